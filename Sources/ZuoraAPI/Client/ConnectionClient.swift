@@ -1,0 +1,149 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// Performs Zuora's `POST {base}/v1/connections` login call and classifies the result.
+///
+/// One client holds one HTTP connection pool and may run many calls at once; create it,
+/// use it, and call ``shutdown()`` when done. It never follows redirects (they would resend
+/// the password), keeps no cookie jar, reads at most ``bodyLimit`` bytes of any body, and
+/// fails fast instead of retrying a refused connection.
+public final class ConnectionClient: Sendable {
+    /// How long a call may take.
+    public struct Timeouts: Sendable, Hashable {
+        /// Time allowed to open the TCP connection (and complete TLS).
+        public var connect: Duration
+        /// Time allowed for the whole call, from sending to the end of the response.
+        public var total: Duration
+
+        /// Creates timeouts; the defaults are 10 s to connect and 30 s in all.
+        public init(connect: Duration = .seconds(10), total: Duration = .seconds(30)) {
+            self.connect = connect
+            self.total = total
+        }
+
+        var connectSeconds: String { Self.format(connect) }
+        var totalSeconds: String { Self.format(total) }
+
+        private static func format(_ duration: Duration) -> String {
+            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            return seconds.rounded() == seconds ? String(Int(seconds)) : String(format: "%.1f", seconds)
+        }
+    }
+
+    /// How the client connects.
+    public struct Configuration: Sendable {
+        /// Connect and total deadlines.
+        public var timeouts: Timeouts
+        /// A PEM file of extra CA certificates to trust in addition to the system's, for
+        /// private endpoints.
+        public var caFile: String?
+
+        /// Creates a configuration.
+        public init(timeouts: Timeouts = Timeouts(), caFile: String? = nil) {
+            self.timeouts = timeouts
+            self.caFile = caFile
+        }
+    }
+
+    /// The most bytes of a response body that are read: a login answer is tiny, so anything
+    /// bigger is a wrong endpoint or a hostile server.
+    public static let bodyLimit = 1 << 20
+
+    private let http: HTTPClient
+    private let timeouts: Timeouts
+
+    /// Creates a client.
+    ///
+    /// - Throws: ``ConnectionClientError/unreadableCAFile(path:reason:)`` when `caFile` is set
+    ///   but holds no usable PEM certificate.
+    public init(configuration: Configuration = Configuration()) throws {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let path = configuration.caFile {
+            let certificates: [NIOSSLCertificate]
+            do {
+                certificates = try NIOSSLCertificate.fromPEMFile(path)
+            } catch {
+                throw ConnectionClientError.unreadableCAFile(path: path, reason: TextSanitizer.sanitize(String(describing: error), limit: 160))
+            }
+            guard !certificates.isEmpty else {
+                throw ConnectionClientError.unreadableCAFile(path: path, reason: "no PEM certificate in it")
+            }
+            tls.additionalTrustRoots = [.certificates(certificates)]
+        }
+        var http = HTTPClient.Configuration(
+            tlsConfiguration: tls,
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: TimeAmount(configuration.timeouts.connect)),
+            decompression: .disabled)
+        // A refused or unresolvable host is reported at once instead of retried until the deadline.
+        http.connectionPool.retryConnectionEstablishment = false
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+        self.timeouts = configuration.timeouts
+    }
+
+    /// Runs one login call. Never throws: every failure is an outcome.
+    ///
+    /// - Parameters:
+    ///   - credentials: where and as whom to log in.
+    ///   - trackId: the `Zuora-Track-Id` to send; a fresh one by default.
+    public func connect(_ credentials: ConnectionCredentials, trackId: String = ConnectionRequest.newTrackId()) async
+        -> ConnectionOutcome
+    {
+        let startedAt = Date()
+        let request: ConnectionRequest
+        switch ConnectionRequest.make(credentials, trackId: trackId) {
+        case .success(let made):
+            request = made
+        case .failure(let problems):
+            return ConnectionOutcome(
+                status: .invalidProfile, url: TextSanitizer.sanitize(credentials.baseURL, limit: 200), trackId: trackId,
+                checkedAt: startedAt, detail: "Not sent: " + problems.description + ".")
+        }
+
+        var http = HTTPClientRequest(url: request.endpoint.url)
+        http.method = .POST
+        for header in request.headers {
+            http.headers.add(name: header.name, value: header.value)
+        }
+        http.body = .bytes(ByteBuffer())
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let response = try await self.http.execute(http, deadline: .now() + TimeAmount(timeouts.total))
+            var body = try await response.body.collect(upTo: Self.bodyLimit)
+            let latency = milliseconds(clock.now - start)
+            let snapshot = ResponseSnapshot(
+                status: Int(response.status.code),
+                headers: response.headers.map { ($0.name, $0.value) },
+                body: body.readBytes(length: body.readableBytes) ?? [])
+            return ResponseClassifier.classify(
+                snapshot, request: request, sentEntity: credentials.entity != .none, startedAt: startedAt,
+                latencyMs: latency)
+        } catch {
+            let (status, detail) = TransportFailure.classify(error, endpoint: request.endpoint, timeouts: timeouts)
+            return ConnectionOutcome(
+                status: status, url: request.endpoint.url, trackId: trackId, latencyMs: milliseconds(clock.now - start),
+                checkedAt: startedAt, detail: TextSanitizer.sanitize(detail, limit: 500))
+        }
+    }
+
+    /// Closes the connection pool. Call once, after the last ``connect(_:trackId:)``.
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    private func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let nanos = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        self = .nanoseconds(nanos)
+    }
+}

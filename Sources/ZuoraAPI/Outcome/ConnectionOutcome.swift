@@ -1,0 +1,67 @@
+import Foundation
+
+/// Everything one `POST /v1/connections` call found out.
+///
+/// Every text field that came from the server is already sanitized. The session token is
+/// kept apart in ``session`` and is not part of the `Codable` form, so a stored or printed
+/// outcome never carries it.
+public struct ConnectionOutcome: Sendable, Hashable, Codable {
+    /// How the call ended.
+    public var status: OutcomeStatus
+    /// The URL that was called (the `/v1/connections` URL, or the base URL when it was unusable).
+    public var url: String
+    /// The HTTP status, when a response arrived.
+    public var httpStatus: Int?
+    /// Zuora's reasons, in the order sent.
+    public var reasons: [Reason]
+    /// Zuora's `processId`, which Zuora support asks for.
+    public var processId: String?
+    /// The `Zuora-Request-Id` response header.
+    public var requestId: String?
+    /// The `Zuora-Track-Id` sent (and normally echoed back).
+    public var trackId: String?
+    /// The rate-limit headers, when sent.
+    public var rateLimit: RateLimitInfo?
+    /// Where a redirect pointed (redirects are never followed).
+    public var redirectLocation: String?
+    /// Milliseconds from sending the request to the end of the response or the failure.
+    public var latencyMs: Int?
+    /// When the call started.
+    public var checkedAt: Date
+    /// One human sentence saying what happened and, when it helps, what to do.
+    public var detail: String
+    /// The ZSession value on success. Not encoded.
+    public var session: Secret?
+
+    /// Creates an outcome.
+    public init(
+        status: OutcomeStatus, url: String, httpStatus: Int? = nil, reasons: [Reason] = [], processId: String? = nil,
+        requestId: String? = nil, trackId: String? = nil, rateLimit: RateLimitInfo? = nil,
+        redirectLocation: String? = nil, latencyMs: Int? = nil, checkedAt: Date, detail: String, session: Secret? = nil
+    ) {
+        self.status = status
+        self.url = url
+        self.httpStatus = httpStatus
+        self.reasons = reasons
+        self.processId = processId
+        self.requestId = requestId
+        self.trackId = trackId
+        self.rateLimit = rateLimit
+        self.redirectLocation = redirectLocation
+        self.latencyMs = latencyMs
+        self.checkedAt = checkedAt
+        self.detail = detail
+        self.session = session
+    }
+
+    /// Whether the credentials authenticated.
+    public var ok: Bool { status == .ok }
+
+    /// Seconds to wait before retrying, for `rate_limited`.
+    public var retryAfterSeconds: Int? { rateLimit?.retryDelaySeconds }
+
+    private enum CodingKeys: String, CodingKey {
+        case status, url, httpStatus, reasons, processId, requestId, trackId, rateLimit, redirectLocation, latencyMs
+        case checkedAt, detail
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import Synchronization
+
+/// The mock's brain: decides the answer to each request the way Zuora would, and keeps
+/// what it saw. Independent of the network so it can be driven directly.
+public final class MockZuora: Sendable {
+    private struct State {
+        var configuration: MockConfiguration
+        var requests: [RecordedRequest] = []
+        var logins: [String: Int] = [:]
+        var sessions: [String: String] = [:]
+        var windows: [String: (start: Date, count: Int)] = [:]
+    }
+
+    private let state: Mutex<State>
+
+    /// Creates the mock with a configuration.
+    public init(configuration: MockConfiguration) {
+        state = Mutex(State(configuration: configuration))
+    }
+
+    /// The current configuration.
+    public var configuration: MockConfiguration {
+        state.withLock { $0.configuration }
+    }
+
+    /// Replaces the configuration (users, faults, limits) while running.
+    public func reconfigure(_ change: @Sendable (inout MockConfiguration) -> Void) {
+        state.withLock { change(&$0.configuration) }
+    }
+
+    /// Every request received so far, oldest first.
+    public var requests: [RecordedRequest] {
+        state.withLock { $0.requests }
+    }
+
+    /// How many successful logins `user` has made.
+    public func loginCount(user: String) -> Int {
+        state.withLock { $0.logins[user, default: 0] }
+    }
+
+    /// The user a ZSession value was issued to, if this mock issued it.
+    public func owner(ofSession session: String) -> String? {
+        state.withLock { $0.sessions[session] }
+    }
+
+    /// Forgets recorded requests, login counts and rate-limit windows.
+    public func reset() {
+        state.withLock {
+            $0.requests.removeAll()
+            $0.logins.removeAll()
+            $0.windows.removeAll()
+        }
+    }
+
+    /// Decides the answer to one request and records it.
+    public func respond(to request: RecordedRequest, now: Date = Date()) -> MockResponse {
+        state.withLock { state in
+            state.requests.append(request)
+            let config = state.configuration
+            let requestId = UUID().uuidString.lowercased()
+            var common: [(name: String, value: String)] = [
+                ("Server", "Zuora App"),
+                ("Zuora-Request-Id", requestId),
+            ]
+            if let track = request.header("Zuora-Track-Id") {
+                common.append(("Zuora-Track-Id", track))
+            }
+
+            // AUTH-class limit per client IP, counted before anything else, failures included.
+            var window = state.windows[request.clientIP] ?? (now, 0)
+            if now.timeIntervalSince(window.start) >= Double(config.windowSeconds) {
+                window = (now, 0)
+            }
+            window.count += 1
+            state.windows[request.clientIP] = window
+            let reset = max(1, config.windowSeconds - Int(now.timeIntervalSince(window.start)))
+            let remaining = max(0, config.authRequestsPerWindow - window.count)
+            let limits: [(name: String, value: String)] = [
+                ("RateLimit-Limit", String(config.authRequestsPerWindow)),
+                ("RateLimit-Remaining", String(remaining)),
+                ("RateLimit-Reset", String(reset)),
+            ]
+            if window.count > config.authRequestsPerWindow {
+                return MockResponse(
+                    status: 429, headers: common + limits + [("Retry-After", String(reset)), Self.json],
+                    body: #"{"code":"REQUEST_EXCEEDED_LIMIT","message":"Your total number of concurrent requests have exceeded the limit allowed by the system. Please resubmit your request later."}"#)
+            }
+
+            let expectedPath = config.pathPrefix + "/v1/connections"
+            guard request.uri.split(separator: "?").first.map(String.init) == expectedPath else {
+                return MockResponse(status: 404, headers: common + [Self.json],
+                    body: Self.failureBody(code: "50000040", message: "No HTTP resource was found that matches the request URI.", config: config))
+            }
+            guard request.method == "POST" else {
+                return MockResponse(status: 405, headers: common + [Self.json, ("Allow", "POST")],
+                    body: Self.failureBody(code: "90000045", message: "Request method '\(request.method)' not supported", config: config))
+            }
+
+            let userName = request.header("apiAccessKeyId") ?? ""
+            let user = config.users.first { $0.name == userName }
+            let delay = user?.latencyMs ?? 0
+            if let user, let fault = user.fault {
+                var answer = Self.answer(for: fault, common: common, limits: limits, config: config)
+                answer.delayMs += delay
+                return answer
+            }
+            guard let user, request.header("apiSecretAccessKey") == user.password else {
+                return MockResponse(status: 401, headers: common + limits + [Self.json],
+                    body: Self.failureBody(code: "90000011", message: "this resource is protected, please sign in first", config: config),
+                    delayMs: delay)
+            }
+            if let entityProblem = Self.entityProblem(request: request, user: user, config: config) {
+                var answer = entityProblem
+                answer.headers = common + limits + answer.headers
+                answer.delayMs = delay
+                return answer
+            }
+
+            let session = Self.newSession(percentEncoded: config.percentEncodedSessions)
+            let decoded = session.replacingOccurrences(of: "%3D", with: "=")
+            state.sessions[decoded] = user.name
+            state.logins[user.name, default: 0] += 1
+            let body = "{\n  \"success\" : true\n}"
+            return MockResponse(
+                status: 200,
+                headers: common + limits + [
+                    ("Content-Type", "application/json;charset=utf-8"),
+                    ("Cache-Control", "max-age=0, no-cache, no-store"),
+                    ("Set-Cookie", "ZuoraLB=web\(Int.random(in: 1...9)); Path=/; HttpOnly"),
+                    ("Set-Cookie", "ZSession=\(session); Path=/; Secure; HttpOnly"),
+                    ("Set-Cookie", "zuora_locale=en_US; Path=/"),
+                ],
+                body: body, delayMs: delay)
+        }
+    }
+
+    private static let json = (name: "Content-Type", value: "application/json;charset=utf-8")
+
+    private static func answer(
+        for fault: MockFault, common: [(name: String, value: String)], limits: [(name: String, value: String)],
+        config: MockConfiguration
+    ) -> MockResponse {
+        switch fault {
+        case .forbidden:
+            return MockResponse(status: 403, headers: common + [json],
+                body: failureBody(code: "90000010", message: "You do not have permission to access this resource via the API.", config: config))
+        case .rateLimited(let retryAfter):
+            return MockResponse(status: 429,
+                headers: common + [("RateLimit-Limit", "100"), ("RateLimit-Remaining", "0"),
+                    ("RateLimit-Reset", String(retryAfter)), ("Retry-After", String(retryAfter)), json],
+                body: #"{"message":"request exceeded limit"}"#)
+        case .serverError:
+            return MockResponse(status: 500, headers: common + [("Content-Type", "text/plain")],
+                body: "We're sorry, but something went wrong.")
+        case .badGateway:
+            return MockResponse(status: 502, headers: [("Server", "awselb/2.0"), ("Content-Type", "text/html")],
+                body: "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n")
+        case .redirect(let location):
+            return MockResponse(status: 302, headers: common + [("Location", location), ("Content-Type", "text/html")],
+                body: "<html><body>Moved</body></html>")
+        case .oversizedBody(let bytes):
+            return MockResponse(status: 200, headers: common + [json], delivery: .stream(bytes: bytes))
+        case .closeMidResponse:
+            return MockResponse(status: 200, headers: common + [json],
+                body: "{\n  \"success\" : true,\n  \"padding\" : \"" + String(repeating: "x", count: 2048) + "\"\n}",
+                delivery: .closeMidway)
+        case .neverRespond:
+            return MockResponse(status: 200, delivery: .never)
+        case .successWithoutSession:
+            return MockResponse(status: 200, headers: common + limits + [json], body: "{\n  \"success\" : true\n}")
+        case .hostileMessage(let message):
+            return MockResponse(status: 401, headers: common + [json],
+                body: failureBody(code: "90000011", message: message, config: config))
+        case .failureWith200(let code, let message):
+            return MockResponse(status: 200, headers: common + [json], body: failureBody(code: code, message: message, config: config))
+        case .custom(let status, let headers, let body):
+            return MockResponse(status: status, headers: common + headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, body: body)
+        }
+    }
+
+    private static func entityProblem(request: RecordedRequest, user: MockUser, config: MockConfiguration) -> MockResponse? {
+        let id = request.header("entityId")
+        let name = request.header("entityName")
+        if id != nil && name != nil {
+            return MockResponse(status: 400, headers: [json],
+                body: failureBody(code: "90000020", message: "entityId and entityName cannot be specified at the same time.", config: config))
+        }
+        guard id != nil || name != nil else { return nil }
+        let entity = config.entities.first { entity in
+            if let id { return normalized(entity.id) == normalized(id) }
+            return entity.name == name
+        }
+        guard let entity else {
+            return MockResponse(status: 400, headers: [json],
+                body: failureBody(code: "90000020", message: "Invalid entity: \(id ?? name ?? "")", config: config))
+        }
+        if !user.entities.isEmpty && !user.entities.map(normalized).contains(normalized(entity.id)) {
+            return MockResponse(status: 403, headers: [json],
+                body: failureBody(code: "90000020", message: "You do not have access to entity \(entity.name).", config: config))
+        }
+        return nil
+    }
+
+    private static func normalized(_ id: String) -> String {
+        id.replacingOccurrences(of: "-", with: "").lowercased()
+    }
+
+    /// The recorded failure body: pretty-printed the way Zuora prints it, code as a number
+    /// unless the configuration asks for strings.
+    static func failureBody(code: String, message: String, config: MockConfiguration) -> String {
+        let codeText = config.codesAsStrings || Int(code) == nil ? jsonString(code) : code
+        return "{\n  \"success\" : false,\n  \"processId\" : \"\(String(UUID().uuidString.prefix(16)).replacingOccurrences(of: "-", with: ""))\",\n  \"reasons\" : [ {\n    \"code\" : \(codeText),\n    \"message\" : \(jsonString(message))\n  } ]\n}"
+    }
+
+    private static func jsonString(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.fragmentsAllowed])) ?? Data("[\"\"]".utf8)
+        let array = String(decoding: data, as: UTF8.self)
+        return String(array.dropFirst().dropLast())
+    }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+    private static func newSession(percentEncoded: Bool) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let token = String((0..<256).map { _ in alphabet.randomElement(using: &generator)! })
+        return percentEncoded ? token + "%3D%3D" : token
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Reads one HTTP request at a time, asks ``MockZuora`` what to do, and does it.
+final class MockHTTPHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// Request bodies are kept up to this size; Zuora's login has none.
+    private static let bodyKeepLimit = 64 * 1024
+    private static let chunkSize = 64 * 1024
+
+    private let zuora: MockZuora
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+
+    init(zuora: MockZuora) {
+        self.zuora = zuora
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let received):
+            head = received
+            body = []
+        case .body(var buffer):
+            let room = Self.bodyKeepLimit - body.count
+            if room > 0, let bytes = buffer.readBytes(length: min(room, buffer.readableBytes)) {
+                body += bytes
+            }
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            let recorded = RecordedRequest(
+                method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: body,
+                clientIP: context.channel.remoteAddress?.ipAddress ?? "unknown")
+            let response = zuora.respond(to: recorded)
+            let keepAlive = head.isKeepAlive
+            let version = head.version
+            if response.delayMs > 0 {
+                let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                context.eventLoop.scheduleTask(in: .milliseconds(Int64(response.delayMs))) {
+                    let (handler, context) = bound.value
+                    handler.send(response, version: version, keepAlive: keepAlive, context: context)
+                }
+            } else {
+                send(response, version: version, keepAlive: keepAlive, context: context)
+            }
+        }
+    }
+
+    private func send(_ response: MockResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        var headers = HTTPHeaders(response.headers)
+        let bodyBytes = Array(response.body.utf8)
+        switch response.delivery {
+        case .never:
+            return
+        case .complete, .closeMidway:
+            headers.replaceOrAdd(name: "Content-Length", value: String(bodyBytes.count))
+        case .stream:
+            headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+        }
+        if !keepAlive || response.delivery == .closeMidway {
+            headers.replaceOrAdd(name: "Connection", value: "close")
+        }
+        let head = HTTPResponseHead(version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+
+        switch response.delivery {
+        case .never:
+            return
+        case .complete:
+            if !bodyBytes.isEmpty {
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: bodyBytes)))), promise: nil)
+            }
+            let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+            if !keepAlive {
+                let channel = context.channel
+                done.whenComplete { _ in channel.close(promise: nil) }
+            }
+        case .closeMidway:
+            let half = ByteBuffer(bytes: bodyBytes.prefix(bodyBytes.count / 2))
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(half)))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
+        case .stream(let total):
+            streamFiller(remaining: total, context: context)
+        }
+    }
+
+    /// Writes filler a chunk at a time, each only after the previous one went out, so the
+    /// mock itself never holds more than one chunk however large the body.
+    private func streamFiller(remaining: Int, context: ChannelHandlerContext) {
+        guard remaining > 0 else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        let size = min(Self.chunkSize, remaining)
+        let chunk = ByteBuffer(repeating: UInt8(ascii: "x"), count: size)
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(chunk)))).whenSuccess {
+            let (handler, context) = bound.value
+            handler.streamFiller(remaining: remaining - size, context: context)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}
