@@ -20,6 +20,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
@@ -45,10 +46,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ZuoraAPITests", dependencies: ["ZuoraAPI", "ZuoraMock"]),
-        .testTarget(name: "ZTenantCoreTests", dependencies: ["ZTenantCore"]),
-        .testTarget(name: "ZuoraMockTests", dependencies: ["ZuoraMock"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ZuoraMock"]),
+        // Helpers every test target shares: mock-server harness, process runner, fixtures.
+        .target(
+            name: "TestSupport",
+            dependencies: ["ZuoraMock"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "ZuoraAPITests", dependencies: ["ZuoraAPI", "ZuoraMock", "TestSupport"]),
+        .testTarget(name: "ZTenantCoreTests", dependencies: ["ZTenantCore", "ZuoraMock", "TestSupport"]),
+        .testTarget(name: "ZuoraMockTests", dependencies: ["ZuoraMock", "TestSupport"]),
+        // Runs the built `ztenant` binary; depending on the executable makes `swift test` build it.
+        .testTarget(name: "EndToEndTests", dependencies: ["ztenant", "ZuoraMock", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -112,23 +112,43 @@ public final class ConnectionClient: Sendable {
 
         let clock = ContinuousClock()
         let start = clock.now
-        do {
-            let response = try await self.http.execute(http, deadline: .now() + TimeAmount(timeouts.total))
-            var body = try await response.body.collect(upTo: Self.bodyLimit)
-            let latency = milliseconds(clock.now - start)
-            let snapshot = ResponseSnapshot(
-                status: Int(response.status.code),
-                headers: response.headers.map { ($0.name, $0.value) },
-                body: body.readBytes(length: body.readableBytes) ?? [])
-            return ResponseClassifier.classify(
-                snapshot, request: request, sentEntity: credentials.entity != .none, startedAt: startedAt,
-                latencyMs: latency)
-        } catch {
+        func failure(_ error: any Error, httpStatus: Int? = nil, headers: HTTPHeaders = [:]) -> ConnectionOutcome {
             let (status, detail) = TransportFailure.classify(error, endpoint: request.endpoint, timeouts: timeouts)
             return ConnectionOutcome(
-                status: status, url: request.endpoint.url, trackId: trackId, latencyMs: milliseconds(clock.now - start),
-                checkedAt: startedAt, detail: TextSanitizer.sanitize(detail, limit: 500))
+                status: status, url: request.endpoint.url, httpStatus: httpStatus,
+                requestId: headers.first(name: "Zuora-Request-Id").map { TextSanitizer.sanitize($0, limit: 64) },
+                trackId: trackId, latencyMs: milliseconds(clock.now - start), checkedAt: startedAt,
+                detail: TextSanitizer.sanitize(detail, limit: 500))
         }
+
+        let response: HTTPClientResponse
+        do {
+            response = try await self.http.execute(http, deadline: .now() + TimeAmount(timeouts.total))
+        } catch {
+            var outcome = failure(error)
+            if outcome.status == .tlsError, outcome.detail.contains("not trusted") || outcome.detail.contains("host name"),
+                let why = await CertificateDiagnosis.explain(
+                    host: request.endpoint.host, port: request.endpoint.port ?? 443, timeout: timeouts.connect)
+            {
+                outcome.detail = TextSanitizer.sanitize(
+                    "TLS with \(request.endpoint.host) failed: \(why).",
+                    limit: 500)
+            }
+            return outcome
+        }
+        var body: ByteBuffer
+        do {
+            body = try await response.body.collect(upTo: Self.bodyLimit)
+        } catch {
+            return failure(error, httpStatus: Int(response.status.code), headers: response.headers)
+        }
+        let snapshot = ResponseSnapshot(
+            status: Int(response.status.code),
+            headers: response.headers.map { ($0.name, $0.value) },
+            body: body.readBytes(length: body.readableBytes) ?? [])
+        return ResponseClassifier.classify(
+            snapshot, request: request, sentEntity: credentials.entity != .none, startedAt: startedAt,
+            latencyMs: milliseconds(clock.now - start))
     }
 
     /// Closes the connection pool. Call once, after the last ``connect(_:trackId:)``.

@@ -39,6 +39,9 @@ enum TransportFailure {
         if error is NIOTooManyBytesError {
             return (.protocolError, "The response from \(host) is larger than \(ConnectionClient.bodyLimit / 1024) KiB, far more than a login answer; it was not read further. Check the tenant URL.")
         }
+        if let parser = error as? HTTPParserError, parser == .invalidEOFState {
+            return (.networkError, "\(host) closed the connection in the middle of the response. Retry; if it persists, a proxy may be cutting connections.")
+        }
         if error is HTTPParserError {
             return (.protocolError, "\(host) sent something that is not valid HTTP (\(describe(error))). Check the URL's scheme and port.")
         }

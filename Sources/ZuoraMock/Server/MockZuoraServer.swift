@@ -72,7 +72,9 @@ public final class MockZuoraServer: Sendable {
                     if let context {
                         try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
                     }
-                    try child.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    // Header validation is off so faults can send the hostile headers real proxies send.
+                    try child.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withErrorHandling: true, withOutboundHeaderValidation: false)
                     try child.pipeline.syncOperations.addHandler(MockHTTPHandler(zuora: zuora))
                 }
             }

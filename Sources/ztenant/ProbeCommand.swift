@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import ZTenantCore
+import ZuoraAPI
+
+/// `ztenant probe`: one connection call with ad-hoc credentials, no vault.
+struct ProbeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Log in once with ad-hoc credentials and report exactly how it went.",
+        discussion: """
+            The password is read from standard input (--password-stdin) or asked for on the
+            terminal with echo off; it is never accepted as an argument. The exit code is the
+            outcome's (0 ok, 20 auth_failed, 21 permission/entity, 22 network/TLS/timeout,
+            23 rate_limited, 24 server/protocol, 2 invalid input).
+            """)
+
+    @Option(help: "The tenant's REST base URL, e.g. https://rest.sandbox.na.zuora.com.")
+    var url: String
+
+    @Option(help: "The API user name.")
+    var user: String
+
+    @Option(help: "Enter this entity (by id) of a multi-entity tenant.")
+    var entityId: String?
+
+    @Option(help: "Enter this entity (by name) of a multi-entity tenant.")
+    var entityName: String?
+
+    @Flag(help: "Read the password from standard input.")
+    var passwordStdin = false
+
+    @Option(help: "Seconds the whole call may take (default 30; connecting may take at most 10).")
+    var timeout: Double?
+
+    @Option(help: "A PEM file of extra CA certificates to trust, for private endpoints.")
+    var caFile: String?
+
+    @Flag(help: "Print one JSON object (schema 1) instead of text.")
+    var json = false
+
+    func validate() throws {
+        if entityId != nil && entityName != nil {
+            throw ValidationError("give --entity-id or --entity-name, not both: Zuora rejects a login that names both")
+        }
+        if let timeout, !(timeout > 0 && timeout <= 600) {
+            throw ValidationError("--timeout must be between 0 and 600 seconds")
+        }
+    }
+
+    func run() async throws {
+        let password: String
+        if passwordStdin {
+            password = try SecretInput.readStandardInput(what: "password")
+        } else {
+            password = try SecretInput.prompt(
+                "Password for \(user): ",
+                missing: "no password source: there is no terminal to ask on. Pipe the password in with --password-stdin.",
+                exitCode: ExitStatus.usage)
+        }
+        let entity: EntitySelector = entityId.map(EntitySelector.id) ?? entityName.map(EntitySelector.name) ?? .none
+        let credentials = ConnectionCredentials(baseURL: url, user: user, password: Secret(password), entity: entity)
+
+        var timeouts = ConnectionClient.Timeouts()
+        if let timeout {
+            let total = Duration.milliseconds(Int64(timeout * 1000))
+            timeouts = .init(connect: min(.seconds(10), total), total: total)
+        }
+        let client: ConnectionClient
+        do {
+            client = try ConnectionClient(configuration: .init(timeouts: timeouts, caFile: caFile))
+        } catch let error as ConnectionClientError {
+            throw CLIFailure(error.description, exitCode: ExitStatus.usage)
+        }
+        let outcome = await client.connect(credentials)
+        try? await client.shutdown()
+
+        if json {
+            StandardOutput.line(OutcomeDocument(profile: nil, outcome: outcome).jsonLine())
+        } else {
+            for line in OutcomeSummary.lines(for: outcome) { StandardOutput.line(line) }
+        }
+        if outcome.status != .ok {
+            throw ExitCode(outcome.status.exitCode)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+
+/// The `ztenant` command: a thin shell over the core, one file per subcommand.
+@main
+struct ZTenant: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ztenant",
+        abstract: "A terminal credential manager for Zuora tenants.",
+        discussion: ExitStatus.helpText,
+        version: "0.1.0",
+        subcommands: [ProbeCommand.self, MockCommand.self])
+
+    /// Runs the command, mapping argument errors to exit 2 (DESIGN.md) instead of the
+    /// argument parser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CLIFailure {
+            StandardError.write("ztenant: \(failure.message)\n")
+            Foundation.exit(failure.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                StandardError.write(fullMessage(for: error) + "\n")
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
+}

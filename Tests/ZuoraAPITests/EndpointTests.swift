@@ -1,0 +1,57 @@
+import Testing
+import ZuoraAPI
+
+@Suite("Base URLs become /v1/connections URLs, or are refused before sending")
+struct EndpointTests {
+    @Test(arguments: [
+        ("https://rest.zuora.com", "https://rest.zuora.com/v1/connections"),
+        ("https://rest.zuora.com/", "https://rest.zuora.com/v1/connections"),
+        ("https://proxy.example.com/rest", "https://proxy.example.com/rest/v1/connections"),
+        ("https://proxy.example.com/rest/v1", "https://proxy.example.com/rest/v1/connections"),
+        ("https://rest.zuora.com/v1/connections", "https://rest.zuora.com/v1/connections"),
+        ("https://rest.zuora.com:8443/a/b/", "https://rest.zuora.com:8443/a/b/v1/connections"),
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080/v1/connections"),
+        ("http://localhost:9", "http://localhost:9/v1/connections"),
+        ("http://[::1]:8080/rest", "http://[::1]:8080/rest/v1/connections"),
+    ])
+    func baseURLsMapToTheConnectionsURL(base: String, expected: String) throws {
+        let endpoint = try ConnectionEndpoint.make(baseURL: base).get()
+        #expect(endpoint.url == expected)
+    }
+
+    @Test(arguments: [
+        ("http://rest.zuora.com", "plain http:// is allowed only for loopback"),
+        ("http://10.0.0.5", "plain http:// is allowed only for loopback"),
+        ("ftp://rest.zuora.com", "scheme 'ftp' is not supported"),
+        ("https://user:pw@rest.zuora.com", "must not contain a user or password"),
+        ("https://rest.zuora.com/?apiSecretAccessKey=x", "must not contain a query string"),
+        ("", "URL is empty"),
+        ("rest.zuora.com", "is not a valid URL"),
+    ])
+    func unusableURLsAreRefusedWithTheReason(base: String, message: String) {
+        guard case .failure(let problems) = ConnectionEndpoint.make(baseURL: base) else {
+            Issue.record("\(base) was accepted")
+            return
+        }
+        #expect(problems.messages.contains { $0.contains(message) }, "\(problems.messages)")
+    }
+
+    @Test func everyProblemIsReportedAtOnce() {
+        let credentials = ConnectionCredentials(baseURL: "http://example.com?x=1", user: "", password: Secret("a\nb"))
+        guard case .failure(let problems) = ConnectionRequest.make(credentials) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(problems.messages.count == 4, "\(problems.messages)")
+    }
+
+    @Test(arguments: ["127.0.0.1", "127.8.9.10", "localhost", "api.localhost", "::1", "[::1]"])
+    func loopbackHostsAreRecognised(host: String) {
+        #expect(ConnectionEndpoint.isLoopback(host))
+    }
+
+    @Test(arguments: ["128.0.0.1", "10.0.0.1", "localhost.example.com", "127.0.0", "example.com"])
+    func otherHostsAreNotLoopback(host: String) {
+        #expect(!ConnectionEndpoint.isLoopback(host))
+    }
+}
