@@ -8,9 +8,9 @@ struct MockCommand: AsyncParsableCommand {
         commandName: "mock",
         abstract: "Run a mock Zuora login endpoint in the foreground (for trying ztenant and for tests).",
         discussion: """
-            Without --config it serves a built-in tenant with one user per way a login can end
-            (see the README). --config takes a JSON file: {"users": [{"name": …, "password": …,
-            "entities": […], "latencyMs": …, "fault": {"serverError": {}}}], "entities": [{"id": …,
+            Without --config it serves a built-in tenant with one user per way a login can end \
+            (see the README). --config takes a JSON file: {"users": [{"name": …, "password": …, \
+            "entities": […], "latencyMs": …, "fault": {"serverError": {}}}], "entities": [{"id": …, \
             "name": …}], "authRequestsPerWindow": 100, "windowSeconds": 60, "pathPrefix": ""}.
             """)
 

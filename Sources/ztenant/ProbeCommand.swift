@@ -9,10 +9,11 @@ struct ProbeCommand: AsyncParsableCommand {
         commandName: "probe",
         abstract: "Log in once with ad-hoc credentials and report exactly how it went.",
         discussion: """
-            The password is read from standard input (--password-stdin) or asked for on the
-            terminal with echo off; it is never accepted as an argument. The exit code is the
-            outcome's (0 ok, 20 auth_failed, 21 permission/entity, 22 network/TLS/timeout,
-            23 rate_limited, 24 server/protocol, 2 invalid input).
+            The password is read from standard input (--password-stdin) or asked for on the \
+            terminal with echo off; it is never accepted as an argument. The exit code is the \
+            outcome's: 0 ok, 20 auth_failed, 21 permission_denied or entity_error, 22 timeout, \
+            network_error or tls_error, 23 rate_limited, 24 server_error or protocol_error, \
+            2 invalid_profile or bad input.
             """)
 
     @Option(help: "The tenant's REST base URL, e.g. https://rest.sandbox.na.zuora.com.")

@@ -31,6 +31,17 @@ public struct Reason: Sendable, Hashable, Codable {
         return message
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case code, message
+    }
+
+    /// Encodes `code` even when it is nil, so every reason object has the same two keys.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encode(message, forKey: .message)
+    }
+
     static let categoryMeanings: [Int: String] = [
         10: "permission or access denied", 11: "authentication failed", 20: "invalid format or value",
         21: "unknown field", 22: "missing required field", 23: "missing required parameter",
