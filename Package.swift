@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // 3.x: `_CryptoExtras` still has `KDF.Scrypt` there (4.x moved it out).
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"4.0.0"),
     ],
     targets: [
         .target(
@@ -24,9 +26,19 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // prctl(2) is variadic and not imported into Swift; two small C wrappers.
+        .target(name: "CProcessControl"),
+        .target(
+            name: "CredentialVault",
+            dependencies: [
+                "CProcessControl",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "ZTenantCore",
-            dependencies: ["ZuoraAPI"]
+            dependencies: ["ZuoraAPI", "CredentialVault"]
         ),
         .target(
             name: "ZuoraMock",
@@ -53,6 +65,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ZuoraAPITests", dependencies: ["ZuoraAPI", "ZuoraMock", "TestSupport"]),
+        .testTarget(name: "CredentialVaultTests", dependencies: ["CredentialVault", "TestSupport"]),
         .testTarget(name: "ZTenantCoreTests", dependencies: ["ZTenantCore", "ZuoraMock", "TestSupport"]),
         .testTarget(name: "ZuoraMockTests", dependencies: ["ZuoraMock", "TestSupport"]),
         // Runs the built `ztenant` binary; depending on the executable makes `swift test` build it.

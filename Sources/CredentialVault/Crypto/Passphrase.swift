@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A passphrase held in a buffer that is wiped when the passphrase is released.
+///
+/// Swift strings may be copied anywhere; this keeps the passphrase in one place we control,
+/// so dropping it right after key derivation actually removes it from memory. It prints as
+/// a mask.
+public final class Passphrase: @unchecked Sendable, CustomStringConvertible {
+    // The buffer is written once in init and only read afterwards, so sharing it is safe.
+    private let storage: UnsafeMutableBufferPointer<UInt8>
+
+    /// Copies the UTF-8 bytes of `text`.
+    public init(_ text: String) {
+        let bytes = Array(text.utf8)
+        storage = .allocate(capacity: max(bytes.count, 1))
+        _ = storage.initialize(from: bytes)
+        self.count = bytes.count
+    }
+
+    /// Takes bytes and wipes the caller's array.
+    public init(bytes: inout [UInt8]) {
+        storage = .allocate(capacity: max(bytes.count, 1))
+        _ = storage.initialize(from: bytes)
+        count = bytes.count
+        for index in bytes.indices { bytes[index] = 0 }
+    }
+
+    /// The number of bytes.
+    public let count: Int
+
+    /// Whether it is empty.
+    public var isEmpty: Bool { count == 0 }
+
+    /// Calls `body` with the bytes; do not let them escape.
+    public func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try body(UnsafeBufferPointer(rebasing: storage[0..<count]))
+    }
+
+    /// Always a mask.
+    public var description: String { "Passphrase(••••••)" }
+
+    deinit {
+        // memset through a volatile-ish path: the optimiser may not remove a call it cannot see through.
+        if let base = storage.baseAddress {
+            memset(base, 0, storage.count)
+        }
+        storage.deallocate()
+    }
+}

@@ -1,0 +1,143 @@
+import Crypto
+
+/// The bytes of a vault or export file, parsed.
+///
+/// ```
+/// offset size  field (big-endian integers)
+///  0      8    magic "ZTVAULT\0"
+///  8      2    format version (1)
+/// 10      1    KDF id (1 = scrypt)
+/// 11      1    log2 N      12  1  r      13  1  p
+/// 14      1    salt length (32), then the salt
+/// 47      1    cipher id (1 = ChaCha20-Poly1305)
+/// 48      1    kind (0 = vault, 1 = export)
+///       ── the header ends here: it is the associated data of both seals ──
+/// 49      2    sealed data key length, then nonce ‖ ciphertext ‖ tag (AAD = header)
+///  …      4    sealed payload length, then nonce ‖ ciphertext ‖ tag (AAD = header ‖ sealed key)
+///  …     32    SHA-256 of everything before it
+/// ```
+///
+/// The trailing digest is not a secret check (the seals are); it lets a damaged file be
+/// told apart from a wrong passphrase before any key is derived. Every future version keeps
+/// the magic, the version field and the trailing digest where they are.
+struct VaultFile: Equatable {
+    static let magic: [UInt8] = Array("ZTVAULT".utf8) + [0]
+    static let currentVersion = 1
+    static let digestLength = 32
+
+    enum Kind: UInt8 {
+        case vault = 0
+        case export = 1
+    }
+
+    var parameters: KDFParameters
+    var salt: [UInt8]
+    var kind: Kind
+    var sealedKey: [UInt8]
+    var sealedPayload: [UInt8]
+
+    /// The header bytes: the associated data of the sealed key.
+    var header: [UInt8] {
+        var bytes = Self.magic
+        bytes += [UInt8(Self.currentVersion >> 8), UInt8(Self.currentVersion & 0xFF)]
+        bytes += [1, parameters.logN, parameters.r, parameters.p]
+        bytes += [UInt8(salt.count)] + salt
+        bytes += [1, kind.rawValue]
+        return bytes
+    }
+
+    /// The associated data of the sealed payload.
+    var payloadAssociatedData: [UInt8] { header + sealedKey }
+
+    func serialized() -> [UInt8] {
+        var bytes = header
+        bytes += [UInt8(sealedKey.count >> 8), UInt8(sealedKey.count & 0xFF)] + sealedKey
+        let length = UInt32(sealedPayload.count)
+        bytes += [UInt8(length >> 24), UInt8((length >> 16) & 0xFF), UInt8((length >> 8) & 0xFF), UInt8(length & 0xFF)]
+        bytes += sealedPayload
+        bytes += Array(SHA256.hash(data: bytes))
+        return bytes
+    }
+
+    /// What a file's bytes are, checked in an order that tells damage, a newer format and
+    /// a foreign file apart.
+    enum ParseFailure: Error, Equatable {
+        case notAVault
+        case corrupted(String)
+        case newerVersion(Int)
+    }
+
+    static func parse(_ bytes: [UInt8]) -> Result<VaultFile, ParseFailure> {
+        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic else {
+            // A file that merely lost its tail still starts with the magic; one that does not
+            // start with it was never a vault, unless it is a prefix of the magic (truncated).
+            if !bytes.isEmpty && magic.starts(with: bytes.prefix(magic.count)) { return .failure(.corrupted("truncated")) }
+            if bytes.isEmpty { return .failure(.corrupted("the file is empty")) }
+            return .failure(.notAVault)
+        }
+        guard bytes.count >= magic.count + 2 + digestLength else { return .failure(.corrupted("truncated")) }
+        let body = bytes[0..<(bytes.count - digestLength)]
+        let digest = Array(bytes[(bytes.count - digestLength)...])
+        guard Array(SHA256.hash(data: body)) == digest else {
+            return .failure(.corrupted("checksum mismatch: the file was truncated or damaged"))
+        }
+        let version = Int(bytes[8]) << 8 | Int(bytes[9])
+        if version != currentVersion {
+            return version > currentVersion ? .failure(.newerVersion(version)) : .failure(.corrupted("unknown format version \(version)"))
+        }
+        var reader = ByteReader(body)
+        reader.skip(10)
+        guard let kdf = reader.byte(), kdf == 1 else { return .failure(.corrupted("unknown key-derivation function")) }
+        guard let logN = reader.byte(), let r = reader.byte(), let p = reader.byte() else { return .failure(.corrupted("truncated header")) }
+        guard let saltLength = reader.byte(), let salt = reader.bytes(Int(saltLength)), saltLength >= 16 else {
+            return .failure(.corrupted("bad salt"))
+        }
+        guard let cipher = reader.byte(), cipher == 1 else { return .failure(.corrupted("unknown cipher")) }
+        guard let kindByte = reader.byte(), let kind = Kind(rawValue: kindByte) else { return .failure(.corrupted("unknown file kind")) }
+        guard let keyLength = reader.uint16(), let sealedKey = reader.bytes(Int(keyLength)) else {
+            return .failure(.corrupted("truncated key block"))
+        }
+        guard let payloadLength = reader.uint32(), let sealedPayload = reader.bytes(Int(payloadLength)), reader.isAtEnd else {
+            return .failure(.corrupted("payload length does not match the file"))
+        }
+        return .success(VaultFile(parameters: KDFParameters(logN: logN, r: r, p: p), salt: salt, kind: kind,
+            sealedKey: sealedKey, sealedPayload: sealedPayload))
+    }
+}
+
+/// Reads big-endian fields from a byte slice without ever trapping.
+struct ByteReader {
+    private let bytes: ArraySlice<UInt8>
+    private var position: Int
+
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        self.position = bytes.startIndex
+    }
+
+    var isAtEnd: Bool { position == bytes.endIndex }
+
+    mutating func skip(_ count: Int) { position = min(bytes.endIndex, position + count) }
+
+    mutating func byte() -> UInt8? {
+        guard position < bytes.endIndex else { return nil }
+        defer { position += 1 }
+        return bytes[position]
+    }
+
+    mutating func bytes(_ count: Int) -> [UInt8]? {
+        guard count >= 0, bytes.endIndex - position >= count else { return nil }
+        defer { position += count }
+        return Array(bytes[position..<(position + count)])
+    }
+
+    mutating func uint16() -> UInt16? {
+        guard let high = byte(), let low = byte() else { return nil }
+        return UInt16(high) << 8 | UInt16(low)
+    }
+
+    mutating func uint32() -> UInt32? {
+        guard let a = uint16(), let b = uint16() else { return nil }
+        return UInt32(a) << 16 | UInt32(b)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Replaces a file so that a crash at any instant leaves either the old or the new
+/// contents, and keeps the previous generation as `<file>.bak`.
+enum AtomicFile {
+    /// Writes `bytes` to `path` (mode 0600) atomically.
+    ///
+    /// 1. write a temp file in the same folder (created 0600, never wider), fsync it;
+    /// 2. hard-link the current file to a temp name and rename that over `<path>.bak`;
+    /// 3. rename the temp file over `path`; fsync the folder.
+    static func write(_ bytes: [UInt8], to path: String, keepBackup: Bool = true) throws {
+        let folder = POSIX.directory(of: path)
+        let name = String(path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...])
+        let temp = "\(folder)/.\(name).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw POSIX.fail(temp, "create") }
+        var cleanup = true
+        defer { if cleanup { unlink(temp) } }
+        do {
+            defer { close(fd) }
+            Failpoint.hit(.tempCreated)
+            let half = bytes.count / 2
+            try POSIX.writeAll(fd, bytes[0..<half], path: temp)
+            Failpoint.hit(.tempHalfWritten)
+            try POSIX.writeAll(fd, bytes[half...], path: temp)
+            Failpoint.hit(.tempWritten)
+            guard fsync(fd) == 0 else { throw POSIX.fail(temp, "fsync") }
+            Failpoint.hit(.tempSynced)
+        }
+        if keepBackup && POSIX.exists(path) {
+            let backupTemp = "\(folder)/.\(name).bak.tmp.\(getpid())"
+            unlink(backupTemp)
+            guard link(path, backupTemp) == 0 else { throw POSIX.fail(path, "link backup of") }
+            Failpoint.hit(.backupLinked)
+            guard rename(backupTemp, path + ".bak") == 0 else {
+                unlink(backupTemp)
+                throw POSIX.fail(path + ".bak", "rename")
+            }
+            Failpoint.hit(.backupRenamed)
+        }
+        guard rename(temp, path) == 0 else { throw POSIX.fail(path, "rename over") }
+        cleanup = false
+        Failpoint.hit(.renamed)
+        try POSIX.syncDirectory(folder)
+        Failpoint.hit(.directorySynced)
+    }
+
+    /// Removes temp files a crashed writer left behind. Call only while holding the lock.
+    static func removeStaleTemporaries(besides path: String) {
+        let folder = POSIX.directory(of: path)
+        let name = String(path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...])
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries where entry.hasPrefix(".\(name).tmp.") || entry.hasPrefix(".\(name).bak.tmp.") {
+            unlink("\(folder)/\(entry)")
+        }
+    }
+}

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin wrappers over the POSIX calls the vault needs, turning failures into ``VaultError``.
+enum POSIX {
+    static func errorMessage(_ code: Int32 = errno) -> String {
+        String(cString: strerror(code))
+    }
+
+    static func fail(_ path: String, _ operation: String, _ code: Int32 = errno) -> VaultError {
+        .io(path: path, operation: operation, message: errorMessage(code))
+    }
+
+    /// Reads a whole file.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw VaultError.missing(path: path) }
+            throw fail(path, "open")
+        }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw fail(path, "read")
+            }
+            if count == 0 { break }
+            result += chunk[0..<count]
+        }
+        return result
+    }
+
+    /// Writes all bytes to a descriptor.
+    static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>, path: String) throws {
+        var offset = bytes.startIndex
+        while offset < bytes.endIndex {
+            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw fail(path, "write")
+            }
+            offset += written
+        }
+    }
+
+    /// The permission bits of a path, or nil if it does not exist.
+    static func mode(_ path: String) -> mode_t? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return info.st_mode & 0o7777
+    }
+
+    static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let folder = String(path[..<slash])
+        return folder.isEmpty ? "/" : folder
+    }
+
+    /// fsyncs a folder so a rename in it is durable.
+    static func syncDirectory(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw fail(path, "open folder") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw fail(path, "fsync folder") }
+    }
+
+    /// Creates a folder and its parents; new folders get `mode` from the start.
+    static func makeDirectories(_ path: String, mode: mode_t) throws {
+        if exists(path) { return }
+        let parent = directory(of: path)
+        if parent != path { try makeDirectories(parent, mode: 0o700) }
+        if mkdir(path, mode) != 0 && errno != EEXIST {
+            throw fail(path, "create folder")
+        }
+    }
+
+    static func octal(_ mode: mode_t) -> String {
+        "0" + String(mode, radix: 8)
+    }
+}
