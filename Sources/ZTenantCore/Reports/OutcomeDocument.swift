@@ -56,10 +56,7 @@ public struct OutcomeDocument: Encodable, Sendable {
 
     /// The document as one line of JSON with keys sorted.
     public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        JSONLine.encode(self)
     }
 }
 

@@ -1,0 +1,43 @@
+import Foundation
+
+/// What can be learned about a vault file without its passphrase, for `doctor`.
+public struct VaultInspection: Sendable, Equatable {
+    /// The format version.
+    public var version: Int
+    /// The KDF parameters in the header.
+    public var parameters: KDFParameters
+    /// Whether it is an export rather than a vault.
+    public var isExport: Bool
+    /// The file size in bytes.
+    public var size: Int
+
+    /// Reads and checks the file's structure and digest (no key is derived).
+    public static func inspect(at path: String) throws -> VaultInspection {
+        let bytes = try POSIX.readFile(path)
+        switch VaultFile.parse(bytes) {
+        case .success(let file):
+            return VaultInspection(version: VaultFile.currentVersion, parameters: file.parameters, isExport: file.kind == .export,
+                size: bytes.count)
+        case .failure(.notAVault):
+            throw VaultError.notAVault(path: path)
+        case .failure(.corrupted(let reason)):
+            throw VaultError.corrupted(path: path, reason: reason, backup: POSIX.exists(path + ".bak") ? path + ".bak" : nil)
+        case .failure(.newerVersion(let version)):
+            throw VaultError.unsupportedVersion(path: path, found: version, supported: VaultFile.currentVersion)
+        }
+    }
+
+    /// The permission bits of a path as octal (`0600`), or nil when it does not exist.
+    public static func mode(of path: String) -> String? {
+        POSIX.mode(path).map(POSIX.octal)
+    }
+
+    /// Stale temporary files a crashed save left beside the vault.
+    public static func staleTemporaries(besides path: String) -> [String] {
+        let folder = POSIX.directory(of: path)
+        let name = String(path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...])
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return entries.filter { $0.hasPrefix(".\(name).tmp.") || $0.hasPrefix(".\(name).bak.tmp.") }.map { folder + "/" + $0 }
+    }
+}
+

@@ -1,0 +1,21 @@
+import CredentialVault
+import Foundation
+
+/// Stores fleet-check results: every outcome in its profile's history and every success's
+/// session, in one vault write for the whole batch.
+public enum FleetRecorder {
+    /// Records `results` in one read-modify-write. Profiles removed meanwhile are skipped.
+    public static func record(_ results: [FleetCheckResult], in vault: Vault<VaultPayload>, now: Date = Date()) throws {
+        guard !results.isEmpty else { return }
+        try vault.update { payload in
+            for result in results where payload.profile(named: result.profile.name) != nil {
+                payload.record(result.outcome, for: result.profile.name)
+                if result.outcome.ok, let session = result.outcome.session {
+                    payload.sessions[result.profile.name] = StoredSession(
+                        value: session, obtainedAt: result.outcome.checkedAt, lastUsedAt: now,
+                        fingerprint: result.profile.sessionFingerprint)
+                }
+            }
+        }
+    }
+}

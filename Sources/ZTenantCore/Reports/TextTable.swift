@@ -1,0 +1,52 @@
+/// An aligned plain-text table that fits a given width: columns shrink from the right-most
+/// flexible one, and cut cells end in `…`.
+public struct TextTable: Sendable {
+    /// A column: its header, and how small it may get.
+    public struct Column: Sendable {
+        /// The header text.
+        public var title: String
+        /// The narrowest the column may become.
+        public var minimum: Int
+        /// Creates a column.
+        public init(_ title: String, minimum: Int = 4) {
+            self.title = title
+            self.minimum = minimum
+        }
+    }
+
+    /// The columns.
+    public var columns: [Column]
+    /// The rows, one string per column.
+    public var rows: [[String]]
+
+    /// Creates a table.
+    public init(columns: [Column], rows: [[String]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// The lines of the table, at most `width` columns wide, header first.
+    public func render(width: Int = 80) -> [String] {
+        var widths = columns.indices.map { index in
+            ([columns[index].title] + rows.map { index < $0.count ? $0[index] : "" }).map(DisplayWidth.of).max() ?? 0
+        }
+        let gap = 2
+        var total = widths.reduce(0, +) + gap * max(0, widths.count - 1)
+        // Shrink the widest columns first until the table fits.
+        while total > width {
+            guard let index = widths.indices.filter({ widths[$0] > columns[$0].minimum }).max(by: { widths[$0] < widths[$1] }) else { break }
+            widths[index] -= 1
+            total -= 1
+        }
+        func line(_ cells: [String]) -> String {
+            var text = ""
+            for index in columns.indices {
+                let cell = index < cells.count ? cells[index] : ""
+                let last = index == columns.count - 1
+                text += last ? DisplayWidth.truncate(cell, to: widths[index]) : DisplayWidth.pad(cell, to: widths[index]) + "  "
+            }
+            return text
+        }
+        return [line(columns.map(\.title))] + rows.map(line)
+    }
+}

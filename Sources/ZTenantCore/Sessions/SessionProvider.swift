@@ -1,0 +1,78 @@
+import CredentialVault
+import Foundation
+import ZuoraAPI
+
+/// A session ready to hand to a shell or script.
+public struct ProvidedSession: Sendable {
+    /// The profile it belongs to.
+    public var profile: Profile
+    /// The ZSession token.
+    public var session: Secret
+    /// When Zuora issued it.
+    public var obtainedAt: Date
+    /// Whether a cached session was reused (no login call was made).
+    public var reused: Bool
+    /// The login's outcome when one was made.
+    public var outcome: ConnectionOutcome?
+}
+
+/// Why no session could be provided.
+public enum SessionError: Error, Sendable, CustomStringConvertible {
+    /// The login failed. `keptSession` says whether an older stored session was left in
+    /// place (it is never deleted because of a failed login).
+    case loginFailed(ConnectionOutcome, keptSession: Bool)
+
+    public var description: String {
+        switch self {
+        case .loginFailed(let outcome, let kept):
+            let note = kept ? " The previously stored session was kept, but it is probably expired." : ""
+            return "login failed: \(outcome.status.rawValue): \(outcome.detail)\(note)"
+        }
+    }
+
+    /// The outcome of the failed login.
+    public var outcome: ConnectionOutcome {
+        switch self {
+        case .loginFailed(let outcome, _): outcome
+        }
+    }
+}
+
+/// Hands out a valid ZSession for a profile: the cached one while fresh, otherwise a new
+/// login whose session is stored.
+public struct SessionProvider: Sendable {
+    private let vault: Vault<VaultPayload>
+    private let client: ConnectionClient
+
+    /// Creates a provider over an open vault and a connection client.
+    public init(vault: Vault<VaultPayload>, client: ConnectionClient) {
+        self.vault = vault
+        self.client = client
+    }
+
+    /// A valid session for the profile called `name`.
+    ///
+    /// - Parameter refresh: log in even if a fresh session is stored.
+    public func session(for name: String, refresh: Bool = false, now: Date = Date()) async throws -> ProvidedSession {
+        let payload = try vault.reload()
+        let profile = try payload.profiles[payload.indexOf(name)]
+        if !refresh, let stored = payload.sessions[name], SessionPolicy.isFresh(stored, for: profile, now: now) {
+            try vault.update { $0.sessions[name]?.lastUsedAt = now }
+            return ProvidedSession(profile: profile, session: stored.value, obtainedAt: stored.obtainedAt, reused: true, outcome: nil)
+        }
+        let outcome = await client.connect(profile.credentials)
+        let fingerprint = profile.sessionFingerprint
+        let (kept, _) = try vault.update { payload -> Bool in
+            payload.record(outcome, for: name)
+            if outcome.ok, let session = outcome.session, payload.profile(named: name) != nil {
+                payload.sessions[name] = StoredSession(value: session, obtainedAt: outcome.checkedAt, lastUsedAt: now,
+                    fingerprint: fingerprint)
+            }
+            return payload.sessions[name] != nil
+        }
+        guard outcome.ok, let session = outcome.session else {
+            throw SessionError.loginFailed(outcome, keptSession: kept)
+        }
+        return ProvidedSession(profile: profile, session: session, obtainedAt: outcome.checkedAt, reused: false, outcome: outcome)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import ZuoraAPI
+
+/// Everything the vault holds: profiles, which is active, sessions, check history, settings.
+public struct VaultPayload: Codable, Sendable, Equatable {
+    /// Profiles, in the order they were added.
+    public var profiles: [Profile]
+    /// The profile `use` marked active, if any.
+    public var activeProfile: String?
+    /// The last session obtained per profile name.
+    public var sessions: [String: StoredSession]
+    /// Recent check results per profile name, oldest first, at most ``historyLimit``.
+    public var history: [String: [ConnectionOutcome]]
+    /// Preferences.
+    public var settings: Settings
+
+    /// How many past checks are kept per profile.
+    public static let historyLimit = 50
+
+    /// An empty vault.
+    public init(profiles: [Profile] = [], activeProfile: String? = nil, sessions: [String: StoredSession] = [:],
+        history: [String: [ConnectionOutcome]] = [:], settings: Settings = Settings())
+    {
+        self.profiles = profiles
+        self.activeProfile = activeProfile
+        self.sessions = sessions
+        self.history = history
+        self.settings = settings
+    }
+
+    /// The profile with this name.
+    public func profile(named name: String) -> Profile? {
+        profiles.first { $0.name == name }
+    }
+
+    /// The most recent check of a profile.
+    public func lastOutcome(of name: String) -> ConnectionOutcome? {
+        history[name]?.last
+    }
+
+    /// Appends a check result, dropping the oldest beyond the limit.
+    public mutating func record(_ outcome: ConnectionOutcome, for name: String) {
+        var entries = history[name, default: []]
+        var stored = outcome
+        stored.session = nil
+        entries.append(stored)
+        if entries.count > Self.historyLimit { entries.removeFirst(entries.count - Self.historyLimit) }
+        history[name] = entries
+    }
+}
+
+/// A ZSession obtained for a profile.
+public struct StoredSession: Codable, Sendable, Equatable {
+    /// The session token.
+    public var value: Secret
+    /// When Zuora issued it.
+    public var obtainedAt: Date
+    /// When ztenant last handed it out.
+    public var lastUsedAt: Date
+    /// The URL, user and entity it was issued for; a session for other credentials is not reused.
+    public var fingerprint: String
+
+    /// Creates a stored session.
+    public init(value: Secret, obtainedAt: Date, lastUsedAt: Date, fingerprint: String) {
+        self.value = value
+        self.obtainedAt = obtainedAt
+        self.lastUsedAt = lastUsedAt
+        self.fingerprint = fingerprint
+    }
+}
+
+/// Preferences kept in the vault.
+public struct Settings: Codable, Sendable, Equatable {
+    /// The TUI theme's name.
+    public var theme: String?
+    /// Minutes of inactivity before the TUI locks.
+    public var autoLockMinutes: Int
+
+    /// Defaults: no theme chosen, lock after 10 minutes.
+    public init(theme: String? = nil, autoLockMinutes: Int = 10) {
+        self.theme = theme
+        self.autoLockMinutes = autoLockMinutes
+    }
+}
+
+extension Profile {
+    /// Identifies the credentials a session belongs to (never includes the password itself).
+    public var sessionFingerprint: String {
+        "\(baseURL)|\(user)|\(entity.summary)"
+    }
+}
