@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(name: "ZuoraAPITests", dependencies: ["ZuoraAPI", "ZuoraMock", "TestSupport"]),
         .testTarget(name: "CredentialVaultTests", dependencies: ["CredentialVault", "TestSupport"]),
-        .testTarget(name: "ZTenantCoreTests", dependencies: ["ZTenantCore", "ZuoraMock", "TestSupport"]),
+        .testTarget(name: "ZTenantCoreTests", dependencies: ["ZTenantCore", "ZuoraAPI", "CredentialVault", "ZuoraMock", "TestSupport"]),
         .testTarget(name: "ZuoraMockTests", dependencies: ["ZuoraMock", "TestSupport"]),
         // Runs the built `ztenant` binary; depending on the executable makes `swift test` build it.
         .testTarget(name: "EndToEndTests", dependencies: ["ztenant", "ZuoraMock", "TestSupport"]),

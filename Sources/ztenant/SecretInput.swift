@@ -22,10 +22,19 @@ enum SecretInput {
 
     /// Asks on `/dev/tty` with echo off; fails at once when there is no terminal.
     static func prompt(_ prompt: String, missing: String, exitCode: Int32) throws -> String {
-        let fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
-        guard fd >= 0 else {
+        guard let text = try promptIfTerminal(prompt) else {
             throw CLIFailure(missing, exitCode: exitCode)
         }
+        guard !text.isEmpty else {
+            throw CLIFailure("nothing was entered", exitCode: exitCode)
+        }
+        return text
+    }
+
+    /// Asks on `/dev/tty` with echo off, or returns nil at once when there is no terminal.
+    static func promptIfTerminal(_ prompt: String) throws -> String? {
+        let fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
         defer { close(fd) }
         var original = termios()
         let isTerminal = tcgetattr(fd, &original) == 0
@@ -48,9 +57,6 @@ enum SecretInput {
         _ = "\n".withCString { write(fd, $0, 1) }
         let text = String(decoding: bytes, as: UTF8.self)
         for index in bytes.indices { bytes[index] = 0 }
-        guard !text.isEmpty else {
-            throw CLIFailure("nothing was entered", exitCode: exitCode)
-        }
         return text
     }
 }

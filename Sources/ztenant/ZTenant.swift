@@ -9,7 +9,12 @@ struct ZTenant: AsyncParsableCommand {
         abstract: "A terminal credential manager for Zuora tenants.",
         discussion: ExitStatus.helpText,
         version: "0.1.0",
-        subcommands: [ProbeCommand.self, MockCommand.self])
+        subcommands: [
+            InitCommand.self, AddCommand.self, EditCommand.self, RemoveCommand.self, RenameCommand.self, ListCommand.self,
+            ShowCommand.self, CheckCommand.self, UseCommand.self, CurrentCommand.self, SessionCommand.self, EnvCommand.self,
+            ExecCommand.self, RekeyCommand.self, ExportCommand.self, ImportCommand.self, DoctorCommand.self, PathsCommand.self,
+            ProbeCommand.self, MockCommand.self,
+        ])
 
     /// Runs the command, mapping argument errors to exit 2 (DESIGN.md) instead of the
     /// argument parser's 64.

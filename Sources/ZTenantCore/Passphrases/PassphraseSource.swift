@@ -88,6 +88,8 @@ public struct PassphraseSource: Sendable {
             if bytes.count > 64 * 1024 { throw PassphraseError.unreadable(what, "more than 64 KiB") }
         }
         for index in buffer.indices { buffer[index] = 0 }
+        // Read once; closing keeps the descriptor from leaking into programs `exec` runs.
+        _ = Glibc.close(descriptor)
         return try finish(&bytes, what: what)
     }
 

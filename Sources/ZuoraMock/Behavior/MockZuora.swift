@@ -10,6 +10,8 @@ public final class MockZuora: Sendable {
         var logins: [String: Int] = [:]
         var sessions: [String: String] = [:]
         var windows: [String: (start: Date, count: Int)] = [:]
+        var inFlight = 0
+        var maxInFlight = 0
     }
 
     private let state: Mutex<State>
@@ -44,12 +46,31 @@ public final class MockZuora: Sendable {
         state.withLock { $0.sessions[session] }
     }
 
+    /// The most requests that were waiting for their answer at the same time.
+    public var maxConcurrentRequests: Int {
+        state.withLock { $0.maxInFlight }
+    }
+
+    /// Called by the server when a request has arrived and its answer is pending.
+    func requestStarted() {
+        state.withLock {
+            $0.inFlight += 1
+            $0.maxInFlight = max($0.maxInFlight, $0.inFlight)
+        }
+    }
+
+    /// Called by the server when an answer has been written (or the connection went away).
+    func requestFinished() {
+        state.withLock { $0.inFlight -= 1 }
+    }
+
     /// Forgets recorded requests, login counts and rate-limit windows.
     public func reset() {
         state.withLock {
             $0.requests.removeAll()
             $0.logins.removeAll()
             $0.windows.removeAll()
+            $0.maxInFlight = $0.inFlight
         }
     }
 

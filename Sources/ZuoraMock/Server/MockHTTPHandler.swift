@@ -14,6 +14,8 @@ final class MockHTTPHandler: ChannelInboundHandler {
     private let zuora: MockZuora
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
+    /// Whether a request's answer is still owed (for the mock's concurrency count).
+    private var pending = false
 
     init(zuora: MockZuora) {
         self.zuora = zuora
@@ -36,6 +38,8 @@ final class MockHTTPHandler: ChannelInboundHandler {
                 method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: body,
                 clientIP: context.channel.remoteAddress?.ipAddress ?? "unknown")
             let response = zuora.respond(to: recorded)
+            zuora.requestStarted()
+            pending = true
             let keepAlive = head.isKeepAlive
             let version = head.version
             if response.delayMs > 0 {
@@ -51,6 +55,7 @@ final class MockHTTPHandler: ChannelInboundHandler {
     }
 
     private func send(_ response: MockResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
+        if response.delivery != .never { finishPending() }
         guard context.channel.isActive else { return }
         var headers = HTTPHeaders(response.headers)
         let bodyBytes = Array(response.body.utf8)
@@ -105,6 +110,18 @@ final class MockHTTPHandler: ChannelInboundHandler {
             let (handler, context) = bound.value
             handler.streamFiller(remaining: remaining - size, context: context)
         }
+    }
+
+    private func finishPending() {
+        if pending {
+            pending = false
+            zuora.requestFinished()
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        finishPending()
+        context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

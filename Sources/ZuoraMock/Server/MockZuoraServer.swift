@@ -50,10 +50,12 @@ public final class MockZuoraServer: Sendable {
     ///   - host: the address to bind, `127.0.0.1` by default.
     ///   - port: the port, 0 for any free one.
     ///   - tls: serve TLS with this certificate and key.
+    ///   - shared: a ``MockZuora`` to use instead of a new one, so several servers (one per
+    ///     loopback address) can act as one tenant and be counted together.
     public static func start(configuration: MockConfiguration, host: String = "127.0.0.1", port: Int = 0,
-        tls: MockTLS? = nil) async throws -> MockZuoraServer
+        tls: MockTLS? = nil, shared: MockZuora? = nil) async throws -> MockZuoraServer
     {
-        let zuora = MockZuora(configuration: configuration)
+        let zuora = shared ?? MockZuora(configuration: configuration)
         var sslContext: NIOSSLContext?
         if let tls {
             let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map { NIOSSLCertificateSource.certificate($0) }

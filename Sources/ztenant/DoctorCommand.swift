@@ -1,0 +1,132 @@
+import ArgumentParser
+import CredentialVault
+import Foundation
+import ZTenantCore
+
+/// `ztenant doctor`: check the installation and say how to fix each problem.
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check paths, permissions, KDF parameters and that the vault opens; say how to fix each problem.",
+        discussion: "Exits 0 when everything is fine, 1 when a problem was found. The vault is opened only if a passphrase source is available (or a terminal to ask on).")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let paths = global.paths
+        var problems = 0
+        func ok(_ text: String) { StandardOutput.line("✓ \(text)") }
+        func warn(_ text: String) { StandardOutput.line("! \(text)") }
+        func fail(_ text: String, fix: String) {
+            problems += 1
+            StandardOutput.line("✗ \(text)")
+            StandardOutput.line("    fix: \(fix)")
+        }
+
+        StandardOutput.line("vault: \(paths.vault) (from \(paths.vaultSource))")
+        let folder = (paths.vault as NSString).deletingLastPathComponent
+        if let mode = VaultInspection.mode(of: folder) {
+            if mode.hasSuffix("00") { ok("folder \(folder) is private (\(mode))") }
+            else { fail("folder \(folder) is open to other users (\(mode))", fix: "chmod 700 '\(folder)'") }
+        } else {
+            fail("folder \(folder) does not exist", fix: "ztenant init")
+        }
+
+        guard let mode = VaultInspection.mode(of: paths.vault) else {
+            fail("no vault at \(paths.vault)", fix: "ztenant init (or point --vault / ZTENANT_VAULT at your vault)")
+            throw ExitCode(1)
+        }
+        if mode == "0600" || mode == "0400" { ok("vault file is private (\(mode))") }
+        else { fail("vault file mode is \(mode): readable or writable by others", fix: "chmod 600 '\(paths.vault)'") }
+
+        for extra in [paths.backup, paths.lock] {
+            if let extraMode = VaultInspection.mode(of: extra), !(extraMode.hasSuffix("00")) {
+                fail("\(extra) mode is \(extraMode)", fix: "chmod 600 '\(extra)'")
+            }
+        }
+
+        do {
+            let inspection = try VaultInspection.inspect(at: paths.vault)
+            if inspection.isExport {
+                fail("\(paths.vault) is an export, not a vault", fix: "ztenant import '\(paths.vault)' into a vault made with ztenant init")
+            } else {
+                ok("format version \(inspection.version), \(inspection.size) bytes, checksum intact")
+            }
+            if !inspection.parameters.isWithinCaps {
+                fail("key derivation \(inspection.parameters) is outside the accepted range", fix: "restore the vault from \(paths.backup)")
+            } else if inspection.parameters.isWeakerThanDefault {
+                warn("key derivation \(inspection.parameters) is weaker than the default \(KDFParameters.default); ztenant rekey --kdf-log-n \(KDFParameters.default.logN) strengthens it")
+            } else {
+                ok("key derivation \(inspection.parameters)")
+            }
+        } catch {
+            fail(CLIFailure.from(error).message, fix: FileManager.default.fileExists(atPath: paths.backup)
+                ? "check the backup: ztenant --vault '\(paths.backup)' list" : "restore the vault from your own backup")
+        }
+
+        let stale = VaultInspection.staleTemporaries(besides: paths.vault)
+        if !stale.isEmpty {
+            warn("\(stale.count) temporary file(s) from an interrupted save: \(stale.joined(separator: ", ")) (removed by the next save)")
+        }
+
+        do {
+            let source = global.passphraseSource()
+            let passphrase = try source.passphrase(for: paths.vault)
+            let (_, payload) = try Vault<VaultPayload>.open(at: paths.vault, passphrase: passphrase)
+            ok("vault opens: \(payload.profiles.count) profile(s), \(payload.sessions.count) stored session(s)")
+            for profile in payload.profiles {
+                let found = ProfileValidation.problems(in: profile)
+                if !found.isEmpty {
+                    fail("profile \(profile.name): \(found.map(\.message).joined(separator: "; "))", fix: "ztenant edit \(profile.name) …")
+                }
+            }
+        } catch PassphraseError.noSource {
+            warn("vault not opened: no passphrase source and no terminal (set ZTENANT_PASSPHRASE_FILE or use --passphrase-fd)")
+        } catch {
+            fail(CLIFailure.from(error).message, fix: "see the message above")
+        }
+
+        if ProcessInfo.processInfo.environment["ZTENANT_PASSPHRASE"] != nil {
+            warn("ZTENANT_PASSPHRASE is set: child processes inherit it; prefer ZTENANT_PASSPHRASE_FILE or --passphrase-fd")
+        }
+        StandardOutput.line(problems == 0 ? "No problems found." : "\(problems) problem(s) found.")
+        if problems > 0 { throw ExitCode(1) }
+    }
+}
+
+/// `ztenant paths`: where ztenant keeps its files.
+struct PathsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paths",
+        abstract: "Print where ztenant keeps its files.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "A JSON object.")
+    var json = false
+
+    struct Document: Encodable {
+        let schema = 1
+        let vault: String
+        let vaultSource: String
+        let backup: String
+        let lock: String
+        let config: String
+        let themes: String
+    }
+
+    func run() async throws {
+        let paths = global.paths
+        if json {
+            StandardOutput.line(JSONLine.encode(Document(vault: paths.vault, vaultSource: paths.vaultSource, backup: paths.backup,
+                lock: paths.lock, config: paths.configFile, themes: paths.themesFolder)))
+            return
+        }
+        for (label, value) in [
+            ("vault", "\(paths.vault)  (\(paths.vaultSource))"), ("backup", paths.backup), ("lock", paths.lock),
+            ("config", paths.configFile), ("themes", paths.themesFolder),
+        ] {
+            StandardOutput.line(DisplayWidth.pad(label, to: 8) + value)
+        }
+    }
+}

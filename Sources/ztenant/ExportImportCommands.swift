@@ -1,0 +1,87 @@
+import ArgumentParser
+import CredentialVault
+import Foundation
+import ZTenantCore
+
+/// `ztenant export`: write profiles to an encrypted file.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write profiles (with passwords) to a new file encrypted under its own passphrase. Never plain text.",
+        discussion: "The export's passphrase comes from --new-passphrase-fd, ZTENANT_NEW_PASSPHRASE, or is asked twice. Sessions and history are not exported. An existing file is never overwritten.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var newPassphrase: NewPassphraseOptions
+
+    @Option(help: ArgumentHelp("The file to create.", valueName: "file"))
+    var out: String
+
+    @Argument(help: "Profiles to export (default: all).")
+    var names: [String] = []
+
+    func run() async throws {
+        let (_, payload) = try global.openVault()
+        do {
+            let profiles = names.isEmpty ? payload.profiles : try names.map { payload.profiles[try payload.indexOf($0)] }
+            if FileManager.default.fileExists(atPath: out) { throw VaultError.alreadyExists(path: out) }
+            let passphrase = try global.passphraseSource(newDescriptor: newPassphrase.newPassphraseFd)
+                .newPassphrase(purpose: "the export \(out)", allowCurrentSources: false)
+            try Vault<ExportPayload>.writeExport(ExportPayload(profiles: profiles), to: out, passphrase: passphrase,
+                parameters: newPassphrase.parameters ?? .default)
+            StandardOutput.line("Exported \(profiles.count) profile(s) to \(out) (encrypted; import with `ztenant import \(out)`).")
+        } catch {
+            throw CLIFailure.from(error)
+        }
+    }
+}
+
+/// `ztenant import`: merge an export into the vault.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Merge profiles from an encrypted export, with a report per profile.",
+        discussion: "The export's passphrase comes from --import-passphrase-fd, ZTENANT_IMPORT_PASSPHRASE, or is asked. Existing profiles are kept unless --overwrite is given. A file that is not a ztenant export is refused.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The export file.")
+    var file: String
+
+    @Flag(help: "Replace profiles that already exist with the exported ones.")
+    var overwrite = false
+
+    @Option(name: .long, help: ArgumentHelp("Read the export's passphrase from this open file descriptor.", valueName: "n"))
+    var importPassphraseFd: Int32?
+
+    func run() async throws {
+        let (vault, _) = try global.openVault()
+        do {
+            var environment = global.environment
+            environment["ZTENANT_PASSPHRASE"] = environment["ZTENANT_IMPORT_PASSPHRASE"]
+            environment["ZTENANT_PASSPHRASE_FILE"] = nil
+            let source = PassphraseSource(descriptor: importPassphraseFd, environment: environment) { question in
+                try SecretInput.promptIfTerminal(question)
+            }
+            let export = try Vault<ExportPayload>.readExport(at: file, passphrase: try source.passphrase(for: "the export \(file)"))
+            let (report, _) = try vault.update { $0.merge(export, overwrite: overwrite) }
+            var problems = 0
+            for (name, result) in report {
+                switch result {
+                case .added: StandardOutput.line("  added     \(name)")
+                case .replaced: StandardOutput.line("  replaced  \(name)")
+                case .skippedExisting: StandardOutput.line("  skipped   \(name) (exists; --overwrite replaces it)")
+                case .invalid(let reasons):
+                    problems += 1
+                    StandardOutput.line("  invalid   \(name): \(reasons.joined(separator: "; "))")
+                }
+            }
+            let added = report.filter { $0.result == .added || $0.result == .replaced }.count
+            StandardOutput.line("Imported \(added) of \(report.count) profile(s) from \(file).")
+            if problems > 0 { throw ExitCode(ExitStatus.usage) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw CLIFailure.from(error)
+        }
+    }
+}

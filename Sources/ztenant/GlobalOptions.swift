@@ -1,0 +1,95 @@
+import ArgumentParser
+import CredentialVault
+import Foundation
+import ZTenantCore
+
+/// Options every vault command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The vault file (default: $ZTENANT_VAULT, else $XDG_DATA_HOME/ztenant/vault.ztv).", valueName: "path"))
+    var vault: String?
+
+    @Option(name: .long, help: ArgumentHelp("Read the vault passphrase from this open file descriptor.", valueName: "n"))
+    var passphraseFd: Int32?
+
+    @Flag(name: .long, help: "No colour (also: NO_COLOR).")
+    var noColor = false
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var paths: ZTenantPaths { ZTenantPaths.resolve(vault: vault, environment: environment) }
+
+    func passphraseSource(newDescriptor: Int32? = nil) -> PassphraseSource {
+        PassphraseSource(descriptor: passphraseFd, newDescriptor: newDescriptor, environment: environment) { question in
+            try SecretInput.promptIfTerminal(question)
+        }
+    }
+
+    /// Opens the vault, asking for the passphrase from the first source found.
+    func openVault() throws -> (vault: Vault<VaultPayload>, payload: VaultPayload) {
+        let path = paths.vault
+        do {
+            // Check existence and permissions before asking for a passphrase that cannot help.
+            try Vault<VaultPayload>.checkPermissions(path)
+            let passphrase = try passphraseSource().passphrase(for: path)
+            return try Vault<VaultPayload>.open(at: path, passphrase: passphrase)
+        } catch {
+            throw CLIFailure.from(error)
+        }
+    }
+}
+
+/// Options of commands that make a login call.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Seconds one login may take (default 30; connecting at most 10).", valueName: "seconds"))
+    var timeout: Double?
+
+    @Option(help: ArgumentHelp("A PEM file of extra CA certificates to trust, for private endpoints.", valueName: "pem"))
+    var caFile: String?
+
+    func validate() throws {
+        if let timeout, !(timeout > 0 && timeout <= 600) {
+            throw ValidationError("--timeout must be between 0 and 600 seconds")
+        }
+    }
+
+    func makeClient() throws -> ConnectionClientHandle {
+        var timeouts = ConnectionClient.Timeouts()
+        if let timeout {
+            let total = Duration.milliseconds(Int64(timeout * 1000))
+            timeouts = .init(connect: min(.seconds(10), total), total: total)
+        }
+        do {
+            return ConnectionClientHandle(client: try ConnectionClient(configuration: .init(timeouts: timeouts, caFile: caFile)))
+        } catch let error as ConnectionClientError {
+            throw CLIFailure(error.description, exitCode: ExitStatus.usage)
+        }
+    }
+}
+
+import ZuoraAPI
+
+/// A connection client that the command shuts down when done.
+struct ConnectionClientHandle {
+    let client: ConnectionClient
+
+    func close() async {
+        try? await client.shutdown()
+    }
+}
+
+/// Where a new passphrase comes from (`init`, `rekey`, `export`).
+struct NewPassphraseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Read the new passphrase from this open file descriptor (else ZTENANT_NEW_PASSPHRASE, else asked twice).", valueName: "n"))
+    var newPassphraseFd: Int32?
+
+    @Option(name: .long, help: ArgumentHelp("scrypt cost as log2(N), 10–20 (default 17). Lower is faster to unlock and cheaper to attack.", valueName: "n"))
+    var kdfLogN: UInt8?
+
+    func validate() throws {
+        if let kdfLogN, !(KDFParameters.minLogN...KDFParameters.maxLogN).contains(kdfLogN) {
+            throw ValidationError("--kdf-log-n must be between \(KDFParameters.minLogN) and \(KDFParameters.maxLogN)")
+        }
+    }
+
+    var parameters: KDFParameters? { kdfLogN.map { KDFParameters(logN: $0) } }
+}

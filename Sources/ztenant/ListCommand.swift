@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import ZTenantCore
+import ZuoraAPI
+
+/// `ztenant list`: every profile in a table.
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List profiles with their environment, last check and session age (never a password).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "One JSON object per line (schema 1).")
+    var json = false
+
+    func run() async throws {
+        let (_, payload) = try global.openVault()
+        if json {
+            for profile in payload.profiles {
+                StandardOutput.line(ProfileDocument(profile, in: payload, includeHistory: false).jsonLine())
+            }
+            return
+        }
+        guard !payload.profiles.isEmpty else {
+            StandardOutput.line("No profiles yet. Add one: ztenant add NAME --url URL --user USER")
+            return
+        }
+        for line in ProfileSummary.table(payload, width: TerminalWidth.current()) { StandardOutput.line(line) }
+    }
+}
+
+/// `ztenant show`: one profile in full.
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one profile: every field (password masked), the last check with every reason, and recent history.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The profile (default: the active one).")
+    var name: String?
+
+    @Flag(help: "One JSON object (schema 1) with the whole history.")
+    var json = false
+
+    func run() async throws {
+        let (_, payload) = try global.openVault()
+        let profile: Profile
+        do {
+            profile = payload.profiles[try payload.indexOf(try ActiveProfile.resolve(name, in: payload))]
+        } catch {
+            throw CLIFailure.from(error)
+        }
+        if json {
+            StandardOutput.line(ProfileDocument(profile, in: payload, includeHistory: true).jsonLine())
+            return
+        }
+        let now = Date()
+        let session = payload.sessions[profile.name]
+        var lines = [
+            "\(payload.activeProfile == profile.name ? "* " : "")\(profile.name)  [\(profile.environmentClass.badge)]",
+            "  url              \(profile.baseURL)",
+            "  user             \(profile.user)",
+            "  password         •••••••• (\(profile.password.count) characters)",
+            "  entity           \(profile.entity.summary)",
+            "  tags             \(profile.tags.isEmpty ? "-" : profile.tags.joined(separator: ", "))",
+            "  session timeout  \(profile.sessionTimeoutMinutes) min",
+            "  session          \(session.map { "obtained \(Age.ago($0.obtainedAt, now: now)), \(SessionPolicy.isFresh($0, for: profile, now: now) ? "fresh" : "stale")" } ?? "none")",
+        ]
+        if !profile.notes.isEmpty { lines.append("  notes            \(TextSanitizer.sanitize(profile.notes))") }
+        if let last = payload.lastOutcome(of: profile.name) {
+            lines.append("last check \(Age.ago(last.checkedAt, now: now)):")
+            lines += OutcomeSummary.lines(for: last).map { "  " + $0 }
+        } else {
+            lines.append("never checked: ztenant check \(profile.name)")
+        }
+        let history = (payload.history[profile.name] ?? []).suffix(10).reversed()
+        if history.count > 1 {
+            lines.append("history (newest first):")
+            for entry in history {
+                lines.append("  \(ISO8601.string(entry.checkedAt))  \(ProfileSummary.lastOutcome(entry))  \(ProfileSummary.latency(entry))")
+            }
+        }
+        for line in lines { StandardOutput.line(line) }
+    }
+}
+
+/// Picks the named profile, or the active one when no name is given.
+enum ActiveProfile {
+    static func resolve(_ name: String?, in payload: VaultPayload) throws -> String {
+        if let name { return name }
+        guard let active = payload.activeProfile else {
+            throw CLIFailure("no profile named and no active profile: give a NAME, or mark one with `ztenant use NAME`.", exitCode: ExitStatus.noSuchProfile)
+        }
+        return active
+    }
+}
+
+/// The width to lay tables out for: `$COLUMNS`, else the terminal's, else 80.
+enum TerminalWidth {
+    static func current() -> Int {
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns >= 40 { return columns }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
+        return 80
+    }
+}

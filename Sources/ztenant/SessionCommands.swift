@@ -1,0 +1,226 @@
+import ArgumentParser
+import CredentialVault
+import Foundation
+import ZTenantCore
+import ZuoraAPI
+
+/// Gets a session for a profile: cached if fresh, else a new login.
+enum SessionLookup {
+    static func provide(_ name: String?, global: GlobalOptions, connection: ConnectionOptions, refresh: Bool) async throws
+        -> ProvidedSession
+    {
+        let (vault, payload) = try global.openVault()
+        let handle = try connection.makeClient()
+        do {
+            let target = try ActiveProfile.resolve(name, in: payload)
+            let provided = try await SessionProvider(vault: vault, client: handle.client).session(for: target, refresh: refresh)
+            await handle.close()
+            return provided
+        } catch let error as SessionError {
+            await handle.close()
+            for line in OutcomeSummary.lines(for: error.outcome, profile: name) { StandardError.write(line + "\n") }
+            throw CLIFailure.from(error)
+        } catch {
+            await handle.close()
+            throw CLIFailure.from(error)
+        }
+    }
+
+    /// The variables `env` prints and `exec` sets.
+    static func variables(_ provided: ProvidedSession) -> [(String, String)] {
+        var variables = [
+            ("ZUORA_BASE_URL", provided.profile.baseURL),
+            ("ZUORA_SESSION", provided.session.reveal()),
+            ("ZUORA_PROFILE", provided.profile.name),
+        ]
+        switch provided.profile.entity {
+        case .none: break
+        case .id(let id): variables.append(("ZUORA_ENTITY_ID", id))
+        case .name(let name): variables.append(("ZUORA_ENTITY_NAME", name))
+        }
+        variables.append(("ZUORA_SESSION_OBTAINED_AT", ISO8601.string(provided.obtainedAt)))
+        return variables
+    }
+}
+
+/// `ztenant use`: mark a profile active and make sure it has a session.
+struct UseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "use",
+        abstract: "Mark a profile active (the default for other commands) and log in if its session is not fresh.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The profile.")
+    var name: String
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        let (vault, _) = try global.openVault()
+        do {
+            try vault.update { try $0.setActive(name) }
+        } catch {
+            throw CLIFailure.from(error)
+        }
+        let handle = try connection.makeClient()
+        do {
+            let provided = try await SessionProvider(vault: vault, client: handle.client).session(for: name)
+            await handle.close()
+            let how = provided.reused ? "reusing the session from \(Age.ago(provided.obtainedAt))" : "logged in"
+            StandardOutput.line("Now using \(name) (\(provided.profile.environmentClass.badge) \(provided.profile.host)); \(how).")
+        } catch let error as SessionError {
+            await handle.close()
+            StandardOutput.line("Now using \(name), but logging in failed:")
+            for line in OutcomeSummary.lines(for: error.outcome, profile: name) { StandardOutput.line(line) }
+            throw ExitCode(error.outcome.status.exitCode)
+        } catch {
+            await handle.close()
+            throw CLIFailure.from(error)
+        }
+    }
+}
+
+/// `ztenant current`: the active profile.
+struct CurrentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "current",
+        abstract: "Print the active profile.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "The profile as a JSON object (schema 1).")
+    var json = false
+
+    func run() async throws {
+        let (_, payload) = try global.openVault()
+        guard let active = payload.activeProfile, let profile = payload.profile(named: active) else {
+            throw CLIFailure("no active profile: mark one with `ztenant use NAME`.", exitCode: ExitStatus.noSuchProfile)
+        }
+        if json {
+            StandardOutput.line(ProfileDocument(profile, in: payload, includeHistory: false).jsonLine())
+        } else {
+            let session = ProfileSummary.sessionAge(payload.sessions[active], profile: profile, now: Date())
+            StandardOutput.line("\(active)  \(profile.environmentClass.badge)  \(profile.host)  \(profile.user)  session \(session)")
+        }
+    }
+}
+
+/// `ztenant session`: print a valid ZSession.
+struct SessionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session",
+        abstract: "Print a valid ZSession for a profile: the cached one while fresh, else a new login.",
+        discussion: "The session is printed on standard output and nothing else is; use it as `Cookie: ZSession=$(ztenant session NAME)`. A cached session is reused while it is younger than the profile's session timeout minus 2 minutes.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The profile (default: the active one).")
+    var name: String?
+
+    @Flag(help: "Log in again even if the cached session is fresh.")
+    var refresh = false
+
+    @Flag(help: "A JSON object with the session, its profile and age (schema 1).")
+    var json = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    struct Document: Encodable {
+        let schema = 1
+        let profile: String
+        let url: String
+        let session: String
+        let obtainedAt: String
+        let reused: Bool
+    }
+
+    func run() async throws {
+        let provided = try await SessionLookup.provide(name, global: global, connection: connection, refresh: refresh)
+        if json {
+            StandardOutput.line(JSONLine.encode(Document(profile: provided.profile.name, url: provided.profile.baseURL,
+                session: provided.session.reveal(), obtainedAt: ISO8601.string(provided.obtainedAt), reused: provided.reused)))
+        } else {
+            StandardOutput.line(provided.session.reveal())
+        }
+    }
+}
+
+/// `ztenant env`: shell lines exporting the session.
+struct EnvCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "env",
+        abstract: "Print `export` lines for a profile's session, for `eval \"$(ztenant env NAME)\"`.",
+        discussion: "Sets ZUORA_BASE_URL, ZUORA_SESSION, ZUORA_PROFILE, ZUORA_ENTITY_ID or ZUORA_ENTITY_NAME when set, and ZUORA_SESSION_OBTAINED_AT. Values are single-quoted so the shell never interprets them.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The profile (default: the active one).")
+    var name: String?
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        let provided = try await SessionLookup.provide(name, global: global, connection: connection, refresh: false)
+        for (key, value) in SessionLookup.variables(provided) {
+            StandardOutput.line("export \(key)=\(ShellQuote.quote(value))")
+        }
+    }
+}
+
+/// Quotes a value for a POSIX shell: single quotes, with `'` written as `'\''`.
+enum ShellQuote {
+    static func quote(_ value: String) -> String {
+        "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// `ztenant exec`: run a command with the session in its environment.
+struct ExecCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Run a command with a profile's session in its environment; exit with its status.",
+        discussion: "ztenant exec NAME -- CMD [ARG...]. The command replaces ztenant (same process id, signals and exit status go straight to it). Variables as for `env`.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The profile.")
+    var name: String
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(parsing: .postTerminator, help: "The command and its arguments, after `--`.")
+    var command: [String] = []
+
+    func validate() throws {
+        if command.isEmpty { throw ValidationError("give the command to run after `--`, e.g. ztenant exec \(name) -- ./report.sh") }
+    }
+
+    func run() async throws {
+        let provided = try await SessionLookup.provide(name, global: global, connection: connection, refresh: false)
+        for (key, value) in SessionLookup.variables(provided) {
+            setenv(key, value, 1)
+        }
+        for key in ["ZUORA_ENTITY_ID", "ZUORA_ENTITY_NAME"] where !SessionLookup.variables(provided).contains(where: { $0.0 == key }) {
+            unsetenv(key)
+        }
+        // The vault passphrase must not reach the command; only the session is handed over.
+        for key in ["ZTENANT_PASSPHRASE", "ZTENANT_NEW_PASSPHRASE", "ZTENANT_IMPORT_PASSPHRASE"] {
+            unsetenv(key)
+        }
+        ProcessHardening.restoreForExec()
+        FileHandleFlush.all()
+        let arguments = command.map { strdup($0) } + [nil]
+        execvp(command[0], arguments)
+        let reason = String(cString: strerror(errno))
+        let code: Int32 = errno == ENOENT ? 127 : 126
+        throw CLIFailure("cannot run \(command[0]): \(reason).", exitCode: code)
+    }
+}
+
+/// Flushes C stdio before `exec` replaces the process.
+enum FileHandleFlush {
+    static func all() {
+        fflush(nil)
+    }
+}
