@@ -56,3 +56,28 @@ struct ProfileValidationTests {
         #expect(profile.credentials.password == good.password)
     }
 }
+
+@Suite("Tables fit the terminal")
+struct TextTableTests {
+    @Test func columnsShrinkThenLowPriorityOnesAreDropped() {
+        let table = TextTable(columns: [.init("NAME", minimum: 4), .init("NOTE", minimum: 4, priority: 10), .init("STATUS", minimum: 22)],
+            rows: [["a-very-long-profile-name", "some long note here", "✗ auth_failed 90000011"]])
+        let wide = table.render(width: 120)
+        #expect(wide[1].contains("a-very-long-profile-name") && wide[1].contains("some long note here"))
+        let shrunk = table.render(width: 40)
+        #expect(shrunk.allSatisfy { DisplayWidth.of($0) <= 40 })
+        #expect(shrunk[1].hasSuffix("✗ auth_failed 90000011"), "a column is not cut below its minimum: \(shrunk)")
+        #expect(shrunk[0].contains("NOTE"))
+        let narrow = table.render(width: 30)
+        #expect(narrow.allSatisfy { DisplayWidth.of($0) <= 30 })
+        #expect(!narrow[0].contains("NOTE"), "the low-priority column gave way: \(narrow)")
+        #expect(narrow[1].hasSuffix("✗ auth_failed 90000011"))
+    }
+
+    @Test func wideCharactersCountTwoColumns() {
+        #expect(DisplayWidth.of("東京") == 4)
+        #expect(DisplayWidth.truncate("東京大阪", to: 5) == "東京…")
+        #expect(DisplayWidth.pad("ab", to: 4) == "ab  ")
+        #expect(DisplayWidth.of("e\u{301}") == 1)
+    }
+}

@@ -44,14 +44,16 @@ public enum ProfileSummary {
             return [
                 payload.activeProfile == profile.name ? "*" : " ",
                 profile.name, profile.environmentClass.badge, profile.host, profile.user, entity(profile),
-                lastOutcome(last), checkedAgo(last, now: now),
+                lastOutcome(last), last.map { Age.short(now.timeIntervalSince($0.checkedAt)) } ?? "",
                 sessionAge(payload.sessions[profile.name], profile: profile, now: now),
             ]
         }
+        // At 80 columns the entity, then the check's age, then the host give way before the
+        // last check is cut.
         return TextTable(columns: [
-            .init("", minimum: 1), .init("NAME", minimum: 8), .init("ENV", minimum: 4), .init("HOST", minimum: 8),
-            .init("USER", minimum: 6), .init("ENTITY", minimum: 4), .init("LAST CHECK", minimum: 10), .init("WHEN", minimum: 4),
-            .init("SESSION", minimum: 7),
+            .init("", minimum: 1), .init("NAME", minimum: 10), .init("ENV", minimum: 7), .init("HOST", minimum: 12, priority: 30),
+            .init("USER", minimum: 8), .init("ENTITY", minimum: 6, priority: 10), .init("LAST CHECK", minimum: 22),
+            .init("AGO", minimum: 4, priority: 20), .init("SESSION", minimum: 7),
         ], rows: rows).render(width: width)
     }
 }

@@ -7,10 +7,13 @@ public struct TextTable: Sendable {
         public var title: String
         /// The narrowest the column may become.
         public var minimum: Int
+        /// When even minimum widths do not fit, columns with the lowest priority are left out first.
+        public var priority: Int
         /// Creates a column.
-        public init(_ title: String, minimum: Int = 4) {
+        public init(_ title: String, minimum: Int = 4, priority: Int = 100) {
             self.title = title
             self.minimum = minimum
+            self.priority = priority
         }
     }
 
@@ -25,8 +28,25 @@ public struct TextTable: Sendable {
         self.rows = rows
     }
 
-    /// The lines of the table, at most `width` columns wide, header first.
+    /// The lines of the table, at most `width` columns wide, header first. Columns are
+    /// shrunk (widest first) down to their minimums, then dropped by priority.
     public func render(width: Int = 80) -> [String] {
+        var kept = Array(columns.indices)
+        while kept.count > 1 {
+            let needed = kept.map { min(columns[$0].minimum, naturalWidth($0)) }.reduce(0, +) + 2 * (kept.count - 1)
+            if needed <= width { break }
+            guard let drop = kept.min(by: { columns[$0].priority < columns[$1].priority }), columns[drop].priority < 100 else { break }
+            kept.removeAll { $0 == drop }
+        }
+        let table = TextTable(columns: kept.map { columns[$0] }, rows: rows.map { row in kept.map { $0 < row.count ? row[$0] : "" } })
+        return table.layout(width: width)
+    }
+
+    private func naturalWidth(_ index: Int) -> Int {
+        ([columns[index].title] + rows.map { index < $0.count ? $0[index] : "" }).map(DisplayWidth.of).max() ?? 0
+    }
+
+    private func layout(width: Int) -> [String] {
         var widths = columns.indices.map { index in
             ([columns[index].title] + rows.map { index < $0.count ? $0[index] : "" }).map(DisplayWidth.of).max() ?? 0
         }

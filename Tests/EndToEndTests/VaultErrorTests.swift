@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("Each vault failure reaches the CLI user with its own message and exit code")
+struct VaultErrorTests {
+    func initialized() async throws -> ScratchHome {
+        let home = try ScratchHome()
+        let created = try await home.run(["init"])
+        #expect(created.status == 0, "\(created.allOutput)")
+        return home
+    }
+
+    @Test func missingVault() async throws {
+        let home = try ScratchHome()
+        let result = try await home.run(["list"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("no vault at \(home.vault)"))
+        #expect(result.stderr.contains("ztenant init"))
+    }
+
+    @Test func wrongPassphrase() async throws {
+        let home = try await initialized()
+        try home.setPassphrase("not the passphrase")
+        let result = try await home.run(["list"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("wrong passphrase for the vault"))
+    }
+
+    @Test func noPassphraseSourceAndNoTerminalFailsAtOnce() async throws {
+        let home = try await initialized()
+        let result = try await home.run(["list"], environment: ["ZTENANT_PASSPHRASE_FILE": ""], newSession: true)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("no passphrase source and no terminal"))
+    }
+
+    @Test func passphraseFromADescriptorOrTheEnvironment() async throws {
+        let home = try await initialized()
+        let viaFD = try await home.run(["list", "--passphrase-fd", "0"], stdin: "correct horse battery staple\n",
+            environment: ["ZTENANT_PASSPHRASE_FILE": ""])
+        #expect(viaFD.status == 0, "\(viaFD.allOutput)")
+        let viaEnvironment = try await home.run(["list"], environment: ["ZTENANT_PASSPHRASE_FILE": "", "ZTENANT_PASSPHRASE": "correct horse battery staple"])
+        #expect(viaEnvironment.status == 0, "\(viaEnvironment.allOutput)")
+        let fdWins = try await home.run(["list", "--passphrase-fd", "0"], stdin: "wrong one\n")
+        #expect(fdWins.status == 3, "--passphrase-fd comes first")
+    }
+
+    @Test func corruptedVaultPointsAtTheBackup() async throws {
+        let home = try await initialized()
+        _ = try await home.run(["add", "a", "--url", "https://rest.zuora.com", "--user", "u", "--password-stdin"], stdin: "p1")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: home.vault))
+        bytes[bytes.count / 2] ^= 0x40
+        try bytes.write(to: URL(fileURLWithPath: home.vault))
+        let result = try await home.run(["list"])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("is corrupted (checksum mismatch"))
+        #expect(result.stderr.contains("\(home.vault).bak"))
+        let backup = try await home.run(["list", "--vault", home.vault + ".bak"])
+        #expect(backup.status == 0, "the message's advice works: \(backup.allOutput)")
+        #expect(backup.stdout.contains("No profiles yet"), "the backup is the generation before the add")
+    }
+
+    @Test func newerFormatVersion() async throws {
+        let home = try await initialized()
+        try Self.forge(home.vault) { $0[9] = 7 }
+        let result = try await home.run(["list"])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("uses format version 7, but this ztenant reads only version 1"))
+    }
+
+    @Test func kdfParametersOverTheCap() async throws {
+        let home = try await initialized()
+        try Self.forge(home.vault) { $0[11] = 28 }
+        let result = try await home.run(["list"])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("key-derivation parameters out of the accepted range (scrypt N=2^28 r=8 p=1"))
+    }
+
+    @Test func unsafePermissionsSayHowToFixThem() async throws {
+        let home = try await initialized()
+        chmod(home.vault, 0o640)
+        let result = try await home.run(["list"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("readable by other users (mode 0640)"))
+        #expect(result.stderr.contains("chmod 600 '\(home.vault)'"))
+    }
+
+    @Test func initRefusesToOverwrite() async throws {
+        let home = try await initialized()
+        let again = try await home.run(["init"])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("a vault already exists"))
+    }
+
+    @Test func aShortNewPassphraseIsRefused() async throws {
+        let home = try ScratchHome(passphrase: "short")
+        let result = try await home.run(["init"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("at least 8 characters"))
+        #expect(!FileManager.default.fileExists(atPath: home.vault))
+    }
+
+    @Test func noSuchProfileSuggestsTheClosestName() async throws {
+        let home = try await initialized()
+        _ = try await home.run(["add", "acme-prod", "--url", "https://rest.zuora.com", "--user", "u", "--password-stdin"], stdin: "p1")
+        let result = try await home.run(["show", "acme-prd"])
+        #expect(result.status == 10)
+        #expect(result.stderr.contains("no profile named 'acme-prd'. Did you mean 'acme-prod'?"))
+    }
+
+    @Test func invalidAndDuplicateProfilesAreUsageErrors() async throws {
+        let home = try await initialized()
+        let invalid = try await home.run(["add", "x", "--url", "http://rest.zuora.com", "--user", " u", "--password-stdin"], stdin: "p1")
+        #expect(invalid.status == 2)
+        #expect(invalid.stderr.contains("url: plain http:// is allowed only for loopback"))
+        #expect(invalid.stderr.contains("user: user has leading or trailing spaces"))
+        _ = try await home.run(["add", "x", "--url", "https://rest.zuora.com", "--user", "u", "--password-stdin"], stdin: "p1")
+        let duplicate = try await home.run(["add", "x", "--url", "https://rest.zuora.com", "--user", "u", "--password-stdin"], stdin: "p1")
+        #expect(duplicate.status == 2)
+        #expect(duplicate.stderr.contains("already exists"))
+    }
+
+    @Test func importRefusesAFileThatIsNotAnExport() async throws {
+        let home = try await initialized()
+        let result = try await home.run(["import", home.vault], environment: ["ZTENANT_IMPORT_PASSPHRASE": "whatever1"])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("is not a ztenant vault or export"))
+    }
+
+    /// Rewrites a header byte and fixes the trailing SHA-256, as a crafted file would.
+    static func forge(_ path: String, _ change: (inout [UInt8]) -> Void) throws {
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes.removeLast(32)
+        change(&bytes)
+        let file = path + ".forge"
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let digest = Process()
+        digest.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        digest.arguments = [file]
+        let output = Pipe()
+        digest.standardOutput = output
+        try digest.run()
+        let hex = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
+        digest.waitUntilExit()
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.removeItem(atPath: file)
+    }
+}
