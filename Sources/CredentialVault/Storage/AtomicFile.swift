@@ -42,6 +42,9 @@ enum AtomicFile {
                 unlink(backupTemp)
                 throw POSIX.fail(path + ".bak", "rename")
             }
+            // rename(2) does nothing when both names already link the same file (a crash right
+            // after this step leaves the backup and the vault identical), so drop the temp name.
+            unlink(backupTemp)
             Failpoint.hit(.backupRenamed)
         }
         guard rename(temp, path) == 0 else { throw POSIX.fail(path, "rename over") }
