@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "ztenant", targets: ["ztenant"]),
+        .executable(name: "ztenant-bench", targets: ["ztenant-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -57,6 +58,11 @@ let package = Package(
                 "ZuoraMock",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Benchmarks: run with scripts/bench.sh (release build); prints figures, asserts nothing.
+        .executableTarget(
+            name: "ztenant-bench",
+            dependencies: ["CredentialVault", "ZTenantCore", "ZuoraAPI", "ZuoraMock"]
         ),
         // Helpers every test target shares: mock-server harness, process runner, fixtures.
         .target(

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Times a block several times and keeps the median, which shared, noisy machines distort least.
+enum Stopwatch {
+    static func median(runs: Int, _ body: () throws -> Void) rethrows -> Double {
+        var samples: [Double] = []
+        for _ in 0..<runs {
+            let start = ContinuousClock.now
+            try body()
+            samples.append(milliseconds(ContinuousClock.now - start))
+        }
+        samples.sort()
+        return samples[samples.count / 2]
+    }
+
+    static func once(_ body: () async throws -> Void) async rethrows -> Double {
+        let start = ContinuousClock.now
+        try await body()
+        return milliseconds(ContinuousClock.now - start)
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+}
+
+/// Prints aligned figures.
+enum Report {
+    static func line(_ label: String, _ value: String) {
+        print(label.padding(toLength: 58, withPad: " ", startingAt: 0) + value)
+    }
+
+    static func ms(_ value: Double) -> String { String(format: "%.1f ms", value) }
+    static func ratio(_ value: Double) -> String { String(format: "%.2f×", value) }
+}

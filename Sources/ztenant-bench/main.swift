@@ -1,0 +1,19 @@
+import Foundation
+
+// ztenant's benchmarks. Build in release mode and run through scripts/bench.sh, which prints
+// every figure with the baseline measured in the same run.
+
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ztenant-bench-\(UUID().uuidString)").path
+try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+defer { try? FileManager.default.removeItem(atPath: folder) }
+
+let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ztenant").path
+let sections = Set(CommandLine.arguments.dropFirst())
+func wanted(_ name: String) -> Bool { sections.isEmpty || sections.contains(name) }
+
+#if DEBUG
+print("warning: this is a debug build; figures are only meaningful from `swift build -c release` (scripts/bench.sh)")
+#endif
+if wanted("vault") { try VaultBenchmark.run(folder: folder) }
+if wanted("kdf") { try VaultBenchmark.kdf() }
+if wanted("check") { try await CheckBenchmark.run(folder: folder, binary: binary) }
