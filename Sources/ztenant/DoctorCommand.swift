@@ -23,7 +23,7 @@ struct DoctorCommand: AsyncParsableCommand {
             StandardOutput.line("    fix: \(fix)")
         }
 
-        StandardOutput.line("vault: \(paths.vault) (from \(paths.vaultSource))")
+        StandardOutput.line("vault: \(paths.vault) (\(paths.vaultSource == "default" ? "default location" : "from " + paths.vaultSource))")
         let folder = (paths.vault as NSString).deletingLastPathComponent
         if let mode = VaultInspection.mode(of: folder) {
             if mode.hasSuffix("00") { ok("folder \(folder) is private (\(mode))") }

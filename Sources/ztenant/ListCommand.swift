@@ -62,7 +62,7 @@ struct ShowCommand: AsyncParsableCommand {
             "\(payload.activeProfile == profile.name ? "* " : "")\(profile.name)  [\(profile.environmentClass.badge)]",
             "  url              \(profile.baseURL)",
             "  user             \(profile.user)",
-            "  password         •••••••• (\(profile.password.count) characters)",
+            "  password         •••••••• (hidden)",
             "  entity           \(profile.entity.summary)",
             "  tags             \(profile.tags.isEmpty ? "-" : profile.tags.joined(separator: ", "))",
             "  session timeout  \(profile.sessionTimeoutMinutes) min",

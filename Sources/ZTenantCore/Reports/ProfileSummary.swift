@@ -51,8 +51,8 @@ public enum ProfileSummary {
         // At 80 columns the entity, then the check's age, then the host give way before the
         // last check is cut.
         return TextTable(columns: [
-            .init("", minimum: 1), .init("NAME", minimum: 10), .init("ENV", minimum: 7), .init("HOST", minimum: 12, priority: 30),
-            .init("USER", minimum: 8), .init("ENTITY", minimum: 6, priority: 10), .init("LAST CHECK", minimum: 22),
+            .init("", minimum: 1), .init("NAME", minimum: 13), .init("ENV", minimum: 7), .init("HOST", minimum: 10, priority: 30),
+            .init("USER", minimum: 7), .init("ENTITY", minimum: 6, priority: 10), .init("LAST CHECK", minimum: 22),
             .init("AGO", minimum: 4, priority: 20), .init("SESSION", minimum: 7),
         ], rows: rows).render(width: width)
     }

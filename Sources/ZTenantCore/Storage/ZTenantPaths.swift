@@ -33,7 +33,7 @@ public struct ZTenantPaths: Sendable, Hashable {
             source = "ZTENANT_VAULT"
         } else {
             vault = dataHome + "/ztenant/vault.ztv"
-            source = "default ($XDG_DATA_HOME/ztenant/vault.ztv)"
+            source = "default"
         }
         return ZTenantPaths(vault: vault, vaultSource: source, configFolder: configHome + "/ztenant")
     }
