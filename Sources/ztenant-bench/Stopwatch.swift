@@ -27,7 +27,7 @@ enum Stopwatch {
 /// Prints aligned figures.
 enum Report {
     static func line(_ label: String, _ value: String) {
-        print(label.padding(toLength: 58, withPad: " ", startingAt: 0) + value)
+        print(label.padding(toLength: 64, withPad: " ", startingAt: 0) + value)
     }
 
     static func ms(_ value: Double) -> String { String(format: "%.1f ms", value) }
