@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // 3.x: `_CryptoExtras` still has `KDF.Scrypt` there (4.x moved it out).
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"4.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -26,6 +27,12 @@ let package = Package(
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
+        ),
+        // Wide-character ncurses from the system (libncurses-dev).
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
         ),
         // prctl(2) is variadic and not imported into Swift; two small C wrappers.
         .target(name: "CProcessControl"),
@@ -39,7 +46,11 @@ let package = Package(
         ),
         .target(
             name: "ZTenantCore",
-            dependencies: ["ZuoraAPI", "CredentialVault"]
+            dependencies: ["ZuoraAPI", "CredentialVault", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(
+            name: "ZTenantTUI",
+            dependencies: ["ZTenantCore", "CNcursesw", "ZuoraAPI", "CredentialVault"]
         ),
         .target(
             name: "ZuoraMock",
@@ -55,6 +66,7 @@ let package = Package(
             dependencies: [
                 "ZuoraAPI",
                 "ZTenantCore",
+                "ZTenantTUI",
                 "ZuoraMock",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -73,6 +85,7 @@ let package = Package(
         .testTarget(name: "ZuoraAPITests", dependencies: ["ZuoraAPI", "ZuoraMock", "TestSupport"]),
         .testTarget(name: "CredentialVaultTests", dependencies: ["CredentialVault", "TestSupport"]),
         .testTarget(name: "ZTenantCoreTests", dependencies: ["ZTenantCore", "ZuoraAPI", "CredentialVault", "ZuoraMock", "TestSupport"]),
+        .testTarget(name: "ZTenantTUITests", dependencies: ["ZTenantTUI", "ZTenantCore", "ZuoraAPI", "CredentialVault", "ZuoraMock", "TestSupport"]),
         .testTarget(name: "ZuoraMockTests", dependencies: ["ZuoraMock", "TestSupport"]),
         // Runs the built `ztenant` binary; depending on the executable makes `swift test` build it.
         .testTarget(name: "EndToEndTests", dependencies: ["ztenant", "ZuoraMock", "TestSupport"]),

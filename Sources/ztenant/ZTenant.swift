@@ -13,8 +13,9 @@ struct ZTenant: AsyncParsableCommand {
             InitCommand.self, AddCommand.self, EditCommand.self, RemoveCommand.self, RenameCommand.self, ListCommand.self,
             ShowCommand.self, CheckCommand.self, UseCommand.self, CurrentCommand.self, SessionCommand.self, EnvCommand.self,
             ExecCommand.self, RekeyCommand.self, ExportCommand.self, ImportCommand.self, DoctorCommand.self, PathsCommand.self,
-            ProbeCommand.self, MockCommand.self,
-        ])
+            ProbeCommand.self, MockCommand.self, TUICommand.self, DemoCommand.self, ThemesCommand.self,
+        ],
+        defaultSubcommand: TUICommand.self)
 
     /// Runs the command, mapping argument errors to exit 2 (DESIGN.md) instead of the
     /// argument parser's 64.

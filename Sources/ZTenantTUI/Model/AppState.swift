@@ -1,0 +1,123 @@
+import Foundation
+import ZTenantCore
+import ZuoraAPI
+
+/// Everything the TUI shows, and nothing it does not: `render` is a pure function of it.
+public struct AppState: Sendable {
+    /// The top-level screen.
+    public enum Phase: Sendable, Equatable {
+        /// No vault yet: choose a passphrase.
+        case creating
+        /// The vault is locked: type the passphrase.
+        case locked
+        /// The vault is open.
+        case unlocked
+    }
+
+    /// What floats over the table.
+    public enum Overlay: Sendable, Equatable {
+        case help
+        case confirmDelete(String)
+        case editor(EditorState)
+    }
+
+    /// A line of feedback at the bottom.
+    public struct Message: Sendable, Equatable {
+        public enum Kind: Sendable { case info, success, error }
+        public var text: String
+        public var kind: Kind
+
+        /// Creates a message.
+        public init(text: String, kind: Kind) {
+            self.text = text
+            self.kind = kind
+        }
+    }
+
+    public var phase: Phase
+    public var vaultPath: String
+    /// The decrypted vault; nil while locked.
+    public var payload: VaultPayload?
+    /// The passphrase being typed on the unlock/create screen (cleared once sent).
+    public var passphraseInput: String = ""
+    public var passphraseRepeat: String = ""
+    public var repeatFocused = false
+    public var unlockError: String?
+    public var unlocking = false
+    /// Why the vault was locked, shown on the unlock screen.
+    public var lockReason: String?
+
+    public var selection = 0
+    public var scroll = 0
+    public var filter = ""
+    public var filtering = false
+    public var overlay: Overlay?
+    public var message: Message?
+
+    /// Profiles being checked right now.
+    public var inFlight: Set<String> = []
+    /// A fleet check's progress: how many of how many.
+    public var fleetTotal = 0
+    public var fleetDone = 0
+
+    public var themeNames: [String]
+    public var themeName: String
+    public var size: TerminalSize
+    public var now: Date
+    public var lastActivity: Date
+    public var autoLockSeconds: Int
+    public var spinnerFrame = 0
+    public var quitting = false
+    /// A note in the header, e.g. the demo's passphrase.
+    public var banner: String?
+
+    /// Creates the state the app starts in.
+    public init(phase: Phase, vaultPath: String, themeNames: [String], themeName: String, size: TerminalSize, now: Date,
+        autoLockSeconds: Int = 600, banner: String? = nil)
+    {
+        self.phase = phase
+        self.vaultPath = vaultPath
+        self.themeNames = themeNames
+        self.themeName = themeName
+        self.size = size
+        self.now = now
+        self.lastActivity = now
+        self.autoLockSeconds = autoLockSeconds
+        self.banner = banner
+    }
+
+    /// The profiles the table shows: all, or those matching the filter (name, host, user,
+    /// tag, environment or last status, case-insensitive).
+    public var visibleProfiles: [Profile] {
+        guard let payload else { return [] }
+        let needle = filter.lowercased()
+        guard !needle.isEmpty else { return payload.profiles }
+        return payload.profiles.filter { profile in
+            let haystack = [profile.name, profile.host, profile.user, profile.environmentClass.badge, profile.tags.joined(separator: " "),
+                payload.lastOutcome(of: profile.name)?.status.rawValue ?? ""].joined(separator: " ").lowercased()
+            return haystack.contains(needle)
+        }
+    }
+
+    /// The selected profile, if any.
+    public var selectedProfile: Profile? {
+        let visible = visibleProfiles
+        return visible.indices.contains(selection) ? visible[selection] : nil
+    }
+
+    /// Whether work is running (the spinner shows).
+    public var isBusy: Bool { !inFlight.isEmpty || unlocking || editorTesting }
+
+    var editorTesting: Bool {
+        if case .editor(let editor) = overlay { return editor.testing }
+        return false
+    }
+
+    /// Seconds of inactivity left before the vault locks.
+    public var secondsUntilLock: Int {
+        autoLockSeconds - Int(now.timeIntervalSince(lastActivity))
+    }
+
+    /// The smallest terminal the UI lays out in.
+    public static let minimumSize = TerminalSize(rows: 16, columns: 60)
+}

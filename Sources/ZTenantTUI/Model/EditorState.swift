@@ -1,0 +1,131 @@
+import ZTenantCore
+import ZuoraAPI
+
+/// The profile editor form: its fields, focus, and what validation and Test said.
+public struct EditorState: Sendable, Equatable {
+    /// The form's inputs, in Tab order.
+    public enum Field: Int, Sendable, CaseIterable {
+        case name, environment, url, user, password, entityKind, entityValue, tags, sessionTimeout, test, save, cancel
+
+        /// The label shown before the field.
+        public var label: String {
+            switch self {
+            case .name: "Name"
+            case .environment: "Environment"
+            case .url: "URL"
+            case .user: "User"
+            case .password: "Password"
+            case .entityKind: "Entity"
+            case .entityValue: "Entity id/name"
+            case .tags: "Tags"
+            case .sessionTimeout: "Session (min)"
+            case .test: "Test"
+            case .save: "Save"
+            case .cancel: "Cancel"
+            }
+        }
+
+        /// Whether the field takes typed text.
+        public var isText: Bool {
+            switch self {
+            case .name, .url, .user, .password, .entityValue, .tags, .sessionTimeout: true
+            default: false
+            }
+        }
+    }
+
+    /// Which entity header to send.
+    public enum EntityKind: Int, Sendable, CaseIterable {
+        case none, id, name
+        var label: String { ["none", "id", "name"][rawValue] }
+    }
+
+    /// The profile being edited (nil when adding).
+    public var original: Profile?
+    public var name: String
+    /// Index into ``ZuoraEnvironment/known``, or nil for a custom URL.
+    public var environment: Int?
+    public var url: String
+    public var user: String
+    public var password: String
+    public var entityKind: EntityKind
+    public var entityValue: String
+    public var tags: String
+    public var sessionTimeout: String
+    public var focus: Field
+    public var revealPassword: Bool
+    /// Validation messages are shown once a field was left or Save was tried.
+    public var showAllProblems: Bool
+    public var touched: Set<Int>
+    /// The outcome of the last Test, and whether one is running.
+    public var testOutcome: ConnectionOutcome?
+    public var testing: Bool
+    /// The "discard changes?" prompt is showing.
+    public var confirmingDiscard: Bool
+
+    /// A form for a new profile.
+    public static func new() -> EditorState {
+        EditorState(original: nil, name: "", environment: 1, url: ZuoraEnvironment.known[1].baseURL, user: "", password: "",
+            entityKind: .none, entityValue: "", tags: "", sessionTimeout: "15", focus: .name, revealPassword: false,
+            showAllProblems: false, touched: [], testOutcome: nil, testing: false, confirmingDiscard: false)
+    }
+
+    /// A form filled from an existing profile.
+    public static func editing(_ profile: Profile) -> EditorState {
+        let environment = ZuoraEnvironment.known.firstIndex { ZuoraEnvironment.matching(url: profile.baseURL)?.id == $0.id }
+        var kind = EntityKind.none
+        var value = ""
+        switch profile.entity {
+        case .none: break
+        case .id(let id): kind = .id; value = id
+        case .name(let name): kind = .name; value = name
+        }
+        return EditorState(original: profile, name: profile.name, environment: environment, url: profile.baseURL, user: profile.user,
+            password: profile.password.reveal(), entityKind: kind, entityValue: value, tags: profile.tags.joined(separator: " "),
+            sessionTimeout: String(profile.sessionTimeoutMinutes), focus: .name, revealPassword: false, showAllProblems: false,
+            touched: [], testOutcome: nil, testing: false, confirmingDiscard: false)
+    }
+
+    /// The profile the form describes now.
+    public var profile: Profile {
+        let entity: EntitySelector = switch entityKind {
+        case .none: .none
+        case .id: .id(entityValue)
+        case .name: .name(entityValue)
+        }
+        var result = original ?? Profile(name: name, baseURL: url, user: user, password: Secret(password))
+        result.name = name
+        result.baseURL = url
+        result.user = user
+        result.password = Secret(password)
+        result.entity = entity
+        result.tags = tags.split(separator: " ").map(String.init)
+        result.sessionTimeoutMinutes = Int(sessionTimeout) ?? -1
+        return result
+    }
+
+    /// Whether anything differs from what the form started with.
+    public var isDirty: Bool {
+        if let original { return profile != original }
+        return !(name.isEmpty && user.isEmpty && password.isEmpty && entityValue.isEmpty && tags.isEmpty)
+    }
+
+    /// Validation problems per field, for the fields that should show them.
+    public func visibleProblems(existingNames: [String]) -> [Field: String] {
+        var problems: [Field: String] = [:]
+        for problem in ProfileValidation.problems(in: profile) {
+            let field: Field = switch problem.field {
+            case .name: .name
+            case .url: .url
+            case .user: .user
+            case .password: .password
+            case .entity: .entityValue
+            case .tags: .tags
+            case .sessionTimeout: .sessionTimeout
+            }
+            if problems[field] == nil { problems[field] = problem.message }
+        }
+        if name != original?.name && existingNames.contains(name) { problems[.name] = "a profile named '\(name)' already exists" }
+        return problems.filter { showAllProblems || touched.contains($0.key.rawValue) }
+    }
+}

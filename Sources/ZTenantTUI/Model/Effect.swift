@@ -1,0 +1,57 @@
+import ZTenantCore
+
+/// Work `update` asks for; the runtime does it off the UI loop and answers with an ``Event``.
+public enum Effect: Sendable, Equatable {
+    /// Open the vault with this passphrase.
+    case unlock(passphrase: String)
+    /// Create the vault with this passphrase.
+    case create(passphrase: String)
+    /// Check these profiles (by name).
+    case check([String])
+    /// Cancel the running fleet check.
+    case cancelChecks
+    /// Log in (or reuse the session) and mark active.
+    case use(String)
+    /// Try a connection with unsaved values.
+    case test(Profile)
+    /// Change the vault (a read-modify-write).
+    case save(PayloadChange)
+    /// Drop the key and every decrypted secret.
+    case lock
+    /// Leave the program.
+    case quit
+}
+
+/// A change to the vault's contents, applied inside one read-modify-write so another
+/// process's concurrent changes are merged, not overwritten.
+public enum PayloadChange: Sendable, Equatable {
+    case add(Profile)
+    case replace(original: String, with: Profile)
+    case remove(String)
+    case setTheme(String)
+
+    /// Applies the change.
+    public func apply(to payload: inout VaultPayload) throws {
+        switch self {
+        case .add(let profile):
+            try payload.add(profile)
+        case .replace(let original, let profile):
+            if original != profile.name { try payload.rename(original, to: profile.name) }
+            try payload.edit(profile.name) { $0 = profile }
+        case .remove(let name):
+            try payload.remove(name)
+        case .setTheme(let name):
+            payload.settings.theme = name
+        }
+    }
+
+    /// What the message line says after it worked.
+    public var doneMessage: String {
+        switch self {
+        case .add(let profile): "Added \(profile.name)."
+        case .replace(_, let profile): "Saved \(profile.name)."
+        case .remove(let name): "Deleted \(name)."
+        case .setTheme(let name): "Theme: \(name)."
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ZTenantCore
+import ZuoraAPI
+
+/// Something that happened: a key, a resize, a timer, or the result of an effect.
+public enum Event: Sendable {
+    /// A key was pressed.
+    case key(Key)
+    /// The terminal has a new size.
+    case resize(TerminalSize)
+    /// A clock tick (drives the spinner and the auto-lock countdown).
+    case tick(Date)
+    /// The vault opened.
+    case unlocked(VaultPayload)
+    /// The vault did not open; `corrupted` tells a damaged file from a wrong passphrase.
+    case unlockFailed(message: String, corrupted: Bool)
+    /// The vault's contents changed on disk through a save (ours, merged with others').
+    case payloadChanged(VaultPayload, message: String?)
+    /// A save was refused.
+    case saveFailed(String)
+    /// One profile's check finished.
+    case checkResult(FleetCheckResult)
+    /// A fleet check ended (all done or cancelled).
+    case checksFinished(cancelled: Bool)
+    /// A `use` login finished.
+    case used(name: String, outcome: ConnectionOutcome?, reused: Bool)
+    /// The editor's Test finished.
+    case tested(ConnectionOutcome)
+    /// The process was asked to stop (SIGTERM, SIGHUP).
+    case terminate(signal: Int32)
+}
+
+import Foundation
+
+/// Rows and columns.
+public struct TerminalSize: Sendable, Hashable {
+    /// Rows.
+    public var rows: Int
+    /// Columns.
+    public var columns: Int
+
+    /// Creates a size.
+    public init(rows: Int, columns: Int) {
+        self.rows = rows
+        self.columns = columns
+    }
+}

@@ -1,0 +1,417 @@
+import Foundation
+import ZTenantCore
+import ZuoraAPI
+
+/// The Elm-style heart of the TUI: the next state and the effects to run, from the current
+/// state and one event. Pure: no I/O, no clock, no terminal.
+public enum Update {
+    /// Applies one event.
+    public static func update(_ state: AppState, _ event: Event) -> (AppState, [Effect]) {
+        var state = state
+        var effects: [Effect] = []
+        switch event {
+        case .key(let key):
+            state.lastActivity = state.now
+            effects = handleKey(key, &state)
+        case .resize(let size):
+            state.size = size
+            clampSelection(&state)
+        case .tick(let now):
+            state.now = now
+            if state.isBusy { state.spinnerFrame += 1 }
+            if state.phase == .unlocked && state.secondsUntilLock <= 0 {
+                effects = lock(&state, reason: "Locked after \(state.autoLockSeconds / 60) minute(s) without a key press.")
+            }
+        case .unlocked(let payload):
+            state.phase = .unlocked
+            state.payload = payload
+            state.unlocking = false
+            state.unlockError = nil
+            state.lockReason = nil
+            state.lastActivity = state.now
+            if let theme = payload.settings.theme, state.themeNames.contains(theme) { state.themeName = theme }
+            state.message = .init(text: "Unlocked \(payload.profiles.count) profile(s). Press ? for help.", kind: .info)
+            clampSelection(&state)
+        case .unlockFailed(let message, _):
+            state.unlocking = false
+            state.unlockError = message
+        case .payloadChanged(let payload, let message):
+            guard state.phase == .unlocked else { break }
+            state.payload = payload
+            if let message { state.message = .init(text: message, kind: .success) }
+            clampSelection(&state)
+        case .saveFailed(let message):
+            state.message = .init(text: message, kind: .error)
+        case .checkResult(let result):
+            guard state.phase == .unlocked else { break }
+            state.inFlight.remove(result.profile.name)
+            state.fleetDone += 1
+            state.payload?.record(result.outcome, for: result.profile.name)
+            if result.outcome.ok, let session = result.outcome.session {
+                state.payload?.sessions[result.profile.name] = StoredSession(value: session, obtainedAt: result.outcome.checkedAt,
+                    lastUsedAt: result.outcome.checkedAt, fingerprint: result.profile.sessionFingerprint)
+            }
+            if state.fleetTotal == 1 {
+                let outcome = result.outcome
+                state.message = .init(text: "\(result.profile.name): \(outcome.status.symbol) \(outcome.status.rawValue) — \(outcome.detail)",
+                    kind: outcome.ok ? .success : .error)
+            }
+        case .checksFinished(let cancelled):
+            let done = state.fleetDone
+            let total = state.fleetTotal
+            state.inFlight.removeAll()
+            if total > 1 || cancelled {
+                let failed = state.payload.map { payload in
+                    payload.profiles.filter { payload.lastOutcome(of: $0.name).map { !$0.ok } ?? false }.count
+                } ?? 0
+                state.message = .init(
+                    text: cancelled ? "Check cancelled after \(done) of \(total)." : "Checked \(total): \(failed) failing.",
+                    kind: failed > 0 || cancelled ? .error : .success)
+            }
+            state.fleetTotal = 0
+            state.fleetDone = 0
+        case .used(let name, let outcome, let reused):
+            state.inFlight.remove(name)
+            state.payload?.activeProfile = name
+            if let outcome, !outcome.ok {
+                state.payload?.record(outcome, for: name)
+                state.message = .init(text: "Using \(name), but login failed: \(outcome.status.rawValue) — \(outcome.detail)", kind: .error)
+            } else {
+                state.message = .init(text: "Using \(name)" + (reused ? " (session reused)." : " (logged in)."), kind: .success)
+            }
+        case .tested(let outcome):
+            if case .editor(var editor) = state.overlay {
+                editor.testing = false
+                editor.testOutcome = outcome
+                state.overlay = .editor(editor)
+            }
+        case .terminate:
+            state.quitting = true
+            effects = [.quit]
+        }
+        return (state, effects)
+    }
+
+    // MARK: Keys
+
+    private static func handleKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        if key == .control("c") {
+            state.quitting = true
+            return [.quit]
+        }
+        switch state.phase {
+        case .creating: return createKey(key, &state)
+        case .locked: return unlockKey(key, &state)
+        case .unlocked: break
+        }
+        switch state.overlay {
+        case .help:
+            state.overlay = nil
+            return []
+        case .confirmDelete(let name):
+            state.overlay = nil
+            if key == .character("y") || key == .character("Y") {
+                return [.save(.remove(name))]
+            }
+            state.message = .init(text: "Not deleted.", kind: .info)
+            return []
+        case .editor(var editor):
+            let effects = editorKey(key, &editor, &state)
+            if case .editor = state.overlay { state.overlay = .editor(editor) }
+            return effects
+        case nil:
+            break
+        }
+        if state.filtering { return filterKey(key, &state) }
+        return tableKey(key, &state)
+    }
+
+    private static func tableKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        let count = state.visibleProfiles.count
+        let page = max(1, tableRows(state) - 1)
+        switch key {
+        case .up, .character("k"): state.selection = max(0, state.selection - 1)
+        case .down, .character("j"): state.selection = min(max(0, count - 1), state.selection + 1)
+        case .pageUp: state.selection = max(0, state.selection - page)
+        case .pageDown: state.selection = min(max(0, count - 1), state.selection + page)
+        case .home, .character("g"): state.selection = 0
+        case .end, .character("G"): state.selection = max(0, count - 1)
+        case .character("q"):
+            state.quitting = true
+            return [.quit]
+        case .character("?"):
+            state.overlay = .help
+        case .character("/"):
+            state.filtering = true
+        case .escape:
+            if !state.inFlight.isEmpty && state.fleetTotal > 0 {
+                return [.cancelChecks]
+            }
+            if !state.filter.isEmpty {
+                state.filter = ""
+                state.selection = 0
+            }
+        case .character("a"):
+            state.overlay = .editor(.new())
+        case .character("e"):
+            if let profile = state.selectedProfile { state.overlay = .editor(.editing(profile)) }
+        case .character("d"):
+            if let profile = state.selectedProfile { state.overlay = .confirmDelete(profile.name) }
+        case .enter:
+            if let profile = state.selectedProfile, !state.inFlight.contains(profile.name) {
+                state.inFlight.insert(profile.name)
+                state.message = .init(text: "Logging in to \(profile.name)…", kind: .info)
+                return [.use(profile.name)]
+            }
+        case .character("c"):
+            if let profile = state.selectedProfile, !state.inFlight.contains(profile.name), state.fleetTotal == 0 {
+                state.inFlight = [profile.name]
+                state.fleetTotal = 1
+                state.fleetDone = 0
+                state.message = .init(text: "Checking \(profile.name)…", kind: .info)
+                return [.check([profile.name])]
+            }
+        case .character("C"):
+            guard state.fleetTotal == 0, let payload = state.payload, !payload.profiles.isEmpty else { break }
+            let names = state.visibleProfiles.map(\.name)
+            state.inFlight = Set(names)
+            state.fleetTotal = names.count
+            state.fleetDone = 0
+            state.message = .init(text: "Checking \(names.count) profile(s)… Esc cancels.", kind: .info)
+            return [.check(names)]
+        case .character("t"):
+            guard let index = state.themeNames.firstIndex(of: state.themeName), !state.themeNames.isEmpty else { break }
+            state.themeName = state.themeNames[(index + 1) % state.themeNames.count]
+            return [.save(.setTheme(state.themeName))]
+        case .character("L"):
+            return lock(&state, reason: "Locked by you (L).")
+        default:
+            break
+        }
+        clampSelection(&state)
+        return []
+    }
+
+    private static func filterKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        switch key {
+        case .enter:
+            state.filtering = false
+        case .escape:
+            state.filtering = false
+            state.filter = ""
+        case .backspace:
+            if !state.filter.isEmpty { state.filter.removeLast() }
+        case .character(let character):
+            state.filter.append(character)
+        case .up, .down:
+            state.filtering = false
+            return tableKey(key, &state)
+        default:
+            break
+        }
+        state.selection = 0
+        clampSelection(&state)
+        return []
+    }
+
+    private static func unlockKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        guard !state.unlocking else { return [] }
+        switch key {
+        case .enter:
+            guard !state.passphraseInput.isEmpty else {
+                state.unlockError = "Type the vault's passphrase, then Enter."
+                return []
+            }
+            let passphrase = state.passphraseInput
+            state.passphraseInput = ""
+            state.unlocking = true
+            state.unlockError = nil
+            return [.unlock(passphrase: passphrase)]
+        case .escape:
+            state.quitting = true
+            return [.quit]
+        default:
+            edit(&state.passphraseInput, with: key)
+        }
+        return []
+    }
+
+    private static func createKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        guard !state.unlocking else { return [] }
+        switch key {
+        case .tab, .backTab, .up, .down:
+            state.repeatFocused.toggle()
+        case .enter:
+            if !state.repeatFocused {
+                state.repeatFocused = true
+                return []
+            }
+            if state.passphraseInput.count < PassphraseSource.minimumLength {
+                state.unlockError = "Use at least \(PassphraseSource.minimumLength) characters."
+            } else if state.passphraseInput != state.passphraseRepeat {
+                state.unlockError = "The two passphrases differ."
+                state.passphraseRepeat = ""
+            } else {
+                let passphrase = state.passphraseInput
+                state.passphraseInput = ""
+                state.passphraseRepeat = ""
+                state.unlocking = true
+                state.unlockError = nil
+                return [.create(passphrase: passphrase)]
+            }
+        case .escape:
+            state.quitting = true
+            return [.quit]
+        default:
+            if state.repeatFocused { edit(&state.passphraseRepeat, with: key) } else { edit(&state.passphraseInput, with: key) }
+        }
+        return []
+    }
+
+    // MARK: Editor
+
+    private static func editorKey(_ key: Key, _ editor: inout EditorState, _ state: inout AppState) -> [Effect] {
+        if editor.confirmingDiscard {
+            if key == .character("y") || key == .character("Y") {
+                state.overlay = nil
+                state.message = .init(text: "Changes discarded.", kind: .info)
+            } else {
+                editor.confirmingDiscard = false
+            }
+            return []
+        }
+        let fields = EditorState.Field.allCases
+        func move(_ step: Int) {
+            editor.touched.insert(editor.focus.rawValue)
+            var index = editor.focus.rawValue
+            repeat {
+                index = (index + step + fields.count) % fields.count
+            } while !isEnabled(fields[index], editor)
+            editor.focus = fields[index]
+        }
+        switch key {
+        case .tab, .down: move(1)
+        case .backTab, .up: move(-1)
+        case .escape:
+            if editor.isDirty { editor.confirmingDiscard = true } else { state.overlay = nil }
+        case .control("r"), .function(2):
+            editor.revealPassword.toggle()
+        case .control("t"):
+            return startTest(&editor)
+        case .control("s"):
+            return save(&editor, &state)
+        case .enter:
+            switch editor.focus {
+            case .test: return startTest(&editor)
+            case .save: return save(&editor, &state)
+            case .cancel:
+                if editor.isDirty { editor.confirmingDiscard = true } else { state.overlay = nil }
+            default: move(1)
+            }
+        case .left, .right:
+            let step = key == .right ? 1 : -1
+            switch editor.focus {
+            case .environment:
+                let count = ZuoraEnvironment.known.count
+                // Positions 0..<count are known hosts, count is "custom".
+                let current = editor.environment ?? count
+                let next = (current + step + count + 1) % (count + 1)
+                editor.environment = next == count ? nil : next
+                if let index = editor.environment { editor.url = ZuoraEnvironment.known[index].baseURL }
+            case .entityKind:
+                let kinds = EditorState.EntityKind.allCases
+                editor.entityKind = kinds[(editor.entityKind.rawValue + step + kinds.count) % kinds.count]
+            case .test, .save, .cancel:
+                let buttons: [EditorState.Field] = [.test, .save, .cancel]
+                let index = buttons.firstIndex(of: editor.focus) ?? 0
+                editor.focus = buttons[(index + step + buttons.count) % buttons.count]
+            default:
+                break
+            }
+        default:
+            switch editor.focus {
+            case .name: edit(&editor.name, with: key)
+            case .url:
+                edit(&editor.url, with: key)
+                editor.environment = ZuoraEnvironment.known.firstIndex { $0.baseURL == editor.url }
+            case .user: edit(&editor.user, with: key)
+            case .password: edit(&editor.password, with: key)
+            case .entityValue: edit(&editor.entityValue, with: key)
+            case .tags: edit(&editor.tags, with: key)
+            case .sessionTimeout: edit(&editor.sessionTimeout, with: key)
+            default: break
+            }
+        }
+        return []
+    }
+
+    private static func isEnabled(_ field: EditorState.Field, _ editor: EditorState) -> Bool {
+        field != .entityValue || editor.entityKind != .none
+    }
+
+    private static func startTest(_ editor: inout EditorState) -> [Effect] {
+        guard !editor.testing else { return [] }
+        editor.testing = true
+        editor.testOutcome = nil
+        return [.test(editor.profile)]
+    }
+
+    private static func save(_ editor: inout EditorState, _ state: inout AppState) -> [Effect] {
+        editor.showAllProblems = true
+        let names = state.payload?.profiles.map(\.name) ?? []
+        guard editor.visibleProblems(existingNames: names).isEmpty else {
+            state.message = .init(text: "Fix the fields marked ✗ before saving.", kind: .error)
+            return []
+        }
+        let profile = editor.profile
+        state.overlay = nil
+        if let original = editor.original {
+            return [.save(.replace(original: original.name, with: profile))]
+        }
+        return [.save(.add(profile))]
+    }
+
+    // MARK: Helpers
+
+    /// Applies an editing key to a one-line text field.
+    static func edit(_ text: inout String, with key: Key) {
+        switch key {
+        case .character(let character): text.append(character)
+        case .backspace: if !text.isEmpty { text.removeLast() }
+        case .control("u"): text = ""
+        case .control("w"):
+            while text.last == " " { text.removeLast() }
+            while let last = text.last, last != " " { text.removeLast() }
+        default: break
+        }
+    }
+
+    private static func lock(_ state: inout AppState, reason: String) -> [Effect] {
+        state.phase = .locked
+        state.payload = nil
+        state.overlay = nil
+        state.filter = ""
+        state.filtering = false
+        state.inFlight = []
+        state.fleetTotal = 0
+        state.fleetDone = 0
+        state.passphraseInput = ""
+        state.lockReason = reason
+        state.message = nil
+        return [.cancelChecks, .lock]
+    }
+
+    /// Rows available to the table body (for paging and scrolling).
+    static func tableRows(_ state: AppState) -> Int {
+        Layout(size: state.size).tableBody.rows
+    }
+
+    private static func clampSelection(_ state: inout AppState) {
+        let count = state.visibleProfiles.count
+        state.selection = min(max(0, state.selection), max(0, count - 1))
+        let rows = max(1, tableRows(state))
+        if state.selection < state.scroll { state.scroll = state.selection }
+        if state.selection >= state.scroll + rows { state.scroll = state.selection - rows + 1 }
+        state.scroll = max(0, min(state.scroll, max(0, count - rows)))
+    }
+}

@@ -1,0 +1,106 @@
+/// The profile table's columns and how they share the available width: preferred widths,
+/// minimums, and which columns give way first on narrow terminals.
+struct TableColumns {
+    enum Column: CaseIterable {
+        case cursor, name, environment, host, user, entity, last, latency, ago, session
+
+        var title: String {
+            switch self {
+            case .cursor: ""
+            case .name: "NAME"
+            case .environment: "ENV"
+            case .host: "HOST"
+            case .user: "USER"
+            case .entity: "ENTITY"
+            case .last: "LAST CHECK"
+            case .latency: "LATENCY"
+            case .ago: "WHEN"
+            case .session: "SESSION"
+            }
+        }
+
+        var preferred: Int {
+            switch self {
+            case .cursor: 3
+            case .name: 18
+            case .environment: 8
+            case .host: 28
+            case .user: 22
+            case .entity: 12
+            case .last: 26
+            case .latency: 8
+            case .ago: 5
+            case .session: 11
+            }
+        }
+
+        var minimum: Int {
+            switch self {
+            case .cursor: 3
+            case .name: 10
+            case .environment: 8
+            case .host: 10
+            case .user: 8
+            case .entity: 8
+            case .last: 24
+            case .latency: 8
+            case .ago: 5
+            case .session: 8
+            }
+        }
+
+        /// Lower gives way first; nil never does.
+        var dropOrder: Int? {
+            switch self {
+            case .entity: 1
+            case .latency: 2
+            case .session: 3
+            case .host: 4
+            case .ago: 5
+            default: nil
+            }
+        }
+    }
+
+    let placed: [(column: Column, start: Int, width: Int)]
+
+    init(width: Int) {
+        var columns = Column.allCases
+        let gap = 1
+        func total(_ list: [Column], _ widthOf: (Column) -> Int) -> Int {
+            list.map(widthOf).reduce(0, +) + gap * max(0, list.count - 1)
+        }
+        while total(columns, \.minimum) > width,
+            let drop = columns.filter({ $0.dropOrder != nil }).min(by: { $0.dropOrder! < $1.dropOrder! })
+        {
+            columns.removeAll { $0 == drop }
+        }
+        var widths = Dictionary(uniqueKeysWithValues: columns.map { ($0, $0.preferred) })
+        var excess = total(columns) { widths[$0]! } - width
+        // Shrink in order of what matters least when cut (the host is often the same for
+        // many rows; the name and last check are what people scan), never below a minimum.
+        for column in [Column.host, .user, .session, .entity, .last, .name] where columns.contains(column) {
+            let cut = min(excess, widths[column]! - column.minimum)
+            if cut > 0 {
+                widths[column]! -= cut
+                excess -= cut
+            }
+        }
+        // Give spare room to the host and user, which are often cut.
+        var spare = -excess
+        let growable: [Column] = [.host, .user, .name].filter(columns.contains)
+        var turn = 0
+        while spare > 0 && !growable.isEmpty && turn < 200 {
+            widths[growable[turn % growable.count]]! += 1
+            spare -= 1
+            turn += 1
+        }
+        var start = 0
+        var placed: [(Column, Int, Int)] = []
+        for column in columns {
+            placed.append((column, start, widths[column]!))
+            start += widths[column]! + gap
+        }
+        self.placed = placed
+    }
+}

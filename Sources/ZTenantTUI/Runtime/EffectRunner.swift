@@ -1,0 +1,129 @@
+import CredentialVault
+import Foundation
+import Synchronization
+import ZTenantCore
+import ZuoraAPI
+
+/// Runs effects off the UI loop and posts what happened back as events. Holds the open
+/// vault (and so the key) until ``Effect/lock``.
+public final class EffectRunner: Sendable {
+    private let queue: EventQueue
+    private let vaultPath: String
+    private let client: ConnectionClient
+    private let kdfParameters: KDFParameters
+    private let vault = Mutex<Vault<VaultPayload>?>(nil)
+    private let fleet = Mutex<Task<Void, Never>?>(nil)
+
+    /// Creates a runner for a vault path.
+    public init(queue: EventQueue, vaultPath: String, client: ConnectionClient, kdfParameters: KDFParameters = .default) {
+        self.queue = queue
+        self.vaultPath = vaultPath
+        self.client = client
+        self.kdfParameters = kdfParameters
+    }
+
+    /// Whether the vault is open (its key in memory).
+    public var isUnlocked: Bool { vault.withLock { $0 != nil } }
+
+    /// Adopts an already open vault (for `ztenant demo`).
+    public func adopt(_ open: Vault<VaultPayload>) {
+        vault.withLock { $0 = open }
+    }
+
+    /// Starts an effect. Returns at once.
+    public func run(_ effect: Effect) {
+        switch effect {
+        case .unlock(let passphrase):
+            Task.detached { [self] in
+                do {
+                    let (opened, payload) = try Vault<VaultPayload>.open(at: vaultPath, passphrase: Passphrase(passphrase))
+                    vault.withLock { $0 = opened }
+                    queue.post(.unlocked(payload))
+                } catch let error as VaultError {
+                    var corrupted = false
+                    if case .corrupted = error { corrupted = true }
+                    queue.post(.unlockFailed(message: error.description, corrupted: corrupted))
+                } catch {
+                    queue.post(.unlockFailed(message: "\(error)", corrupted: false))
+                }
+            }
+        case .create(let passphrase):
+            Task.detached { [self] in
+                do {
+                    let created = try Vault<VaultPayload>.create(at: vaultPath, passphrase: Passphrase(passphrase),
+                        parameters: kdfParameters, payload: VaultPayload())
+                    vault.withLock { $0 = created }
+                    queue.post(.unlocked(VaultPayload()))
+                } catch {
+                    queue.post(.unlockFailed(message: "\(error)", corrupted: false))
+                }
+            }
+        case .check(let names):
+            guard let open = vault.withLock({ $0 }) else { return }
+            let task = Task.detached { [self] in
+                var results: [FleetCheckResult] = []
+                var cancelled = false
+                do {
+                    let payload = try open.reload()
+                    let profiles = names.compactMap { payload.profile(named: $0) }
+                    for await result in FleetCheck(client: client).run(profiles) {
+                        results.append(result)
+                        queue.post(.checkResult(result))
+                        if Task.isCancelled { break }
+                    }
+                    cancelled = Task.isCancelled || results.count < profiles.count
+                    try FleetRecorder.record(results, in: open)
+                    queue.post(.payloadChanged(try open.reload(), message: nil))
+                } catch {
+                    queue.post(.saveFailed("Check results not saved: \(Self.describe(error))"))
+                }
+                queue.post(.checksFinished(cancelled: cancelled))
+            }
+            fleet.withLock { $0 = task }
+        case .cancelChecks:
+            fleet.withLock { $0?.cancel() }
+        case .use(let name):
+            guard let open = vault.withLock({ $0 }) else { return }
+            Task.detached { [self] in
+                do {
+                    try open.update { try $0.setActive(name) }
+                    let provided = try await SessionProvider(vault: open, client: client).session(for: name)
+                    queue.post(.used(name: name, outcome: provided.outcome, reused: provided.reused))
+                } catch let error as SessionError {
+                    queue.post(.used(name: name, outcome: error.outcome, reused: false))
+                } catch {
+                    queue.post(.saveFailed(Self.describe(error)))
+                }
+                if let payload = try? open.reload() { queue.post(.payloadChanged(payload, message: nil)) }
+            }
+        case .test(let profile):
+            Task.detached { [self] in
+                queue.post(.tested(await client.connect(profile.credentials)))
+            }
+        case .save(let change):
+            guard let open = vault.withLock({ $0 }) else { return }
+            Task.detached { [self] in
+                do {
+                    let (_, payload) = try open.update { try change.apply(to: &$0) }
+                    queue.post(.payloadChanged(payload, message: change.doneMessage))
+                } catch {
+                    queue.post(.saveFailed("Not saved: \(Self.describe(error))"))
+                }
+            }
+        case .lock:
+            fleet.withLock { $0?.cancel() }
+            // Releasing the vault releases the data key, whose bytes swift-crypto zeroes.
+            vault.withLock { $0 = nil }
+        case .quit:
+            fleet.withLock { $0?.cancel() }
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let error as VaultError: error.description
+        case let error as ProfileError: error.description
+        default: TextSanitizer.sanitize(String(describing: error))
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import ZTenantCore
+import ZuoraAPI
+
+/// The running TUI: the loop that reads input, applies ``Update/update(_:_:)``, hands effects
+/// to the ``EffectRunner`` and paints ``Renderer/render(_:)`` on a ``Screen``.
+public final class TUIApplication: @unchecked Sendable {
+    private var state: AppState
+    private let runner: EffectRunner
+    private let queue: EventQueue
+    private let catalog: ThemeCatalog
+    private let forceMonochrome: Bool
+    private var theme: Theme
+    private var themeProblem: String?
+
+    /// Creates the application.
+    ///
+    /// - Parameters:
+    ///   - state: the first state (locked, creating, or already unlocked for the demo).
+    ///   - runner: runs effects; it posts to `queue`.
+    ///   - catalog: the themes.
+    ///   - monochrome: NO_COLOR / --no-color.
+    public init(state: AppState, runner: EffectRunner, queue: EventQueue, catalog: ThemeCatalog, monochrome: Bool) {
+        self.state = state
+        self.runner = runner
+        self.queue = queue
+        self.catalog = catalog
+        self.forceMonochrome = monochrome
+        let loaded = monochrome ? (Theme.monochrome, nil) : catalog.load(state.themeName)
+        self.theme = loaded.0
+        self.themeProblem = loaded.1
+    }
+
+    /// Runs until quit; returns the process exit status (0, or 128 + signal).
+    public func run(on screen: Screen) -> Int32 {
+        defer { screen.restore() }
+        state.size = screen.size
+        if let problem = themeProblem { state.message = .init(text: problem, kind: .error) }
+        var exitStatus: Int32 = 0
+        var lastTick = Date()
+        var lastFrame: Grid?
+        while !state.quitting {
+            let grid = Renderer.render(state)
+            if grid != lastFrame {
+                screen.present(grid, theme: theme)
+                lastFrame = grid
+            }
+            let busy = state.isBusy
+            let events = screen.waitForInput(timeoutMilliseconds: busy ? 100 : 250, wakeDescriptor: queue.wakeDescriptor) + queue.drain()
+            let now = Date()
+            var all = events
+            if now.timeIntervalSince(lastTick) >= (busy ? 0.1 : 1) || events.isEmpty {
+                all.append(.tick(now))
+                lastTick = now
+            }
+            for event in all {
+                if case .terminate(let signal) = event { exitStatus = 128 + signal }
+                apply(event)
+            }
+        }
+        return exitStatus
+    }
+
+    /// Applies one event: update, theme changes, effects.
+    func apply(_ event: Event) {
+        let before = state.themeName
+        let (next, effects) = Update.update(state, event)
+        state = next
+        if state.themeName != before && !forceMonochrome {
+            let loaded = catalog.load(state.themeName)
+            theme = loaded.theme
+            if let problem = loaded.problem { state.message = .init(text: problem, kind: .error) }
+        }
+        for effect in effects { runner.run(effect) }
+    }
+
+    /// The current state, for tests.
+    public var currentState: AppState { state }
+}

@@ -1,0 +1,58 @@
+import Dispatch
+import Foundation
+import Synchronization
+import ZTenantCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a ``TUIApplication`` on a real terminal: checks there is one, routes SIGTERM and
+/// SIGHUP into the loop (so the terminal is restored), and runs the loop on its own thread
+/// so effects keep the cooperative pool.
+public enum TerminalSession {
+    /// Why the TUI cannot start.
+    public struct NotATerminal: Error, CustomStringConvertible {
+        public var description: String {
+            "the TUI needs a terminal on standard input and output; use the CLI commands (ztenant list, check, …) in scripts."
+        }
+    }
+
+    /// Runs the app until it quits; returns its exit status.
+    public static func run(_ app: TUIApplication, queue: EventQueue, color: Bool) async throws -> Int32 {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw NotATerminal() }
+        let signals = SignalRelay(queue: queue, signals: [SIGTERM, SIGHUP])
+        defer { withExtendedLifetime(signals) {} }
+        return await withCheckedContinuation { continuation in
+            let thread = Thread {
+                let screen = NcursesScreen(color: color)
+                let status = app.run(on: screen)
+                screen.restore()
+                continuation.resume(returning: status)
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+}
+
+/// Turns signals into ``Event/terminate(signal:)`` events.
+final class SignalRelay: Sendable {
+    private let sources = Mutex<[SignalSourceBox]>([])
+
+    init(queue: EventQueue, signals: [Int32]) {
+        for number in signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { queue.post(.terminate(signal: number)) }
+            source.resume()
+            let box = SignalSourceBox(source: source)
+            sources.withLock { $0.append(box) }
+        }
+    }
+}
+
+/// Dispatch sources are thread-safe but not marked `Sendable`.
+struct SignalSourceBox: @unchecked Sendable {
+    let source: any DispatchSourceSignal
+}

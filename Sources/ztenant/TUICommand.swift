@@ -1,0 +1,52 @@
+import ArgumentParser
+import CredentialVault
+import Foundation
+import ZTenantCore
+import ZTenantTUI
+import ZuoraAPI
+
+/// `ztenant` / `ztenant tui`: the full-screen interface.
+struct TUICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "The full-screen interface (the default command).",
+        discussion: "Opens the vault (creating one if there is none). If a passphrase source is set (--passphrase-fd, ZTENANT_PASSPHRASE_FILE, ZTENANT_PASSPHRASE) it unlocks at once; otherwise it asks. Press ? inside for every key.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp("Lock after this many idle minutes (default: the vault's setting, 10).", valueName: "minutes"))
+    var autoLock: Int?
+
+    func run() async throws {
+        let paths = global.paths
+        let exists = FileManager.default.fileExists(atPath: paths.vault)
+        if exists {
+            do { try Vault<VaultPayload>.checkPermissions(paths.vault) } catch { throw CLIFailure.from(error) }
+        }
+        let handle = try connection.makeClient()
+        let queue = EventQueue()
+        let runner = EffectRunner(queue: queue, vaultPath: paths.vault, client: handle.client)
+        let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: CommandLine.arguments[0], environment: global.environment)
+        let color = !global.noColor && global.environment["NO_COLOR"].map(\.isEmpty) != false
+        var state = AppState(phase: exists ? .locked : .creating, vaultPath: paths.vault, themeNames: catalog.names,
+            themeName: "default", size: TerminalSize(rows: 24, columns: 80), now: Date(), autoLockSeconds: (autoLock ?? 10) * 60)
+        // A non-interactive passphrase source unlocks at once (useful under tmux and in scripts).
+        if exists, let passphrase = try? PassphraseSource(descriptor: global.passphraseFd, environment: global.environment,
+            prompt: { _ in nil }).passphrase(for: paths.vault)
+        {
+            state.unlocking = true
+            runner.run(.unlock(passphrase: passphrase.withBytes { String(decoding: $0, as: UTF8.self) }))
+        }
+        let app = TUIApplication(state: state, runner: runner, queue: queue, catalog: catalog, monochrome: !color)
+        let status: Int32
+        do {
+            status = try await TerminalSession.run(app, queue: queue, color: color)
+        } catch {
+            await handle.close()
+            throw CLIFailure("\(error)", exitCode: ExitStatus.usage)
+        }
+        await handle.close()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
