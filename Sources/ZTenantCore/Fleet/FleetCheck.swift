@@ -9,6 +9,13 @@ public struct FleetCheckResult: Sendable {
     public var outcome: ConnectionOutcome
     /// Whether the call was skipped because the host was already rate limiting us.
     public var skipped: Bool
+
+    /// Creates a result.
+    public init(profile: Profile, outcome: ConnectionOutcome, skipped: Bool) {
+        self.profile = profile
+        self.outcome = outcome
+        self.skipped = skipped
+    }
 }
 
 /// Checks many profiles at once, politely: at most `concurrency` calls in flight, at most

@@ -43,7 +43,7 @@ public enum Renderer {
     private static func lockScreen(_ grid: inout Grid, _ state: AppState) {
         let creating = state.phase == .creating
         let width = min(72, grid.columns - 4)
-        let height = creating ? 13 : 11
+        let height = creating ? 15 : 13
         let box = Rect(row: max(0, (grid.rows - height) / 2), column: (grid.columns - width) / 2, rows: height, columns: width)
         frame(&grid, box, title: creating ? "ztenant — create a vault" : "ztenant — unlock")
         var row = box.row + 2
@@ -63,14 +63,16 @@ public enum Renderer {
             grid.write("At least \(PassphraseSource.minimumLength) characters; a few random words are strong and easy to type.", row: row, column: inner, role: .muted, width: innerWidth)
         } else {
             field(&grid, row: row, column: inner, label: "Passphrase", value: mask(state.passphraseInput) + spinner, focused: true, width: innerWidth)
-            row += 2
+            row += 1
             if let reason = state.lockReason {
                 grid.write(reason, row: row, column: inner, role: .muted, width: innerWidth)
             }
         }
-        row = box.row + box.rows - 3
+        row = box.row + box.rows - 5
         if let error = state.unlockError {
-            grid.write("✗ " + error, row: row, column: inner, role: .error, width: innerWidth)
+            for (index, text) in wrap("✗ " + error, width: innerWidth).prefix(3).enumerated() {
+                grid.write(text, row: row + index, column: inner, role: .error, width: innerWidth)
+            }
         }
         let hint = creating ? "Tab switch · Enter create · Esc quit" : "Enter unlock · Esc quit"
         grid.write(hint, row: box.row + box.rows - 2, column: inner, role: .footer, width: innerWidth)
