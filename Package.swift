@@ -85,7 +85,11 @@ let package = Package(
         .testTarget(name: "ZuoraAPITests", dependencies: ["ZuoraAPI", "ZuoraMock", "TestSupport"]),
         .testTarget(name: "CredentialVaultTests", dependencies: ["CredentialVault", "TestSupport"]),
         .testTarget(name: "ZTenantCoreTests", dependencies: ["ZTenantCore", "ZuoraAPI", "CredentialVault", "ZuoraMock", "TestSupport"]),
-        .testTarget(name: "ZTenantTUITests", dependencies: ["ZTenantTUI", "ZTenantCore", "ZuoraAPI", "CredentialVault", "ZuoraMock", "TestSupport"]),
+        .testTarget(
+            name: "ZTenantTUITests",
+            dependencies: ["ZTenantTUI", "ZTenantCore", "ZuoraAPI", "CredentialVault", "ZuoraMock", "TestSupport"],
+            exclude: ["Snapshots"]
+        ),
         .testTarget(name: "ZuoraMockTests", dependencies: ["ZuoraMock", "TestSupport"]),
         // Runs the built `ztenant` binary; depending on the executable makes `swift test` build it.
         .testTarget(name: "EndToEndTests", dependencies: ["ztenant", "ZuoraMock", "TestSupport"]),

@@ -7,6 +7,12 @@ let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zten
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
 defer { try? FileManager.default.removeItem(atPath: folder) }
 
+// `ztenant-bench make-tui-vault PATH MOCK_URL PASSPHRASE` prepares the vault scripts/bench-tui.py drives.
+if CommandLine.arguments.count == 5 && CommandLine.arguments[1] == "make-tui-vault" {
+    try TUIVault.make(path: CommandLine.arguments[2], mockURL: CommandLine.arguments[3], passphrase: CommandLine.arguments[4])
+    exit(0)
+}
+
 let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ztenant").path
 let sections = Set(CommandLine.arguments.dropFirst())
 func wanted(_ name: String) -> Bool { sections.isEmpty || sections.contains(name) }

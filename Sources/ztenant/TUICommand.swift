@@ -15,8 +15,20 @@ struct TUICommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: ArgumentHelp("Lock after this many idle minutes (default: the vault's setting, 10).", valueName: "minutes"))
+    @Option(help: ArgumentHelp("Lock after this many idle minutes (default 10).", valueName: "minutes"))
     var autoLock: Int?
+
+    @Option(help: ArgumentHelp("scrypt cost as log2(N) for a vault created here, 10–20 (default 17).", valueName: "n"))
+    var kdfLogN: UInt8?
+
+    func validate() throws {
+        if let kdfLogN, !(KDFParameters.minLogN...KDFParameters.maxLogN).contains(kdfLogN) {
+            throw ValidationError("--kdf-log-n must be between \(KDFParameters.minLogN) and \(KDFParameters.maxLogN)")
+        }
+        if let autoLock, !(1...1440).contains(autoLock) {
+            throw ValidationError("--auto-lock must be 1–1440 minutes")
+        }
+    }
 
     func run() async throws {
         let paths = global.paths
@@ -26,7 +38,8 @@ struct TUICommand: AsyncParsableCommand {
         }
         let handle = try connection.makeClient()
         let queue = EventQueue()
-        let runner = EffectRunner(queue: queue, vaultPath: paths.vault, client: handle.client)
+        let runner = EffectRunner(queue: queue, vaultPath: paths.vault, client: handle.client,
+            kdfParameters: kdfLogN.map { KDFParameters(logN: $0) } ?? .default)
         let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: CommandLine.arguments[0], environment: global.environment)
         let color = !global.noColor && global.environment["NO_COLOR"].map(\.isEmpty) != false
         var state = AppState(phase: exists ? .locked : .creating, vaultPath: paths.vault, themeNames: catalog.names,

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+import TestSupport
+import ZuoraMock
+
+/// The built binary in a real terminal (tmux) against the mock server.
+@Suite("The TUI in a real terminal", .serialized)
+struct TUIEndToEndTests {
+    static let passphrase = "correct horse battery staple"
+
+    /// Whether the line `MODES=…` lists icanon, echo, isig, icrnl and opost all switched on.
+    static func saneModes(_ screen: String) -> Bool {
+        guard let line = screen.split(separator: "\n").first(where: { $0.hasPrefix("MODES=") }) else { return false }
+        let modes = Set(line.dropFirst("MODES=".count).split(separator: " ").map(String.init))
+        return modes == ["icanon", "echo", "isig", "icrnl", "opost"]
+    }
+
+    func command(_ home: ScratchHome, _ arguments: String = "") -> String {
+        "\(ProcessRunner.ztenantBinary) \(arguments)"
+    }
+
+    func environment(_ home: ScratchHome, passphraseFile: Bool) -> [String: String] {
+        var environment = home.environment
+        if !passphraseFile { environment["ZTENANT_PASSPHRASE_FILE"] = "" }
+        environment["ZTENANT_THEMES_DIR"] = Fixtures.repositoryRoot.appendingPathComponent("themes").path
+        environment["TERM"] = "xterm-256color"
+        return environment
+    }
+
+    /// Fills the add form: name, a custom URL, user, password; saves with Ctrl-S.
+    func addProfile(_ tmux: TmuxSession, name: String, url: String, user: String, password: String) throws {
+        try tmux.send("a")
+        try tmux.waitFor("Add profile")
+        try tmux.type(name)
+        try tmux.send("Tab", "Tab", "C-u")
+        try tmux.type(url)
+        try tmux.send("Tab")
+        try tmux.type(user)
+        try tmux.send("Tab")
+        try tmux.type(password)
+        try tmux.send("C-s")
+        try tmux.waitFor("Added \(name).")
+    }
+
+    @Test func aWholeSessionCreatesAddsChecksUsesFiltersResizesLocksAndQuits() async throws {
+        try await withMockServer { server in
+            let home = try ScratchHome(passphrase: Self.passphrase)
+            let tmux = try TmuxSession(command(home, "tui --kdf-log-n 10"), columns: 150, rows: 40,
+                environment: environment(home, passphraseFile: false))
+
+            try tmux.waitFor("create a vault")
+            try tmux.type(Self.passphrase)
+            try tmux.send("Tab")
+            try tmux.type(Self.passphrase)
+            try tmux.send("Enter")
+            try tmux.waitFor("No profiles yet")
+
+            try addProfile(tmux, name: "good", url: server.baseURL, user: "demo@example.com", password: "demo-password")
+            try addProfile(tmux, name: "stale", url: server.baseURL, user: "demo@example.com", password: "old-password")
+            try addProfile(tmux, name: "blocked", url: server.baseURL, user: "forbidden@example.com", password: "x")
+
+            try tmux.send("C")
+            var screen = try tmux.waitFor("Checked 3:")
+            #expect(screen.contains("✗ auth_failed 90000011"))
+            #expect(screen.contains("✗ permission_denied"))
+            #expect(screen.contains("✓ ok"))
+            #expect(!screen.contains("demo-password"))
+
+            // The detail pane (beside the table at 150 columns) shows the failure's reasons.
+            try tmux.send("j")
+            screen = try tmux.waitFor("this resource is protected, please sign in first")
+            #expect(screen.contains("processId"))
+
+            try tmux.send("k", "Enter")
+            screen = try tmux.waitFor("Using good")
+            #expect(screen.contains("›*  good"), "the active marker is a character, not only a colour")
+
+            try tmux.send("/")
+            try tmux.type("stale")
+            screen = try tmux.waitFor("1 of 3 match 'stale'")
+            #expect(!screen.contains("blocked"))
+            try tmux.send("Escape", "Escape")
+            try tmux.waitFor("3 profile(s)")
+
+            try tmux.resize(columns: 90, rows: 30)
+            screen = try tmux.waitUntil(what: "a stacked layout") { $0.split(separator: "\n").first.map { $0.count <= 90 } == true && $0.contains("┌─ good") }
+            try tmux.resize(columns: 50, rows: 12)
+            try tmux.waitFor("Terminal too small")
+            try tmux.resize(columns: 150, rows: 40)
+            try tmux.waitFor("3 profile(s)")
+
+            try tmux.send("L")
+            try tmux.waitFor("Locked by you (L).")
+            try tmux.type("not it")
+            try tmux.send("Enter")
+            try tmux.waitFor("wrong passphrase")
+            try tmux.type(Self.passphrase)
+            try tmux.send("Enter")
+            try tmux.waitFor("Unlocked 3 profile(s)")
+
+            try tmux.send("q")
+            screen = try tmux.waitFor("MODES=")
+            #expect(screen.contains("EXIT=0"))
+            #expect(Self.saneModes(screen), "the terminal is back in cooked mode: \(screen)")
+
+            let list = try await home.run(["list", "--json"])
+            #expect(list.status == 0, "\(list.allOutput)")
+            #expect(list.stdout.contains("\"name\":\"good\"") && list.stdout.contains("\"name\":\"stale\"") && list.stdout.contains("\"name\":\"blocked\""))
+            #expect(list.stdout.contains("\"status\":\"auth_failed\""), "check results were saved")
+            let current = try await home.run(["current"])
+            #expect(current.stdout.hasPrefix("good"))
+        }
+    }
+
+    @Test func sigtermMidCheckRestoresTheTerminalAndKeepsTheVault() async throws {
+        try await withMockServer { server in
+            let home = try ScratchHome(passphrase: Self.passphrase)
+            _ = try await home.run(["init"])
+            _ = try await home.run(["add", "hangs", "--url", server.baseURL, "--user", "stuck@example.com", "--password-stdin"], stdin: "x")
+            let tmux = try TmuxSession(command(home), columns: 120, rows: 30, environment: environment(home, passphraseFile: true))
+            try tmux.waitFor("Unlocked 1 profile(s)")
+            try tmux.send("C")
+            #expect(try tmux.waitFor("checking…").contains("hangs"))
+            let pid = try #require(try tmux.commandPID())
+            kill(pid, SIGTERM)
+            let screen = try tmux.waitFor("MODES=")
+            #expect(screen.contains("EXIT=143"))
+            #expect(Self.saneModes(screen), "\(screen)")
+            let list = try await home.run(["list", "--json"])
+            #expect(list.status == 0)
+            #expect(list.stdout.contains("\"name\":\"hangs\""))
+        }
+    }
+
+    @Test func theDemoShowsEveryFailureWithOneCommand() throws {
+        let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) demo", columns: 160, rows: 40,
+            environment: ["ZTENANT_THEMES_DIR": Fixtures.repositoryRoot.appendingPathComponent("themes").path, "TERM": "xterm-256color"])
+        try tmux.waitFor("Demo: 11 profiles")
+        try tmux.send("C")
+        let screen = try tmux.waitFor("Checked 11:", deadline: .seconds(30))
+        for status in ["✓ ok", "✗ auth_failed", "✗ entity_error", "! rate_limited", "! server_error", "! timeout", "! protocol_error", "! network_error"] {
+            #expect(screen.contains(status), "\(status) missing:\n\(screen)")
+        }
+        try tmux.send("q")
+        #expect(try tmux.waitFor("EXIT=").contains("EXIT=0"))
+    }
+
+    @Test func noColorStillMarksEverything() throws {
+        let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) demo --no-color", columns: 120, rows: 30,
+            environment: ["TERM": "xterm-256color"])
+        let screen = try tmux.waitFor("Demo: 11 profiles")
+        #expect(screen.contains("›*  acme-prod-us"))
+        try tmux.send("q")
+        #expect(try tmux.waitFor("EXIT=").contains("EXIT=0"))
+    }
+}

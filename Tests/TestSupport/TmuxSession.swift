@@ -1,0 +1,75 @@
+import Foundation
+
+/// A real terminal for end-to-end tests: a detached tmux session on a private socket,
+/// driven with `send-keys` and read with `capture-pane`.
+public final class TmuxSession: @unchecked Sendable {
+    /// The private server socket name.
+    public let socket: String
+    private let name = "t"
+
+    /// Starts `command` (run by `sh -c`) in a `columns`×`rows` window with `escape-time 0`.
+    /// After the command ends the shell prints `EXIT=<status>` and the terminal modes
+    /// (`icanon echo isig icrnl opost`, each prefixed with `-` when off), then waits.
+    public init(_ command: String, columns: Int = 120, rows: Int = 40, environment: [String: String] = [:]) throws {
+        socket = "ztenant-test-\(UUID().uuidString.prefix(8))"
+        let exports = environment.map { "export \($0.key)='\($0.value)'" }.joined(separator: "; ")
+        let script = "\(exports); \(command); echo \"EXIT=$?\"; echo \"MODES=$(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo|isig|icrnl|opost)$' | tr '\\n' ' ')\"; exec cat"
+        // The first call starts the tmux server, which must not inherit an output pipe.
+        _ = try SpawnSync.run("tmux", ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)", "sh", "-c", script], captureOutput: false)
+        try Self.tmux(["-L", socket, "set-option", "-g", "escape-time", "0"])
+    }
+
+    /// Types keys: literal text, or tmux key names such as `Enter`, `Escape`, `C-s`, `Tab`.
+    public func send(_ keys: String..., literal: Bool = false) throws {
+        try Self.tmux(["-L", socket, "send-keys", "-t", name] + (literal ? ["-l"] : []) + keys)
+    }
+
+    /// Types text literally.
+    public func type(_ text: String) throws {
+        try Self.tmux(["-L", socket, "send-keys", "-t", name, "-l", text])
+    }
+
+    /// The visible screen.
+    public func capture() throws -> String {
+        try Self.tmux(["-L", socket, "capture-pane", "-p", "-t", name])
+    }
+
+    /// Waits until the screen contains `text`; fails with the screen after `deadline`.
+    @discardableResult
+    public func waitFor(_ text: String, deadline: Duration = .seconds(20)) throws -> String {
+        try waitUntil(deadline: deadline, what: text) { $0.contains(text) }
+    }
+
+    /// Waits until `condition` holds for the screen.
+    @discardableResult
+    public func waitUntil(deadline: Duration = .seconds(20), what: String, _ condition: (String) -> Bool) throws -> String {
+        let end = ContinuousClock.now + deadline
+        var screen = ""
+        while ContinuousClock.now < end {
+            screen = try capture()
+            if condition(screen) { return screen }
+        }
+        throw DeadlinePassed(what: "\(what) on screen; last screen:\n\(screen)")
+    }
+
+    /// Resizes the window.
+    public func resize(columns: Int, rows: Int) throws {
+        try Self.tmux(["-L", socket, "resize-window", "-t", name, "-x", "\(columns)", "-y", "\(rows)"])
+    }
+
+    /// The process id of the command the shell is running (its first child).
+    public func commandPID() throws -> Int32? {
+        let shell = try Self.tmux(["-L", socket, "list-panes", "-t", name, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        return children.split(separator: " ").first.flatMap { Int32($0) }
+    }
+
+    @discardableResult
+    static func tmux(_ arguments: [String]) throws -> String {
+        try SpawnSync.run("tmux", arguments).output
+    }
+
+    deinit {
+        _ = try? Self.tmux(["-L", socket, "kill-server"])
+    }
+}

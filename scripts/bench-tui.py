@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""TUI benchmark: drives the release `ztenant tui` in a pseudo-terminal and prints figures,
+each beside a baseline measured in the same run.
+
+  time from passphrase entered to the first complete frame (KDF excluded: the vault uses N=2^10)
+  time from a key press to the frame that answers it, while a 200-profile check runs
+  bytes written to the terminal per idle second, and per keystroke
+  peak memory
+
+Run through scripts/bench.sh tui (it builds the release binaries first).
+"""
+import json, os, pty, select, signal, socket, subprocess, sys, tempfile, time, fcntl, struct, termios
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, ".build", "release")
+PASSPHRASE = "benchmark passphrase"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def read_until(fd, needle, deadline):
+    data = b""
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            chunk = os.read(fd, 1 << 16)
+            data += chunk
+            if needle in data:
+                return data
+    raise SystemExit(f"timed out waiting for {needle!r}")
+
+
+def drain(fd, quiet=0.15, limit=5.0):
+    """Reads until the terminal has been quiet for `quiet` seconds; returns bytes and the time of the last byte."""
+    data, last, end = b"", time.monotonic(), time.monotonic() + limit
+    while time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], quiet)
+        if not ready:
+            break
+        chunk = os.read(fd, 1 << 16)
+        data += chunk
+        last = time.monotonic()
+    return data, last
+
+
+def key_latency(fd, key, samples):
+    """Median seconds from writing `key` to the first byte of the answering frame."""
+    times = []
+    for _ in range(samples):
+        drain(fd, quiet=0.05)
+        start = time.monotonic()
+        os.write(fd, key)
+        ready, _, _ = select.select([fd], [], [], 2)
+        if ready:
+            times.append(time.monotonic() - start)
+            drain(fd, quiet=0.02)
+    times.sort()
+    return times[len(times) // 2], len(times)
+
+
+def peak_kb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def line(label, value):
+    print(f"{label:<64}{value}")
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="ztenant-bench-tui-")
+    vault = os.path.join(work, "vault.ztv")
+    port = free_port()
+    config = os.path.join(work, "mock.json")
+    with open(config, "w") as f:
+        json.dump({"users": [{"name": "bench@example.com", "password": "bench-password", "latencyMs": 100}],
+                   "authRequestsPerWindow": 1000000}, f)
+    mock = subprocess.Popen([os.path.join(BIN, "ztenant"), "mock", "--port", str(port), "--config", config], stdout=subprocess.PIPE)
+    mock.stdout.readline()
+    subprocess.run([os.path.join(BIN, "ztenant-bench"), "make-tui-vault", vault, f"http://127.0.0.1:{port}", PASSPHRASE], check=True)
+    env = dict(os.environ, TERM="xterm-256color", ZTENANT_VAULT=vault, ZTENANT_PASSPHRASE_FILE="", ZTENANT_PASSPHRASE="",
+               XDG_CONFIG_HOME=work, ZTENANT_THEMES_DIR=os.path.join(ROOT, "themes"))
+    env.pop("NO_COLOR", None)
+
+    # Baseline: the CLI opening the same vault and printing its table.
+    start = time.monotonic()
+    cli = subprocess.Popen([os.path.join(BIN, "ztenant"), "list"], env=dict(env, ZTENANT_PASSPHRASE=PASSPHRASE), stdout=subprocess.DEVNULL)
+    cli_peak = 0
+    while cli.poll() is None:
+        try:
+            cli_peak = max(cli_peak, peak_kb(cli.pid))
+        except OSError:
+            pass
+        time.sleep(0.005)
+    cli_time = time.monotonic() - start
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(os.path.join(BIN, "ztenant"), ["ztenant", "tui"], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+    read_until(fd, "Passphrase".encode(), time.monotonic() + 20)
+    drain(fd)
+    os.write(fd, PASSPHRASE.encode())
+    drain(fd)
+    start = time.monotonic()
+    os.write(fd, b"\r")
+    first = read_until(fd, b"1000 profile(s)", time.monotonic() + 60)
+    rest, last_byte = drain(fd, quiet=0.3)
+    first_frame = last_byte - start
+    frame_bytes = len(first) + len(rest)
+
+    idle_seconds = 3.0
+    drain(fd, quiet=0.5)
+    idle_bytes = 0
+    end = time.monotonic() + idle_seconds
+    while time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], end - time.monotonic())
+        if ready:
+            idle_bytes += len(os.read(fd, 1 << 16))
+
+    idle_latency, _ = key_latency(fd, b"j", 15)
+    keystroke_bytes = []
+    for _ in range(10):
+        drain(fd, quiet=0.05)
+        os.write(fd, b"j")
+        data, _ = drain(fd, quiet=0.05)
+        keystroke_bytes.append(len(data))
+    keystroke_bytes.sort()
+
+    os.write(fd, b"/bench\r")
+    drain(fd)
+    os.write(fd, b"C")
+    read_until(fd, b"checking", time.monotonic() + 5)
+    busy_latency, answered = key_latency(fd, b"j", 15)
+    read_until(fd, b"Checked 200", time.monotonic() + 60)
+    peak = peak_kb(pid)
+    os.write(fd, b"q")
+    os.waitpid(pid, 0)
+    mock.send_signal(signal.SIGTERM)
+    mock.wait()
+
+    print("== TUI: vault of 1,000 profiles (10 checks of history each), 200×50 terminal, release build")
+    line("passphrase entered → first complete frame (KDF N=2^10)", f"{first_frame * 1000:.1f} ms")
+    line("  baseline: `ztenant list` on the same vault, whole process", f"{cli_time * 1000:.1f} ms")
+    line("  ratio", f"{first_frame / cli_time:.2f}×")
+    line("key → answering frame while a 200-profile check runs (median)", f"{busy_latency * 1000:.1f} ms ({answered}/15 answered)")
+    line("  baseline: the same key with nothing running", f"{idle_latency * 1000:.1f} ms")
+    line("  ratio", f"{busy_latency / idle_latency:.2f}×")
+    line("bytes written per idle second", f"{idle_bytes / idle_seconds:.0f}")
+    line("bytes written per keystroke (j, median)", f"{keystroke_bytes[len(keystroke_bytes) // 2]}")
+    line("  baseline: bytes of the first full frame", f"{frame_bytes}")
+    line("  ratio", f"{keystroke_bytes[len(keystroke_bytes) // 2] / frame_bytes:.3f}×")
+    line("peak memory (VmHWM) after the check", f"{peak / 1024:.1f} MiB")
+    line("  baseline: `ztenant list` on the same vault", f"{cli_peak / 1024:.1f} MiB")
+    line("  ratio", f"{peak / max(cli_peak, 1):.2f}×")
+
+
+if __name__ == "__main__":
+    main()
