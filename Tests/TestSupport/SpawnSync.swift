@@ -8,6 +8,13 @@ import Glibc
 /// Safe to call from any thread, including Swift concurrency's, because it never spins a
 /// run loop (Foundation's `Process.waitUntilExit` does).
 public enum SpawnSync {
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    private static let closeFrom: CloseFrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: CloseFrom.self)
+    }()
+
     /// The exit status and standard output of `program arguments`.
     ///
     /// With `captureOutput: false` standard output goes to /dev/null: needed for programs
@@ -29,6 +36,10 @@ public enum SpawnSync {
         posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addclose(&actions, pipeDescriptors[0])
+        // Close every other descriptor in the child: a daemon it leaves behind (the tmux
+        // server) would otherwise keep other tests' pipes open forever. glibc has the call,
+        // but Swift's Glibc module does not import it.
+        if let closeFrom = Self.closeFrom { _ = closeFrom(&actions, 3) }
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0

@@ -14,7 +14,7 @@ struct FleetCheckTests {
     }
 
     @Test func resultsArriveForEveryProfileWithinThePerHostLimit() async throws {
-        try await withMockServer(Self.slowTenant(latencyMs: 60)) { server in
+        try await withMockServer(Self.slowTenant(latencyMs: 300)) { server in
             let profiles = (0..<16).map { profile("p\($0)", server.baseURL) }
             let client = try ConnectionClient()
             var names: [String] = []

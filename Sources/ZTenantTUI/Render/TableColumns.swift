@@ -27,7 +27,7 @@ struct TableColumns {
             case .host: 28
             case .user: 22
             case .entity: 12
-            case .last: 30
+            case .last: 28
             case .latency: 8
             case .ago: 5
             case .session: 11
@@ -79,7 +79,7 @@ struct TableColumns {
         var excess = total(columns) { widths[$0]! } - width
         // Shrink in order of what matters least when cut (the host is often the same for
         // many rows; the name and last check are what people scan), never below a minimum.
-        for column in [Column.host, .user, .session, .entity, .name, .last] where columns.contains(column) {
+        for column in [Column.host, .user, .session, .entity, .last, .name] where columns.contains(column) {
             let cut = min(excess, widths[column]! - column.minimum)
             if cut > 0 {
                 widths[column]! -= cut
