@@ -144,7 +144,7 @@ def main():
         keystroke_bytes.append(len(data))
     keystroke_bytes.sort()
 
-    os.write(fd, b"/bench\r")
+    os.write(fd, b"/mockbench\r")
     drain(fd)
     os.write(fd, b"C")
     seen = bytearray(read_until(fd, b"checking", time.monotonic() + 5))

@@ -13,6 +13,12 @@ public enum Age {
         }
     }
 
+    /// Like ``short(_:)`` but `<1m` under a minute: for screens that should not redraw every
+    /// second while idle (the TUI writes nothing to the terminal when nothing visible changes).
+    public static func coarse(_ seconds: TimeInterval) -> String {
+        seconds < 60 ? "<1m" : short(seconds)
+    }
+
     /// How long ago `date` was, e.g. `12m ago`.
     public static func ago(_ date: Date, now: Date = Date()) -> String {
         short(now.timeIntervalSince(date)) + " ago"

@@ -22,9 +22,10 @@ public enum ProfileSummary {
     }
 
     /// `4m` for a fresh session, `20m (stale)` for an old one, `-` for none.
-    public static func sessionAge(_ session: StoredSession?, profile: Profile, now: Date) -> String {
+    public static func sessionAge(_ session: StoredSession?, profile: Profile, now: Date, coarse: Bool = false) -> String {
         guard let session else { return "-" }
-        let age = Age.short(now.timeIntervalSince(session.obtainedAt))
+        let seconds = now.timeIntervalSince(session.obtainedAt)
+        let age = coarse ? Age.coarse(seconds) : Age.short(seconds)
         return SessionPolicy.isFresh(session, for: profile, now: now) ? age : "\(age) (stale)"
     }
 

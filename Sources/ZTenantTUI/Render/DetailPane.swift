@@ -35,7 +35,7 @@ enum DetailPane {
         if !profile.tags.isEmpty { pair("Tags", profile.tags.joined(separator: ", ")) }
         let session = payload.sessions[profile.name]
         pair("Session", session.map {
-            "obtained \(Age.ago($0.obtainedAt, now: state.now)), " + (SessionPolicy.isFresh($0, for: profile, now: state.now) ? "fresh" : "stale")
+            "obtained \(Age.coarse(state.now.timeIntervalSince($0.obtainedAt))) ago, " + (SessionPolicy.isFresh($0, for: profile, now: state.now) ? "fresh" : "stale")
         } ?? "none", .muted)
         if payload.activeProfile == profile.name { pair("Active", "* yes") }
         row += 1
@@ -46,7 +46,7 @@ enum DetailPane {
         var headline = "\(last.status.symbol) \(last.status.rawValue)"
         if let http = last.httpStatus { headline += "  HTTP \(http)" }
         if let latency = last.latencyMs { headline += "  \(latency) ms" }
-        headline += "  \(Age.ago(last.checkedAt, now: state.now))"
+        headline += "  \(Age.coarse(state.now.timeIntervalSince(last.checkedAt))) ago"
         line(headline, Renderer.role(for: last.status))
         for reason in last.reasons {
             for (index, text) in Renderer.wrap("\(reason.code ?? "—")  \(reason.message)", width: width - 2).enumerated() {

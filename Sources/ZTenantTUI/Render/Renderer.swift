@@ -156,8 +156,10 @@ public enum Renderer {
             }
             return (ProfileSummary.lastOutcome(last), role(for: last?.status))
         case .latency: return (ProfileSummary.latency(last), .muted)
-        case .ago: return (last.map { Age.short(state.now.timeIntervalSince($0.checkedAt)) } ?? "", .muted)
-        case .session: return (ProfileSummary.sessionAge(payload.sessions[profile.name], profile: profile, now: state.now), .muted)
+        // Ages are shown to the minute so an idle screen does not change every second.
+        case .ago: return (last.map { Age.coarse(state.now.timeIntervalSince($0.checkedAt)) } ?? "", .muted)
+        case .session:
+            return (ProfileSummary.sessionAge(payload.sessions[profile.name], profile: profile, now: state.now, coarse: true), .muted)
         }
     }
 
