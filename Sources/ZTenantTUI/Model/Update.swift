@@ -8,6 +8,13 @@ public enum Update {
     /// Applies one event.
     public static func update(_ state: AppState, _ event: Event) -> (AppState, [Effect]) {
         var state = state
+        let effects = update(&state, event)
+        return (state, effects)
+    }
+
+    /// Applies one event in place. The running app uses this form: with the only reference to
+    /// the state, recording a check result changes the vault payload without copying it.
+    public static func update(_ state: inout AppState, _ event: Event) -> [Effect] {
         var effects: [Effect] = []
         switch event {
         case .key(let key):
@@ -89,7 +96,7 @@ public enum Update {
             state.quitting = true
             effects = [.quit]
         }
-        return (state, effects)
+        return effects
     }
 
     // MARK: Keys

@@ -105,7 +105,9 @@ public enum Renderer {
         if let banner = state.banner { parts.append(banner) }
         grid.write(" " + parts.joined(separator: " │ "), row: rect.row, column: 0, role: .header, width: rect.columns)
         let left = state.secondsUntilLock
-        let lock = left >= 60 ? "locks in \(left / 60)m " : "locks in \(max(0, left))s "
+        // Whole minutes rounded up, so "10m" shows for the first minute and an idle screen
+        // changes once a minute, then every second in the last one.
+        let lock = left >= 60 ? "locks in \((left + 59) / 60)m " : "locks in \(max(0, left))s "
         grid.write(lock, row: rect.row, column: rect.columns - DisplayWidth.of(lock), role: left < 60 ? .statusWarn : .header)
     }
 

@@ -64,8 +64,7 @@ public final class TUIApplication: @unchecked Sendable {
     /// Applies one event: update, theme changes, effects.
     func apply(_ event: Event) {
         let before = state.themeName
-        let (next, effects) = Update.update(state, event)
-        state = next
+        let effects = Update.update(&state, event)
         if state.themeName != before && !forceMonochrome {
             let loaded = catalog.load(state.themeName)
             theme = loaded.theme
