@@ -31,11 +31,7 @@ struct ProbeCommand: AsyncParsableCommand {
     @Flag(help: "Read the password from standard input.")
     var passwordStdin = false
 
-    @Option(help: "Seconds the whole call may take (default 30; connecting may take at most 10).")
-    var timeout: Double?
-
-    @Option(help: "A PEM file of extra CA certificates to trust, for private endpoints.")
-    var caFile: String?
+    @OptionGroup var connection: ConnectionOptions
 
     @Flag(help: "Print one JSON object (schema 1) instead of text.")
     var json = false
@@ -43,9 +39,6 @@ struct ProbeCommand: AsyncParsableCommand {
     func validate() throws {
         if entityId != nil && entityName != nil {
             throw ValidationError("give --entity-id or --entity-name, not both: Zuora rejects a login that names both")
-        }
-        if let timeout, !(timeout > 0 && timeout <= 600) {
-            throw ValidationError("--timeout must be between 0 and 600 seconds")
         }
     }
 
@@ -62,19 +55,9 @@ struct ProbeCommand: AsyncParsableCommand {
         let entity: EntitySelector = entityId.map(EntitySelector.id) ?? entityName.map(EntitySelector.name) ?? .none
         let credentials = ConnectionCredentials(baseURL: url, user: user, password: Secret(password), entity: entity)
 
-        var timeouts = ConnectionClient.Timeouts()
-        if let timeout {
-            let total = Duration.milliseconds(Int64(timeout * 1000))
-            timeouts = .init(connect: min(.seconds(10), total), total: total)
-        }
-        let client: ConnectionClient
-        do {
-            client = try ConnectionClient(configuration: .init(timeouts: timeouts, caFile: caFile))
-        } catch let error as ConnectionClientError {
-            throw CLIFailure(error.description, exitCode: ExitStatus.usage)
-        }
-        let outcome = await client.connect(credentials)
-        try? await client.shutdown()
+        let handle = try connection.makeClient()
+        let outcome = await handle.client.connect(credentials)
+        await handle.close()
 
         if json {
             StandardOutput.line(OutcomeDocument(profile: nil, outcome: outcome).jsonLine())

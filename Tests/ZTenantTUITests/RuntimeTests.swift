@@ -1,0 +1,42 @@
+import CredentialVault
+import Foundation
+import Testing
+import ZTenantCore
+import ZTenantTUI
+import ZuoraAPI
+
+@Suite("The UI loop on the grid screen")
+struct RuntimeTests {
+    @Test func theLoopPaintsAnswersKeysLocksAndAlwaysRestores() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ztenant-tui-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let vault = try Vault<VaultPayload>.create(at: folder + "/vault.ztv", passphrase: Passphrase("runtime passphrase"),
+            parameters: KDFParameters(logN: 10), payload: TUIFixtures.payload())
+        let queue = EventQueue()
+        let client = try ConnectionClient()
+        defer { Task { try? await client.shutdown() } }
+        let runner = EffectRunner(queue: queue, vaultPath: vault.path, client: client)
+        runner.adopt(vault)
+        let state = Update.update(AppState(phase: .locked, vaultPath: vault.path, themeNames: ["default"], themeName: "default",
+            size: TerminalSize(rows: 24, columns: 80), now: Date()), .unlocked(try vault.reload())).0
+        let screen = GridScreen(size: TerminalSize(rows: 24, columns: 80), script: [
+            .key(.down), .key(.character("?")), .key(.character("x")), .resize(TerminalSize(rows: 30, columns: 100)), .key(.character("L")),
+        ])
+        let catalog = ThemeCatalog(userFolder: "/nonexistent", executablePath: "/nonexistent/ztenant", environment: [:])
+        let app = TUIApplication(state: state, runner: runner, queue: queue, catalog: catalog, monochrome: true)
+
+        let status = app.run(on: screen)
+
+        #expect(status == 0)
+        #expect(screen.restored, "the terminal is restored when the loop ends")
+        #expect(screen.frames.contains { $0.text.contains("Keys — any key closes") }, "the help overlay was shown")
+        #expect(screen.frames.contains { $0.rows == 30 && $0.columns == 100 }, "the resize re-laid the screen out")
+        #expect(screen.frames.last?.text.contains("Locked by you (L).") == true)
+        #expect(!runner.isUnlocked, "locking released the vault and its key")
+        #expect(app.currentState.payload == nil)
+        #expect(screen.lastTheme?.name == "mono")
+        for frame in screen.frames { #expect(!frame.text.contains("pw-1")) }
+        // Identical frames are not presented twice.
+        #expect(zip(screen.frames, screen.frames.dropFirst()).allSatisfy { $0 != $1 })
+    }
+}
