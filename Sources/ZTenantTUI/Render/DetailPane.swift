@@ -5,8 +5,8 @@ import ZuoraAPI
 /// The selected profile in full: every field (password masked), the last outcome with every
 /// reason, ids, and a short history.
 enum DetailPane {
-    static func draw(_ grid: inout Grid, _ rect: Rect, state: AppState) {
-        guard let profile = state.selectedProfile, let payload = state.payload else {
+    static func draw(_ grid: inout Grid, _ rect: Rect, state: AppState, profile: Profile?) {
+        guard let profile, let payload = state.payload else {
             Renderer.frame(&grid, rect, title: "Details")
             return
         }

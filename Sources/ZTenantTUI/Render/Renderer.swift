@@ -83,20 +83,23 @@ public enum Renderer {
 
     private static func mainScreen(_ grid: inout Grid, _ state: AppState) {
         let layout = Layout(size: state.size)
-        header(&grid, layout.header, state)
-        table(&grid, layout, state)
+        // Filtering walks every profile: do it once per frame.
+        let visible = state.visibleProfiles
+        header(&grid, layout.header, state, visibleCount: visible.count)
+        table(&grid, layout, state, visible: visible)
         if let rect = layout.detail {
-            DetailPane.draw(&grid, rect, state: state)
+            let selected = visible.indices.contains(state.selection) ? visible[state.selection] : nil
+            DetailPane.draw(&grid, rect, state: state, profile: selected)
         }
         messageLine(&grid, layout.message, state)
         footer(&grid, layout.footer, state)
     }
 
-    private static func header(_ grid: inout Grid, _ rect: Rect, _ state: AppState) {
+    private static func header(_ grid: inout Grid, _ rect: Rect, _ state: AppState, visibleCount: Int) {
         grid.fill(rect, role: .header)
         var parts = ["ztenant", (state.vaultPath as NSString).lastPathComponent]
         let count = state.payload?.profiles.count ?? 0
-        parts.append(state.filter.isEmpty ? "\(count) profile(s)" : "\(state.visibleProfiles.count) of \(count) match '\(state.filter)'")
+        parts.append(state.filter.isEmpty ? "\(count) profile(s)" : "\(visibleCount) of \(count) match '\(state.filter)'")
         if state.fleetTotal > 1 {
             parts.append("\(Self.spinner[state.spinnerFrame % Self.spinner.count]) checking \(state.fleetDone)/\(state.fleetTotal) · Esc cancels")
         } else if state.isBusy {
@@ -111,12 +114,11 @@ public enum Renderer {
         grid.write(lock, row: rect.row, column: rect.columns - DisplayWidth.of(lock), role: left < 60 ? .statusWarn : .header)
     }
 
-    private static func table(_ grid: inout Grid, _ layout: Layout, _ state: AppState) {
+    private static func table(_ grid: inout Grid, _ layout: Layout, _ state: AppState, visible: [Profile]) {
         let columns = TableColumns(width: layout.tableHeader.columns)
         for entry in columns.placed {
             grid.write(entry.column.title, row: layout.tableHeader.row, column: layout.tableHeader.column + entry.start, role: .title, width: entry.width)
         }
-        let visible = state.visibleProfiles
         guard let payload = state.payload else { return }
         if visible.isEmpty {
             let text = payload.profiles.isEmpty ? "No profiles yet: press a to add one." : "No profile matches '\(state.filter)'. Esc clears the filter."
