@@ -22,11 +22,14 @@ public struct MockResponse: Sendable {
     public var delayMs: Int
     /// How the answer is delivered.
     public var delivery: Delivery
+    /// Hold the answer until this many requests are pending at once (or 10 s pass).
+    public var holdUntilConcurrent: Int?
 
     /// Creates a response.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: String = "", delayMs: Int = 0,
-        delivery: Delivery = .complete)
+        delivery: Delivery = .complete, holdUntilConcurrent: Int? = nil)
     {
+        self.holdUntilConcurrent = holdUntilConcurrent
         self.status = status
         self.headers = headers
         self.body = body

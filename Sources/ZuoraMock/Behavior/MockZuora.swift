@@ -51,6 +51,11 @@ public final class MockZuora: Sendable {
         state.withLock { $0.maxInFlight }
     }
 
+    /// Requests whose answers are pending right now.
+    public var concurrentRequests: Int {
+        state.withLock { $0.inFlight }
+    }
+
     /// Called by the server when a request has arrived and its answer is pending.
     func requestStarted() {
         state.withLock {
@@ -139,6 +144,7 @@ public final class MockZuora: Sendable {
             }
 
             let session = Self.newSession(percentEncoded: config.percentEncodedSessions)
+            let barrier = user.holdUntilConcurrent
             let decoded = session.replacingOccurrences(of: "%3D", with: "=")
             state.sessions[decoded] = user.name
             state.logins[user.name, default: 0] += 1
@@ -152,7 +158,7 @@ public final class MockZuora: Sendable {
                     ("Set-Cookie", "ZSession=\(session); Path=/; Secure; HttpOnly"),
                     ("Set-Cookie", "zuora_locale=en_US; Path=/"),
                 ],
-                body: body, delayMs: delay)
+                body: body, delayMs: delay, holdUntilConcurrent: barrier)
         }
     }
 

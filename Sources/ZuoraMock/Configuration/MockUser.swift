@@ -10,18 +10,24 @@ public struct MockUser: Sendable, Hashable, Codable {
     public var latencyMs: Int
     /// A misbehaviour for this user, applied before the password is checked.
     public var fault: MockFault?
+    /// Hold answers until this many requests have waited at once (or 10 s pass), then answer
+    /// everything at once: a barrier that shows a client's concurrency without depending on timing.
+    public var holdUntilConcurrent: Int?
 
     /// Creates a user.
-    public init(name: String, password: String, entities: [String] = [], latencyMs: Int = 0, fault: MockFault? = nil) {
+    public init(name: String, password: String, entities: [String] = [], latencyMs: Int = 0, fault: MockFault? = nil,
+        holdUntilConcurrent: Int? = nil)
+    {
         self.name = name
         self.password = password
         self.entities = entities
         self.latencyMs = latencyMs
         self.fault = fault
+        self.holdUntilConcurrent = holdUntilConcurrent
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, password, entities, latencyMs, fault
+        case name, password, entities, latencyMs, fault, holdUntilConcurrent
     }
 
     public init(from decoder: any Decoder) throws {
@@ -31,5 +37,6 @@ public struct MockUser: Sendable, Hashable, Codable {
         entities = try container.decodeIfPresent([String].self, forKey: .entities) ?? []
         latencyMs = try container.decodeIfPresent(Int.self, forKey: .latencyMs) ?? 0
         fault = try container.decodeIfPresent(MockFault.self, forKey: .fault)
+        holdUntilConcurrent = try container.decodeIfPresent(Int.self, forKey: .holdUntilConcurrent)
     }
 }

@@ -42,7 +42,9 @@ final class MockHTTPHandler: ChannelInboundHandler {
             pending = true
             let keepAlive = head.isKeepAlive
             let version = head.version
-            if response.delayMs > 0 {
+            if let barrier = response.holdUntilConcurrent {
+                hold(response, until: barrier, deadline: .now() + .seconds(10), version: version, keepAlive: keepAlive, context: context)
+            } else if response.delayMs > 0 {
                 let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 context.eventLoop.scheduleTask(in: .milliseconds(Int64(response.delayMs))) {
                     let (handler, context) = bound.value
@@ -51,6 +53,22 @@ final class MockHTTPHandler: ChannelInboundHandler {
             } else {
                 send(response, version: version, keepAlive: keepAlive, context: context)
             }
+        }
+    }
+
+    /// Re-checks every 5 ms until enough requests have been pending together (once is enough:
+    /// later requests pass straight through), then answers.
+    private func hold(_ response: MockResponse, until count: Int, deadline: NIODeadline, version: HTTPVersion, keepAlive: Bool,
+        context: ChannelHandlerContext)
+    {
+        if zuora.maxConcurrentRequests >= count || .now() >= deadline {
+            send(response, version: version, keepAlive: keepAlive, context: context)
+            return
+        }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: .milliseconds(5)) {
+            let (handler, context) = bound.value
+            handler.hold(response, until: count, deadline: deadline, version: version, keepAlive: keepAlive, context: context)
         }
     }
 
