@@ -1,6 +1,7 @@
 import CredentialVault
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("The vault round-trips, and every failure has its own error")
 struct VaultFormatTests {
@@ -71,7 +72,7 @@ struct VaultFormatTests {
         let folder = TemporaryFolder()
         let path = folder.file("vault.ztv")
         _ = try Vault<Notes>.create(at: path, passphrase: Passphrase("p"), parameters: Self.cheap, payload: Notes(items: []))
-        try VaultBytes.rewrite(path) { bytes in bytes[9] = 2 }
+        try VaultForgery.rewrite(path) { bytes in bytes[9] = 2 }
         #expect(throws: VaultError.unsupportedVersion(path: path, found: 2, supported: 1)) {
             _ = try Vault<Notes>.open(at: path, passphrase: Passphrase("p"))
         }
@@ -81,7 +82,7 @@ struct VaultFormatTests {
         let folder = TemporaryFolder()
         let path = folder.file("vault.ztv")
         _ = try Vault<Notes>.create(at: path, passphrase: Passphrase("p"), parameters: Self.cheap, payload: Notes(items: []))
-        try VaultBytes.rewrite(path) { bytes in bytes[11] = 30 }
+        try VaultForgery.rewrite(path) { bytes in bytes[11] = 30 }
         #expect(throws: VaultError.kdfParametersOutOfRange("scrypt N=2^30 r=8 p=1")) {
             _ = try Vault<Notes>.open(at: path, passphrase: Passphrase("p"))
         }
@@ -168,13 +169,3 @@ struct VaultFormatTests {
     }
 }
 
-/// Edits a vault file's bytes in place (keeping its digest valid), to forge headers.
-enum VaultBytes {
-    static func rewrite(_ path: String, _ change: (inout [UInt8]) -> Void) throws {
-        var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
-        bytes.removeLast(32)
-        change(&bytes)
-        bytes += SHA256Digest.of(bytes)
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-    }
-}

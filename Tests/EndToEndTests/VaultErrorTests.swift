@@ -62,7 +62,7 @@ struct VaultErrorTests {
 
     @Test func newerFormatVersion() async throws {
         let home = try await initialized()
-        try Self.forge(home.vault) { $0[9] = 7 }
+        try VaultForgery.rewrite(home.vault) { $0[9] = 7 }
         let result = try await home.run(["list"])
         #expect(result.status == 4)
         #expect(result.stderr.contains("uses format version 7, but this ztenant reads only version 1"))
@@ -70,7 +70,7 @@ struct VaultErrorTests {
 
     @Test func kdfParametersOverTheCap() async throws {
         let home = try await initialized()
-        try Self.forge(home.vault) { $0[11] = 28 }
+        try VaultForgery.rewrite(home.vault) { $0[11] = 28 }
         let result = try await home.run(["list"])
         #expect(result.status == 4)
         #expect(result.stderr.contains("key-derivation parameters out of the accepted range (scrypt N=2^28 r=8 p=1"))
@@ -125,30 +125,5 @@ struct VaultErrorTests {
         let result = try await home.run(["import", home.vault], environment: ["ZTENANT_IMPORT_PASSPHRASE": "whatever1"])
         #expect(result.status == 4)
         #expect(result.stderr.contains("is not a ztenant vault or export"))
-    }
-
-    /// Rewrites a header byte and fixes the trailing SHA-256, as a crafted file would.
-    static func forge(_ path: String, _ change: (inout [UInt8]) -> Void) throws {
-        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        bytes.removeLast(32)
-        change(&bytes)
-        let file = path + ".forge"
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        let digest = Process()
-        digest.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        digest.arguments = [file]
-        let output = Pipe()
-        digest.standardOutput = output
-        try digest.run()
-        let hex = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
-        digest.waitUntilExit()
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            bytes.append(UInt8(hex[index..<next], radix: 16)!)
-            index = next
-        }
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        try FileManager.default.removeItem(atPath: file)
     }
 }
