@@ -1,4 +1,16 @@
+#define _DEFAULT_SOURCE 1
+#define __STDC_WANT_LIB_EXT1__ 1
 #include "process_control.h"
+#include <string.h>
+
+void ztenant_wipe(void *buffer, size_t length) {
+    if (buffer == NULL || length == 0) return;
+#if defined(__APPLE__)
+    memset_s(buffer, length, 0, length);
+#else
+    explicit_bzero(buffer, length);
+#endif
+}
 
 #ifdef __linux__
 #include <sys/prctl.h>

@@ -10,6 +10,12 @@ import Synchronization
 /// stays in memory. Every write is atomic, keeps the previous generation as `<path>.bak`, and
 /// happens under an advisory lock on `<path>.lock`.
 ///
+/// Each write seals a generation counter with the payload. A process remembers the highest
+/// generation it has seen and refuses an older one (a genuine old copy written back over
+/// the file) instead of adopting it. It also remembers the sealed data key it unlocked: when
+/// another process rekeys the vault, the next read or write stops with
+/// ``VaultError/rekeyedElsewhere(path:)`` instead of writing under the old key.
+///
 /// The vault knows nothing about what it stores.
 public final class Vault<Payload: Codable & Sendable>: Sendable {
     /// The vault file.
@@ -24,14 +30,29 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         /// SHA-256 of the file as last read or written, to notice writes by others.
         var digest: [UInt8]
         var parameters: KDFParameters
+        /// The sealed data key of the file this process unlocked or rekeyed: a different one
+        /// on disk means another process rekeyed the vault.
+        var sealedKey: [UInt8]
+        /// The highest generation read or written.
+        var generation: UInt64
     }
 
     private let state: Mutex<State>
 
-    private init(path: String, dataKey: SymmetricKey, digest: [UInt8], parameters: KDFParameters) {
+    private init(path: String, dataKey: SymmetricKey, digest: [UInt8], file: VaultFile, generation: UInt64) {
         self.path = path
-        self.state = Mutex(State(dataKey: DataKey(key: dataKey), digest: digest, parameters: parameters))
+        self.state = Mutex(State(dataKey: DataKey(key: dataKey), digest: digest, parameters: file.parameters,
+            sealedKey: file.sealedKey, generation: generation))
     }
+
+    /// SHA-256 of the data key, so tests can tell that a rekey drew a new one.
+    var dataKeyFingerprint: [UInt8] {
+        state.withLock { state in state.dataKey.key.withUnsafeBytes { Array(SHA256.hash(data: $0)) } }
+    }
+
+    /// The generation of the contents last read or written: 1 for a new vault, one more on
+    /// every write. A vault written before generations existed reads as 0.
+    public var generation: UInt64 { state.withLock { $0.generation } }
 
     /// The KDF parameters in the file's header.
     public var parameters: KDFParameters { state.withLock { $0.parameters } }
@@ -47,15 +68,15 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         try POSIX.makeDirectories(POSIX.directory(of: path), mode: 0o700)
         let dataKey = SymmetricKey(size: .bits256)
         let salt = randomBytes(32)
+        try ProcessHardening.apply()
         let keyEncryptionKey = try KeyDerivation.deriveKey(passphrase: passphrase, salt: salt, parameters: parameters)
-        ProcessHardening.apply()
         return try FileLock.withExclusiveLock(path + ".lock") {
             guard !POSIX.exists(path) else { throw VaultError.alreadyExists(path: path) }
-            let file = try seal(payload, kind: .vault, dataKey: dataKey, keyEncryptionKey: keyEncryptionKey, salt: salt,
-                parameters: parameters)
+            let file = try seal(payload, generation: 1, kind: .vault, dataKey: dataKey, keyEncryptionKey: keyEncryptionKey,
+                salt: salt, parameters: parameters)
             let bytes = file.serialized()
             try AtomicFile.write(bytes, to: path, keepBackup: false)
-            return Vault(path: path, dataKey: dataKey, digest: digest(bytes), parameters: parameters)
+            return Vault(path: path, dataKey: dataKey, digest: digest(bytes), file: file, generation: 1)
         }
     }
 
@@ -65,17 +86,30 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         let bytes = try POSIX.readFile(path)
         let file = try parse(bytes, path: path, expecting: .vault)
         let dataKey = try unsealKey(file, passphrase: passphrase, path: path)
-        ProcessHardening.apply()
-        let payload: Payload = try unsealPayload(file, dataKey: dataKey, path: path)
-        return (Vault(path: path, dataKey: dataKey, digest: digest(bytes), parameters: file.parameters), payload)
+        let (generation, payload): (UInt64, Payload) = try unsealPayload(file, dataKey: dataKey, path: path)
+        return (Vault(path: path, dataKey: dataKey, digest: digest(bytes), file: file, generation: generation), payload)
     }
 
-    /// Refuses a vault file that group or others can read or write.
-    public static func checkPermissions(_ path: String) throws {
+    /// Refuses a vault file that group or others can read or write, and a folder that they
+    /// can write (they could rename another file over the vault or its backup).
+    ///
+    /// - Returns: warnings that do not stop anything: a folder that others can read or list
+    ///   (they learn that a vault exists and when it changes, not what it holds).
+    @discardableResult
+    public static func checkPermissions(_ path: String) throws -> [String] {
         guard let mode = POSIX.mode(path) else { throw VaultError.missing(path: path) }
         if mode & 0o077 != 0 {
             throw VaultError.unsafePermissions(path: path, mode: POSIX.octal(mode), fix: "chmod 600 '\(path)'")
         }
+        let folder = POSIX.directory(of: path)
+        guard let folderMode = POSIX.mode(folder) else { return [] }
+        if folderMode & 0o022 != 0 {
+            throw VaultError.unsafeFolder(path: folder, mode: POSIX.octal(folderMode), fix: "chmod go-w '\(folder)' (or keep the vault in a folder of its own, mode 0700)")
+        }
+        if folderMode & 0o055 != 0 {
+            return ["the vault's folder \(folder) can be listed by other users (mode \(POSIX.octal(folderMode))): they cannot read the vault, but can see that it exists and when it changes. `chmod 700 '\(folder)'` hides it."]
+        }
+        return []
     }
 
     // MARK: Reading and writing
@@ -85,9 +119,10 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         let bytes = try POSIX.readFile(path)
         let file = try Self.parse(bytes, path: path, expecting: .vault)
         let payload: Payload = try state.withLock { state in
-            let payload: Payload = try Self.unsealPayload(file, dataKey: state.dataKey.key, path: path)
+            let (generation, payload): (UInt64, Payload) = try Self.unsealCurrent(file, state: state, path: path)
             state.digest = Self.digest(bytes)
             state.parameters = file.parameters
+            state.generation = generation
             return payload
         }
         return payload
@@ -101,8 +136,9 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         try FileLock.withExclusiveLock(lockPath) {
             let current = try POSIX.readFile(path)
             try state.withLock { state in
-                guard Self.digest(current) == state.digest else { throw VaultError.changedOnDisk(path: path) }
                 let file = try Self.parse(current, path: path, expecting: .vault)
+                guard file.sealedKey == state.sealedKey else { throw VaultError.rekeyedElsewhere(path: path) }
+                guard Self.digest(current) == state.digest else { throw VaultError.changedOnDisk(path: path) }
                 try write(payload, over: file, state: &state)
             }
         }
@@ -117,7 +153,8 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
             let current = try POSIX.readFile(path)
             let file = try Self.parse(current, path: path, expecting: .vault)
             return try state.withLock { state in
-                var payload: Payload = try Self.unsealPayload(file, dataKey: state.dataKey.key, path: path)
+                var (generation, payload): (UInt64, Payload) = try Self.unsealCurrent(file, state: state, path: path)
+                state.generation = generation
                 let result = try body(&payload)
                 try write(payload, over: file, state: &state)
                 return (result, payload)
@@ -125,36 +162,85 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         }
     }
 
-    /// Reseals the data key under a new passphrase with a new salt (and optionally new KDF
-    /// parameters), and rewrites the payload. The old passphrase stops working.
-    public func rekey(to passphrase: Passphrase, parameters: KDFParameters? = nil) throws {
+    /// What happened to the backup when the vault was rekeyed.
+    public enum BackupAfterRekey: Sendable, Equatable {
+        /// There was no backup.
+        case none
+        /// The backup was resealed under the new passphrase and data key.
+        case resealed(path: String)
+        /// The backup could not be opened with this vault's old key, so it was removed.
+        case removed(path: String)
+    }
+
+    /// Draws a new data key, reseals the contents under it and the data key under a new
+    /// passphrase (new salt, optionally new KDF parameters), and does the same to the backup,
+    /// so neither the old passphrase nor the old data key opens anything written from now on
+    /// or anything left beside the vault.
+    ///
+    /// - Returns: what became of `<path>.bak`.
+    @discardableResult
+    public func rekey(to passphrase: Passphrase, parameters: KDFParameters? = nil) throws -> BackupAfterRekey {
         let newParameters = parameters ?? self.parameters
         let salt = Self.randomBytes(32)
+        try ProcessHardening.apply()
         let keyEncryptionKey = try KeyDerivation.deriveKey(passphrase: passphrase, salt: salt, parameters: newParameters)
-        try FileLock.withExclusiveLock(lockPath) {
+        let newDataKey = SymmetricKey(size: .bits256)
+        return try FileLock.withExclusiveLock(lockPath) {
             let current = try POSIX.readFile(path)
             let file = try Self.parse(current, path: path, expecting: .vault)
-            try state.withLock { state in
-                let payload: Payload = try Self.unsealPayload(file, dataKey: state.dataKey.key, path: path)
-                let resealed = try Self.seal(payload, kind: .vault, dataKey: state.dataKey.key,
+            return try state.withLock { state in
+                let (generation, payload): (UInt64, Payload) = try Self.unsealCurrent(file, state: state, path: path)
+                let oldDataKey = state.dataKey.key
+                let resealed = try Self.seal(payload, generation: generation + 1, kind: .vault, dataKey: newDataKey,
                     keyEncryptionKey: keyEncryptionKey, salt: salt, parameters: newParameters)
                 let bytes = resealed.serialized()
-                try AtomicFile.write(bytes, to: path)
-                state.digest = Self.digest(bytes)
-                state.parameters = newParameters
+                AtomicFile.removeStaleTemporaries(besides: path)
+                // The previous generation stays the backup; it is resealed below rather than
+                // replaced by the old-key file this write would otherwise link there.
+                try AtomicFile.write(bytes, to: path, keepBackup: false)
+                state = State(dataKey: DataKey(key: newDataKey), digest: Self.digest(bytes), parameters: newParameters,
+                    sealedKey: resealed.sealedKey, generation: generation + 1)
+                return try Self.resealBackup(at: backupPath, oldDataKey: oldDataKey, newDataKey: newDataKey,
+                    keyEncryptionKey: keyEncryptionKey, salt: salt, parameters: newParameters)
             }
         }
+    }
+
+    private static func resealBackup(at backupPath: String, oldDataKey: SymmetricKey, newDataKey: SymmetricKey,
+        keyEncryptionKey: SymmetricKey, salt: [UInt8], parameters: KDFParameters) throws -> BackupAfterRekey
+    {
+        guard POSIX.exists(backupPath) else { return .none }
+        let resealed: VaultFile? = {
+            guard let bytes = try? POSIX.readFile(backupPath), case .success(let old) = VaultFile.parse(bytes),
+                old.kind == .vault, old.parameters.isWithinCaps,
+                let opened = try? openPlaintext(old, dataKey: oldDataKey)
+            else { return nil }
+            var plain = opened.1
+            defer { plain.resetBytes(in: 0..<plain.count) }
+            return try? sealPlaintext(plain, generation: opened.0, kind: .vault, dataKey: newDataKey,
+                keyEncryptionKey: keyEncryptionKey, salt: salt, parameters: parameters)
+        }()
+        if let resealed {
+            try AtomicFile.write(resealed.serialized(), to: backupPath, keepBackup: false)
+            return .resealed(path: backupPath)
+        }
+        guard unlink(backupPath) == 0 else { throw POSIX.fail(backupPath, "remove the old-key backup") }
+        try POSIX.syncDirectory(POSIX.directory(of: backupPath))
+        return .removed(path: backupPath)
     }
 
     private func write(_ payload: Payload, over file: VaultFile, state: inout State) throws {
         // Keep the file's own header and sealed key: if another process rekeyed, its new
         // passphrase stays in force (the data key is the same).
         var next = file
-        next.sealedPayload = try Self.sealPayload(payload, dataKey: state.dataKey.key, associatedData: file.payloadAssociatedData)
+        let generation = state.generation + 1
+        next.sealedPayload = try Self.sealPayload(payload, generation: generation, dataKey: state.dataKey.key,
+            associatedData: file.payloadAssociatedData)
         let bytes = next.serialized()
         AtomicFile.removeStaleTemporaries(besides: path)
         try AtomicFile.write(bytes, to: path)
         state.digest = Self.digest(bytes)
+        state.generation = generation
     }
 
     // MARK: Exports
@@ -166,11 +252,12 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
     {
         let dataKey = SymmetricKey(size: .bits256)
         let salt = randomBytes(32)
+        try ProcessHardening.apply()
         let keyEncryptionKey = try KeyDerivation.deriveKey(passphrase: passphrase, salt: salt, parameters: parameters)
-        let file = try seal(payload, kind: .export, dataKey: dataKey, keyEncryptionKey: keyEncryptionKey, salt: salt,
-            parameters: parameters)
-        guard !POSIX.exists(path) else { throw VaultError.alreadyExists(path: path) }
-        try AtomicFile.write(file.serialized(), to: path, keepBackup: false)
+        let file = try seal(payload, generation: 1, kind: .export, dataKey: dataKey, keyEncryptionKey: keyEncryptionKey,
+            salt: salt, parameters: parameters)
+        // Created with link(2), which fails if the name exists: no check-then-write window.
+        try AtomicFile.create(file.serialized(), at: path)
     }
 
     /// Reads an export file written by ``writeExport(_:to:passphrase:parameters:)``.
@@ -178,37 +265,74 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         let bytes = try POSIX.readFile(path)
         let file = try parse(bytes, path: path, expecting: .export)
         let dataKey = try unsealKey(file, passphrase: passphrase, path: path)
-        return try unsealPayload(file, dataKey: dataKey, path: path)
+        let (_, payload): (UInt64, Payload) = try unsealPayload(file, dataKey: dataKey, path: path)
+        return payload
     }
 
     // MARK: Sealing
 
-    private static func seal(_ payload: Payload, kind: VaultFile.Kind, dataKey: SymmetricKey,
+    /// The plaintext of a sealed payload starts with this marker and the generation (8 bytes,
+    /// big-endian), then the encoded payload. Plaintexts written before generations existed
+    /// start with the encoding itself (`{`), and read as generation 0.
+    private static var generationMarker: [UInt8] { VaultFile.generationMarker }
+
+    private static func seal(_ payload: Payload, generation: UInt64, kind: VaultFile.Kind, dataKey: SymmetricKey,
+        keyEncryptionKey: SymmetricKey, salt: [UInt8], parameters: KDFParameters) throws -> VaultFile
+    {
+        var plain = try encode(payload)
+        defer { plain.resetBytes(in: 0..<plain.count) }
+        return try sealPlaintext(plain, generation: generation, kind: kind, dataKey: dataKey,
+            keyEncryptionKey: keyEncryptionKey, salt: salt, parameters: parameters)
+    }
+
+    private static func sealPlaintext(_ plain: Data, generation: UInt64, kind: VaultFile.Kind, dataKey: SymmetricKey,
         keyEncryptionKey: SymmetricKey, salt: [UInt8], parameters: KDFParameters) throws -> VaultFile
     {
         var file = VaultFile(parameters: parameters, salt: salt, kind: kind, sealedKey: [], sealedPayload: [])
-        let keyBytes = dataKey.withUnsafeBytes { Array($0) }
-        let sealedKey = try ChaChaPoly.seal(keyBytes, using: keyEncryptionKey, authenticating: file.header)
+        // The key's bytes go straight from its own storage into the cipher, never into an array.
+        let sealedKey = try dataKey.withUnsafeBytes { keyBytes in
+            try ChaChaPoly.seal(keyBytes, using: keyEncryptionKey, authenticating: file.header)
+        }
         file.sealedKey = Array(sealedKey.combined)
-        file.sealedPayload = try sealPayload(payload, dataKey: dataKey, associatedData: file.payloadAssociatedData)
+        file.sealedPayload = try sealFramed(plain, generation: generation, dataKey: dataKey,
+            associatedData: file.payloadAssociatedData)
         return file
     }
 
-    private static func sealPayload(_ payload: Payload, dataKey: SymmetricKey, associatedData: [UInt8]) throws -> [UInt8] {
-        let plain: Data
+    private static func sealPayload(_ payload: Payload, generation: UInt64, dataKey: SymmetricKey,
+        associatedData: [UInt8]) throws -> [UInt8]
+    {
+        var plain = try encode(payload)
+        defer { plain.resetBytes(in: 0..<plain.count) }
+        return try sealFramed(plain, generation: generation, dataKey: dataKey, associatedData: associatedData)
+    }
+
+    private static func sealFramed(_ plain: Data, generation: UInt64, dataKey: SymmetricKey, associatedData: [UInt8])
+        throws -> [UInt8]
+    {
+        var framed = Data(generationMarker)
+        framed.reserveCapacity(generationMarker.count + 8 + plain.count)
+        for shift in stride(from: 56, through: 0, by: -8) { framed.append(UInt8(truncatingIfNeeded: generation >> UInt64(shift))) }
+        framed.append(plain)
+        defer { framed.resetBytes(in: 0..<framed.count) }
+        return Array(try ChaChaPoly.seal(framed, using: dataKey, authenticating: associatedData).combined)
+    }
+
+    private static func encode(_ payload: Payload) throws -> Data {
         do {
-            plain = try JSONEncoder().encode(payload)
+            return try JSONEncoder().encode(payload)
         } catch {
             throw VaultError.payload("cannot encode: \(error)")
         }
-        return Array(try ChaChaPoly.seal(plain, using: dataKey, authenticating: associatedData).combined)
     }
 
     private static func unsealKey(_ file: VaultFile, passphrase: Passphrase, path: String) throws -> SymmetricKey {
+        try ProcessHardening.apply()
         let keyEncryptionKey = try KeyDerivation.deriveKey(passphrase: passphrase, salt: file.salt, parameters: file.parameters)
         do {
             let box = try ChaChaPoly.SealedBox(combined: file.sealedKey)
-            let keyBytes = try ChaChaPoly.open(box, using: keyEncryptionKey, authenticating: file.header)
+            var keyBytes = try ChaChaPoly.open(box, using: keyEncryptionKey, authenticating: file.header)
+            defer { keyBytes.resetBytes(in: 0..<keyBytes.count) }
             guard keyBytes.count == 32 else { throw VaultError.corrupted(path: path, reason: "bad data key", backup: nil) }
             return SymmetricKey(data: keyBytes)
         } catch {
@@ -217,17 +341,42 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         }
     }
 
-    private static func unsealPayload<T: Decodable>(_ file: VaultFile, dataKey: SymmetricKey, path: String) throws -> T {
-        let plain: Data
+    /// Opens the payload of the vault file now on disk with this process's key, refusing a
+    /// file rekeyed by another process or older than what this process has already seen.
+    private static func unsealCurrent<T: Decodable>(_ file: VaultFile, state: State, path: String) throws -> (UInt64, T) {
+        guard file.sealedKey == state.sealedKey else { throw VaultError.rekeyedElsewhere(path: path) }
+        let (generation, payload): (UInt64, T) = try unsealPayload(file, dataKey: state.dataKey.key, path: path)
+        guard generation >= state.generation else {
+            throw VaultError.rolledBack(path: path, found: generation, seen: state.generation)
+        }
+        return (generation, payload)
+    }
+
+    /// The generation and the encoded payload; throws when the seal does not open.
+    private static func openPlaintext(_ file: VaultFile, dataKey: SymmetricKey) throws -> (UInt64, Data) {
+        let box = try ChaChaPoly.SealedBox(combined: file.sealedPayload)
+        var framed = try ChaChaPoly.open(box, using: dataKey, authenticating: file.payloadAssociatedData)
+        defer { framed.resetBytes(in: 0..<framed.count) }
+        let marker = generationMarker.count
+        guard framed.count >= marker + 8, Array(framed.prefix(marker)) == generationMarker else {
+            return (0, Data(framed))
+        }
+        let generation = framed.dropFirst(marker).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return (generation, Data(framed.dropFirst(marker + 8)))
+    }
+
+    private static func unsealPayload<T: Decodable>(_ file: VaultFile, dataKey: SymmetricKey, path: String) throws -> (UInt64, T) {
+        let opened: (generation: UInt64, plain: Data)
         do {
-            let box = try ChaChaPoly.SealedBox(combined: file.sealedPayload)
-            plain = try ChaChaPoly.open(box, using: dataKey, authenticating: file.payloadAssociatedData)
+            opened = try openPlaintext(file, dataKey: dataKey)
         } catch {
             throw VaultError.corrupted(path: path, reason: "the contents do not authenticate under this vault's key",
                 backup: backup(for: path))
         }
+        var plain = opened.plain
+        defer { plain.resetBytes(in: 0..<plain.count) }
         do {
-            return try JSONDecoder().decode(T.self, from: plain)
+            return (opened.generation, try JSONDecoder().decode(T.self, from: plain))
         } catch {
             throw VaultError.corrupted(path: path, reason: "the decrypted contents are unreadable (\(error))", backup: backup(for: path))
         }
@@ -237,7 +386,9 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         switch VaultFile.parse(bytes) {
         case .success(let file):
             guard file.kind == kind else { throw VaultError.notAVault(path: path) }
-            guard file.parameters.isWithinCaps else { throw VaultError.kdfParametersOutOfRange(file.parameters.description) }
+            if let cost = file.parameters.capViolation {
+                throw VaultError.kdfParametersOutOfRange(parameters: file.parameters.description, cost: cost)
+            }
             return file
         case .failure(.notAVault):
             throw VaultError.notAVault(path: path)

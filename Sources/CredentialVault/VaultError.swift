@@ -6,10 +6,15 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     case corrupted(path: String, reason: String, backup: String?)
     /// The file was written by a newer ztenant.
     case unsupportedVersion(path: String, found: Int, supported: Int)
-    /// The KDF parameters in the file are outside the accepted caps.
-    case kdfParametersOutOfRange(String)
+    /// The KDF parameters in the file are outside the accepted caps: the parameters, and what
+    /// they would have cost.
+    case kdfParametersOutOfRange(parameters: String, cost: String)
     /// The vault file (or its folder) can be read by group or others.
     case unsafePermissions(path: String, mode: String, fix: String)
+    /// The vault's folder can be written by group or others, who could swap the file.
+    case unsafeFolder(path: String, mode: String, fix: String)
+    /// A file that was to be created exists already (exports are never written over).
+    case fileExists(path: String)
     /// There is no vault at the path.
     case missing(path: String)
     /// A vault already exists where one was to be created.
@@ -18,6 +23,14 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     case notAVault(path: String)
     /// Another process changed the vault since it was read, and the write would have dropped that change.
     case changedOnDisk(path: String)
+    /// Another process rekeyed the vault since this process unlocked it; its key no longer
+    /// fits, and writing under it would undo the rekey.
+    case rekeyedElsewhere(path: String)
+    /// The file on disk is an older generation than this process has already seen: an old
+    /// copy was put back over the vault.
+    case rolledBack(path: String, found: UInt64, seen: UInt64)
+    /// The process could not be made non-dumpable, so secrets could end up in a core dump.
+    case hardeningFailed(String)
     /// Another process holds the vault's lock for too long.
     case lockTimeout(path: String)
     /// The payload could not be encoded or decoded.
@@ -35,10 +48,14 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the vault \(path) is corrupted (\(reason)).\(restore)"
         case .unsupportedVersion(let path, let found, let supported):
             return "the vault \(path) uses format version \(found), but this ztenant reads only version \(supported). Upgrade ztenant; the file was not changed."
-        case .kdfParametersOutOfRange(let parameters):
-            return "the vault asks for key-derivation parameters out of the accepted range (\(parameters); allowed N ≤ 2^\(KDFParameters.maxLogN), r ≤ \(KDFParameters.maxR), p ≤ \(KDFParameters.maxP)). It was not made by ztenant or has been tampered with."
+        case .kdfParametersOutOfRange(let parameters, let cost):
+            return "the file asks for key-derivation parameters over the caps (\(parameters): \(cost)); nothing was derived. It was not made by ztenant or has been tampered with."
         case .unsafePermissions(let path, let mode, let fix):
             return "the vault \(path) is readable by other users (mode \(mode)); refusing to use it. Fix it with: \(fix)"
+        case .unsafeFolder(let path, let mode, let fix):
+            return "the vault's folder \(path) can be written by other users (mode \(mode)), who could replace the vault or its backup; refusing to use it. Fix it with: \(fix)"
+        case .fileExists(let path):
+            return "\(path) already exists; ztenant never writes over a file. Choose another path or move that file away first."
         case .missing(let path):
             return "no vault at \(path). Create one with `ztenant init`, or point --vault / ZTENANT_VAULT at an existing one."
         case .alreadyExists(let path):
@@ -47,6 +64,12 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path) is not a ztenant vault or export (unknown format)."
         case .changedOnDisk(let path):
             return "the vault \(path) was changed by another process since it was read; nothing was written. Reload and try again."
+        case .rekeyedElsewhere(let path):
+            return "the vault \(path) was rekeyed elsewhere (a new passphrase and key) since this process unlocked it; nothing was written. Unlock again with the new passphrase."
+        case .rolledBack(let path, let found, let seen):
+            return "the vault \(path) holds generation \(found), older than generation \(seen) this process already read: an old copy was put back over it. Nothing was read or written; if the rollback was intended, unlock again."
+        case .hardeningFailed(let reason):
+            return "cannot protect this process's memory before handling secrets (\(reason)); refusing to continue, so no secret can end up in a core dump."
         case .lockTimeout(let path):
             return "the vault \(path) is locked by another ztenant process; try again when it has finished."
         case .payload(let message):

@@ -20,13 +20,13 @@ struct CLIFailure: Error {
             return failure
         case let error as VaultError:
             switch error {
-            case .wrongPassphrase, .unsafePermissions, .missing:
+            case .wrongPassphrase, .unsafePermissions, .unsafeFolder, .missing, .rekeyedElsewhere, .rolledBack:
                 return CLIFailure(error.description, exitCode: ExitStatus.locked)
             case .corrupted, .unsupportedVersion, .kdfParametersOutOfRange, .notAVault:
                 return CLIFailure(error.description, exitCode: ExitStatus.corrupted)
-            case .alreadyExists:
+            case .alreadyExists, .fileExists:
                 return CLIFailure(error.description, exitCode: ExitStatus.usage)
-            case .changedOnDisk, .lockTimeout, .payload, .io:
+            case .changedOnDisk, .lockTimeout, .payload, .io, .hardeningFailed:
                 return CLIFailure(error.description, exitCode: ExitStatus.unexpected)
             }
         case let error as PassphraseError:

@@ -52,8 +52,8 @@ struct DoctorCommand: AsyncParsableCommand {
             } else {
                 ok("format version \(inspection.version), \(inspection.size) bytes, checksum intact")
             }
-            if !inspection.parameters.isWithinCaps {
-                fail("key derivation \(inspection.parameters) is outside the accepted range", fix: "restore the vault from \(paths.backup)")
+            if let cost = inspection.parameters.capViolation {
+                fail("key derivation \(inspection.parameters) is over the caps: \(cost)", fix: "restore the vault from \(paths.backup)")
             } else if inspection.parameters.isWeakerThanDefault {
                 warn("key derivation \(inspection.parameters) is weaker than the default \(KDFParameters.default); ztenant rekey --kdf-log-n \(KDFParameters.default.logN) strengthens it")
             } else {

@@ -19,7 +19,8 @@ struct GlobalOptions: ParsableArguments {
     var paths: ZTenantPaths { ZTenantPaths.resolve(vault: vault, environment: environment) }
 
     func passphraseSource(newDescriptor: Int32? = nil) -> PassphraseSource {
-        PassphraseSource(descriptor: passphraseFd, newDescriptor: newDescriptor, environment: environment) { question in
+        PassphraseSource(descriptor: passphraseFd, newDescriptor: newDescriptor, environment: environment,
+            warn: { StandardError.write("ztenant: warning: \($0)\n") }) { question in
             try SecretInput.promptIfTerminal(question)
         }
     }
@@ -29,7 +30,9 @@ struct GlobalOptions: ParsableArguments {
         let path = paths.vault
         do {
             // Check existence and permissions before asking for a passphrase that cannot help.
-            try Vault<VaultPayload>.checkPermissions(path)
+            for warning in try Vault<VaultPayload>.checkPermissions(path) {
+                StandardError.write("ztenant: warning: \(warning)\n")
+            }
             let passphrase = try passphraseSource().passphrase(for: path)
             return try Vault<VaultPayload>.open(at: path, passphrase: passphrase)
         } catch {

@@ -14,6 +14,9 @@ struct MockCommand: AsyncParsableCommand {
             "name": …}], "authRequestsPerWindow": 100, "windowSeconds": 60, "pathPrefix": ""}.
             """)
 
+    /// Accepted so the shared options work before or after every subcommand; no vault is opened.
+    @OptionGroup var global: GlobalOptions
+
     @Option(help: "The port to listen on (0 picks a free one).")
     var port: Int = 8787
 

@@ -16,6 +16,9 @@ struct ProbeCommand: AsyncParsableCommand {
             2 invalid_profile or bad input.
             """)
 
+    /// Accepted so the shared options work before or after every subcommand; no vault is opened.
+    @OptionGroup var global: GlobalOptions
+
     @Option(help: "The tenant's REST base URL, e.g. https://rest.sandbox.na.zuora.com.")
     var url: String
 

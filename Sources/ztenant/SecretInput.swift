@@ -1,3 +1,4 @@
+import CredentialVault
 import Foundation
 
 #if canImport(Glibc)
@@ -22,41 +23,100 @@ enum SecretInput {
 
     /// Asks on `/dev/tty` with echo off; fails at once when there is no terminal.
     static func prompt(_ prompt: String, missing: String, exitCode: Int32) throws -> String {
-        guard let text = try promptIfTerminal(prompt) else {
+        guard let typed = try promptIfTerminal(prompt) else {
             throw CLIFailure(missing, exitCode: exitCode)
         }
-        guard !text.isEmpty else {
+        guard !typed.isEmpty else {
             throw CLIFailure("nothing was entered", exitCode: exitCode)
         }
-        return text
+        return typed.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Asks on `/dev/tty` with echo off, or returns nil at once when there is no terminal.
-    static func promptIfTerminal(_ prompt: String) throws -> String? {
+    ///
+    /// Echo is turned off and then read back: if the terminal did not take the setting, the
+    /// secret is not read at all (it would be shown as it is typed). Ctrl-C while the prompt
+    /// waits restores the terminal before the process ends.
+    static func promptIfTerminal(_ prompt: String) throws -> Passphrase? {
         let fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var original = termios()
-        let isTerminal = tcgetattr(fd, &original) == 0
-        if isTerminal {
-            var silent = original
-            silent.c_lflag &= ~tcflag_t(ECHO)
-            silent.c_lflag |= tcflag_t(ICANON)
-            _ = tcsetattr(fd, TCSAFLUSH, &silent)
+        guard tcgetattr(fd, &original) == 0 else {
+            throw CLIFailure("cannot read the terminal's settings (\(String(cString: strerror(errno)))), so echo cannot be turned off; not asking for a secret. Use --passphrase-fd or ZTENANT_PASSPHRASE_FILE instead.", exitCode: ExitStatus.locked)
         }
+        var silent = original
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        silent.c_lflag |= tcflag_t(ICANON)
+        TerminalRestore.arm(fd: fd, settings: original)
         defer {
-            if isTerminal { _ = tcsetattr(fd, TCSAFLUSH, &original) }
+            _ = tcsetattr(fd, TCSAFLUSH, &original)
+            TerminalRestore.disarm()
+        }
+        var applied = termios()
+        let failpoint = ProcessInfo.processInfo.environment["ZTENANT_FAILPOINT"] == "echo-off"
+        guard !failpoint, tcsetattr(fd, TCSAFLUSH, &silent) == 0, tcgetattr(fd, &applied) == 0,
+            applied.c_lflag & tcflag_t(ECHO) == 0
+        else {
+            let why = failpoint ? "the terminal refused the setting" : String(cString: strerror(errno))
+            throw CLIFailure("cannot turn off echo on the terminal (\(why)); not asking for a secret that would be shown as it is typed. Use --passphrase-fd or ZTENANT_PASSPHRASE_FILE instead.", exitCode: ExitStatus.locked)
         }
         _ = prompt.withCString { write(fd, $0, strlen($0)) }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        defer { SecureWipe.zero(&bytes) }
         var byte: UInt8 = 0
         while read(fd, &byte, 1) == 1 {
             if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
+            if bytes.count == bytes.capacity {
+                // Grow by hand so no copy of the typed bytes is left behind unwiped.
+                var larger: [UInt8] = []
+                larger.reserveCapacity(bytes.count * 2)
+                larger.append(contentsOf: bytes)
+                SecureWipe.zero(&bytes)
+                bytes = larger
+            }
             bytes.append(byte)
         }
+        byte = 0
         _ = "\n".withCString { write(fd, $0, 1) }
-        let text = String(decoding: bytes, as: UTF8.self)
-        for index in bytes.indices { bytes[index] = 0 }
-        return text
+        return Passphrase(bytes: &bytes)
+    }
+}
+
+/// Restores the terminal's settings if SIGINT, SIGTERM, SIGHUP or SIGQUIT arrives while a
+/// secret prompt has echo off, then lets the signal end the process as it would have.
+enum TerminalRestore {
+    nonisolated(unsafe) private static var descriptor: Int32 = -1
+    nonisolated(unsafe) private static var saved = termios()
+    nonisolated(unsafe) private static var previous: [Int32: sigaction] = [:]
+    private static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+
+    static func arm(fd: Int32, settings: termios) {
+        saved = settings
+        descriptor = fd
+        for signal in signals {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { number in
+                // Only async-signal-safe calls: tcsetattr, signal, raise.
+                if TerminalRestore.descriptor >= 0 { _ = tcsetattr(TerminalRestore.descriptor, TCSANOW, &TerminalRestore.saved) }
+                _ = Glibc.signal(number, SIG_DFL)
+                _ = raise(number)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = Int32(SA_RESETHAND)
+            var old = sigaction()
+            sigaction(signal, &action, &old)
+            previous[signal] = old
+        }
+    }
+
+    static func disarm() {
+        for (signal, action) in previous {
+            var action = action
+            sigaction(signal, &action, nil)
+        }
+        previous = [:]
+        descriptor = -1
     }
 }

@@ -21,7 +21,8 @@ struct ZTenant: AsyncParsableCommand {
     /// argument parser's 64.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
+            var command = try parseAsRoot(GlobalArguments.hoist(Array(CommandLine.arguments.dropFirst()), subcommands: names))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

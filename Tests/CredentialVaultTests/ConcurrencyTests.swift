@@ -39,16 +39,4 @@ struct ConcurrencyTests {
         #expect(Set(items).count == 40)
     }
 
-    @Test func aRekeyByAnotherHandleIsKeptBySubsequentUpdates() throws {
-        let folder = TemporaryFolder()
-        let path = folder.file("vault.ztv")
-        let first = try Vault<Notes>.create(at: path, passphrase: Passphrase("old"), parameters: KDFParameters(logN: 10), payload: Notes(items: []))
-        let (second, _) = try Vault<Notes>.open(at: path, passphrase: Passphrase("old"))
-        try second.rekey(to: Passphrase("new"))
-        try first.update { $0.items.append("after rekey") }
-        #expect(throws: VaultError.wrongPassphrase(path: path)) {
-            _ = try Vault<Notes>.open(at: path, passphrase: Passphrase("old"))
-        }
-        #expect(try Vault<Notes>.open(at: path, passphrase: Passphrase("new")).payload.items == ["after rekey"])
-    }
 }

@@ -27,9 +27,36 @@ struct ScryptKnownAnswerTests {
     }
 
     @Test func parametersOverTheCapsAreRefusedBeforeAnyWork() {
-        for parameters in [KDFParameters(logN: 21), KDFParameters(logN: 17, r: 33), KDFParameters(logN: 17, r: 8, p: 17), KDFParameters(logN: 9)] {
-            #expect(throws: VaultError.kdfParametersOutOfRange(parameters.description)) {
+        for parameters in [KDFParameters(logN: 21), KDFParameters(logN: 17, r: 8, p: 17), KDFParameters(logN: 9),
+            KDFParameters(logN: 20, r: 32, p: 16), KDFParameters(logN: 17, r: 0)]
+        {
+            let cost = parameters.capViolation ?? "accepted"
+            #expect(throws: VaultError.kdfParametersOutOfRange(parameters: parameters.description, cost: cost)) {
                 _ = try KeyDerivation.deriveKey(passphrase: Passphrase("x"), salt: Array(repeating: 0, count: 32), parameters: parameters)
+            }
+        }
+    }
+
+    /// Security finding 4: the old per-factor caps (N ≤ 2^20, r ≤ 32, p ≤ 16) let a file ask
+    /// for 4 GiB and ~500× the default work; the caps now bound memory and work themselves.
+    @Test func theCapsBoundMemoryAndWorkNotEachFactor() {
+        let greedy = KDFParameters(logN: 20, r: 32, p: 16)
+        #expect(greedy.capViolation == "it would need 4 GiB of memory (the cap is 1 GiB); it would take 512× the default's work (the cap is 16×)")
+        #expect(KDFParameters(logN: 20, r: 16, p: 1).capViolation == "it would need 2 GiB of memory (the cap is 1 GiB)")
+        #expect(KDFParameters(logN: 17, r: 8, p: 32).capViolation == "it would take 32× the default's work (the cap is 16×)")
+        #expect(KDFParameters(logN: 255, r: 255, p: 255).capViolation?.contains("N must be 2^10…2^20") == true)
+        // At the edges: exactly 1 GiB and exactly 16× are allowed.
+        #expect(KDFParameters(logN: 20, r: 8, p: 1).isWithinCaps)
+        #expect(KDFParameters(logN: 20, r: 8, p: 2).isWithinCaps)
+        #expect(!KDFParameters(logN: 20, r: 8, p: 3).isWithinCaps)
+        #expect(KDFParameters.default.isWithinCaps)
+        for logN in KDFParameters.minLogN...KDFParameters.maxLogN {
+            for r in [UInt8(1), 8, 32, 255] {
+                for p in [UInt8(1), 4, 16, 255] {
+                    let parameters = KDFParameters(logN: logN, r: r, p: p)
+                    #expect(parameters.isWithinCaps == (parameters.memoryBytes - 128 * Int(r) * Int(p) <= 1 << 30
+                        && parameters.work <= 16 * KDFParameters.default.work), "\(parameters)")
+                }
             }
         }
     }

@@ -83,7 +83,8 @@ struct VaultFormatTests {
         let path = folder.file("vault.ztv")
         _ = try Vault<Notes>.create(at: path, passphrase: Passphrase("p"), parameters: Self.cheap, payload: Notes(items: []))
         try VaultForgery.rewrite(path) { bytes in bytes[11] = 30 }
-        #expect(throws: VaultError.kdfParametersOutOfRange("scrypt N=2^30 r=8 p=1")) {
+        #expect(throws: VaultError.kdfParametersOutOfRange(parameters: "scrypt N=2^30 r=8 p=1",
+            cost: "N must be 2^10…2^20; it would need 1 TiB of memory (the cap is 1 GiB); it would take 8192× the default's work (the cap is 16×)")) {
             _ = try Vault<Notes>.open(at: path, passphrase: Passphrase("p"))
         }
     }
@@ -153,9 +154,28 @@ struct VaultFormatTests {
         #expect(throws: VaultError.notAVault(path: path)) {
             _ = try Vault<Notes>.open(at: path, passphrase: Passphrase("x"))
         }
-        #expect(throws: VaultError.alreadyExists(path: path)) {
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(throws: VaultError.fileExists(path: path)) {
             try Vault<Notes>.writeExport(Notes(items: []), to: path, passphrase: Passphrase("x"), parameters: Self.cheap)
         }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    /// Security finding 11: the export is linked into place, so even a file that appears
+    /// between any check and the write (here: a symlink to a file the user cares about)
+    /// is never written through or over.
+    @Test func anExportNeverWritesOverOrThroughAnExistingName() throws {
+        let folder = TemporaryFolder()
+        let precious = folder.file("precious.txt")
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: precious))
+        let path = folder.file("export.ztv")
+        #expect(symlink(precious, path) == 0)
+        #expect(throws: VaultError.fileExists(path: path)) {
+            try Vault<Notes>.writeExport(Notes(items: ["e"]), to: path, passphrase: Passphrase("x"), parameters: Self.cheap)
+        }
+        #expect(try String(contentsOfFile: precious, encoding: .utf8) == "keep me")
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(left == ["export.ztv", "precious.txt"], "no temporary file is left behind")
     }
 
     @Test func openingMakesTheProcessNonDumpable() throws {

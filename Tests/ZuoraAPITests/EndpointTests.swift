@@ -45,13 +45,27 @@ struct EndpointTests {
         #expect(problems.messages.count == 4, "\(problems.messages)")
     }
 
-    @Test(arguments: ["127.0.0.1", "127.8.9.10", "localhost", "api.localhost", "::1", "[::1]"])
+    @Test(arguments: ["127.0.0.1", "127.8.9.10", "127.255.255.254", "localhost", "LOCALHOST", "::1", "[::1]",
+        "0:0:0:0:0:0:0:1"])
     func loopbackHostsAreRecognised(host: String) {
         #expect(ConnectionEndpoint.isLoopback(host))
     }
 
-    @Test(arguments: ["128.0.0.1", "10.0.0.1", "localhost.example.com", "127.0.0", "example.com"])
+    /// Security finding 3: a name is never judged by how it resolves (DNS rebinding), so
+    /// `*.localhost` and every spelling that is not a plain loopback literal is refused.
+    @Test(arguments: ["128.0.0.1", "10.0.0.1", "localhost.example.com", "127.0.0", "example.com", "api.localhost",
+        "x.localhost", "127.0.0.01", "0127.0.0.1", "127.0.0.1.", "127.1", "2130706433", "0x7f.0.0.1",
+        "::ffff:127.0.0.1", "::2", "localhost.", "１２７.0.0.1"])
     func otherHostsAreNotLoopback(host: String) {
         #expect(!ConnectionEndpoint.isLoopback(host))
+    }
+
+    @Test func plainHTTPToADotLocalhostNameIsRefusedBeforeAnyLookup() {
+        guard case .failure(let problems) = ConnectionEndpoint.make(baseURL: "http://evil.localhost:8080") else {
+            Issue.record("http://evil.localhost was accepted")
+            return
+        }
+        #expect(problems.description.contains("only for loopback addresses"), "\(problems)")
+        #expect((try? ConnectionEndpoint.make(baseURL: "https://evil.localhost:8080").get()) != nil, "https is fine")
     }
 }

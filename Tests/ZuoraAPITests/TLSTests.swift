@@ -65,6 +65,25 @@ struct TLSTests {
         }
     }
 
+    /// Security finding 9: TLS 1.2 is the oldest version spoken.
+    @Test func aServerThatSpeaksOnlyTLS11IsRefusedWithTheReason() async throws {
+        var tls = tlsFixture("server")
+        tls.maximumVersion = .tlsv11
+        try await withMockServer(tls: tls) { server in
+            let outcome = try await login(server.baseURL, user: "demo@example.com", password: "demo-password",
+                caFile: Fixtures.tls("ca.pem"))
+            #expect(outcome.status == .tlsError)
+            #expect(outcome.detail.contains("only TLS older than 1.2"), "\(outcome.detail)")
+            #expect(server.zuora.requests.isEmpty, "no password crosses an outdated protocol")
+        }
+        tls.maximumVersion = .tlsv12
+        try await withMockServer(tls: tls) { server in
+            let outcome = try await login(server.baseURL, user: "demo@example.com", password: "demo-password",
+                caFile: Fixtures.tls("ca.pem"))
+            #expect(outcome.status == .ok, "TLS 1.2 itself is accepted: \(outcome.detail)")
+        }
+    }
+
     @Test func anUnreadableCAFileIsRefusedWhenTheClientIsMade() throws {
         #expect(throws: ConnectionClientError.self) {
             _ = try ConnectionClient(configuration: .init(caFile: Fixtures.tls("make-certificates.sh")))

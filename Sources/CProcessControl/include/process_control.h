@@ -8,4 +8,10 @@ int ztenant_set_nondumpable(void);
 /// 1 if the process is non-dumpable, 0 if dumpable, -1 where unsupported.
 int ztenant_is_nondumpable(void);
 
+#include <stddef.h>
+
+/// Overwrites `length` bytes at `buffer` with zeros in a way the compiler may not remove
+/// (explicit_bzero on glibc, memset_s on Darwin), even when the memory is freed right after.
+void ztenant_wipe(void *buffer, size_t length);
+
 #endif

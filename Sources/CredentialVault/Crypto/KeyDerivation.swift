@@ -8,7 +8,9 @@ public enum KeyDerivation {
     /// Refuses parameters over the caps, so a crafted file cannot make the process allocate
     /// gigabytes.
     public static func deriveKey(passphrase: Passphrase, salt: [UInt8], parameters: KDFParameters) throws -> SymmetricKey {
-        guard parameters.isWithinCaps else { throw VaultError.kdfParametersOutOfRange(parameters.description) }
+        if let cost = parameters.capViolation {
+            throw VaultError.kdfParametersOutOfRange(parameters: parameters.description, cost: cost)
+        }
         return try passphrase.withBytes { bytes in
             try KDF.Scrypt.deriveKey(
                 from: bytes, salt: salt, outputByteCount: 32, rounds: parameters.n, blockSize: Int(parameters.r),

@@ -40,13 +40,25 @@ public final class Passphrase: @unchecked Sendable, CustomStringConvertible {
         try body(UnsafeBufferPointer(rebasing: storage[0..<count]))
     }
 
+    /// Whether both hold the same bytes, compared in time that depends only on the lengths.
+    public func matches(_ other: Passphrase) -> Bool {
+        guard count == other.count else { return false }
+        return withBytes { mine in
+            other.withBytes { theirs in
+                var difference: UInt8 = 0
+                for index in 0..<mine.count { difference |= mine[index] ^ theirs[index] }
+                return difference == 0
+            }
+        }
+    }
+
     /// Always a mask.
     public var description: String { "Passphrase(••••••)" }
 
     deinit {
-        // memset through a volatile-ish path: the optimiser may not remove a call it cannot see through.
+        // explicit_bzero: unlike memset on memory about to be freed, the compiler may not drop it.
         if let base = storage.baseAddress {
-            memset(base, 0, storage.count)
+            SecureWipe.zero(base, storage.count)
         }
         storage.deallocate()
     }

@@ -24,6 +24,9 @@ struct VaultFile: Equatable {
     static let magic: [UInt8] = Array("ZTVAULT".utf8) + [0]
     static let currentVersion = 1
     static let digestLength = 32
+    /// The start of a sealed payload's plaintext: then the generation (8 bytes, big-endian),
+    /// then the encoded payload.
+    static let generationMarker: [UInt8] = Array("ZTG1".utf8)
 
     enum Kind: UInt8 {
         case vault = 0

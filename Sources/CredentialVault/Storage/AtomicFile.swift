@@ -54,6 +54,29 @@ enum AtomicFile {
         Failpoint.hit(.directorySynced)
     }
 
+    /// Creates a new file at `path` with `bytes` (mode 0600), failing with
+    /// ``VaultError/fileExists(path:)`` if anything exists there, even if it appeared a
+    /// moment ago: the file is written under a temp name and `link(2)`ed into place, which
+    /// never replaces an existing name (unlike a check followed by `rename`).
+    static func create(_ bytes: [UInt8], at path: String) throws {
+        let folder = POSIX.directory(of: path)
+        let name = String(path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...])
+        let temp = "\(folder)/.\(name).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw POSIX.fail(temp, "create") }
+        defer { unlink(temp) }
+        do {
+            defer { close(fd) }
+            try POSIX.writeAll(fd, bytes[...], path: temp)
+            guard fsync(fd) == 0 else { throw POSIX.fail(temp, "fsync") }
+        }
+        guard link(temp, path) == 0 else {
+            if errno == EEXIST { throw VaultError.fileExists(path: path) }
+            throw POSIX.fail(path, "create")
+        }
+        try POSIX.syncDirectory(folder)
+    }
+
     /// Removes temp files a crashed writer left behind. Call only while holding the lock.
     static func removeStaleTemporaries(besides path: String) {
         let folder = POSIX.directory(of: path)

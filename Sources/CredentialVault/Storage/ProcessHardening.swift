@@ -8,10 +8,16 @@ import Darwin
 #endif
 
 /// Keeps decrypted secrets out of core dumps and away from debuggers of other users.
+///
+/// Applied before any secret exists in the process: before a passphrase is read (the
+/// passphrase sources call it) and before a key is derived (the vault calls it again).
 public enum ProcessHardening {
     /// Sets the core-file size (soft) limit to zero and marks the process non-dumpable (which also
     /// stops same-user processes without CAP_SYS_PTRACE from attaching). Idempotent.
-    public static func apply() {
+    ///
+    /// - Throws: ``VaultError/hardeningFailed(_:)`` when either call fails, so no secret is
+    ///   handled in a process that could dump it.
+    public static func apply() throws {
         if originalCoreLimit.withLock({ $0 }) == nil {
             var current = rlimit()
             if getrlimit(Int32(RLIMIT_CORE.rawValue), &current) == 0 {
@@ -20,10 +26,18 @@ public enum ProcessHardening {
         }
         // Only the soft limit: lowering the hard limit could not be undone for a program `exec` starts.
         var none = rlimit()
-        _ = getrlimit(Int32(RLIMIT_CORE.rawValue), &none)
+        guard getrlimit(Int32(RLIMIT_CORE.rawValue), &none) == 0 else {
+            throw VaultError.hardeningFailed("getrlimit(RLIMIT_CORE): \(POSIX.errorMessage())")
+        }
         none.rlim_cur = 0
-        _ = setrlimit(Int32(RLIMIT_CORE.rawValue), &none)
-        _ = ztenant_set_nondumpable()
+        guard setrlimit(Int32(RLIMIT_CORE.rawValue), &none) == 0 else {
+            throw VaultError.hardeningFailed("setrlimit(RLIMIT_CORE, 0): \(POSIX.errorMessage())")
+        }
+        #if os(Linux)
+        guard ztenant_set_nondumpable() == 0 else {
+            throw VaultError.hardeningFailed("prctl(PR_SET_DUMPABLE, 0): \(POSIX.errorMessage())")
+        }
+        #endif
     }
 
     /// Gives a program about to replace this process (`exec`) the core-file limit the user had,
@@ -38,5 +52,12 @@ public enum ProcessHardening {
     /// Whether the process is currently non-dumpable (Linux), for `doctor` and tests.
     public static var isNonDumpable: Bool {
         ztenant_is_nondumpable() == 1
+    }
+
+    /// The current soft core-file limit, for tests.
+    public static var coreLimit: UInt64 {
+        var current = rlimit()
+        _ = getrlimit(Int32(RLIMIT_CORE.rawValue), &current)
+        return UInt64(current.rlim_cur)
     }
 }

@@ -12,7 +12,9 @@ import Darwin
 /// terminal. Never waits for input that cannot come.
 public struct PassphraseSource: Sendable {
     /// Asks on the terminal with echo off; returns nil when there is no terminal.
-    public typealias Prompt = @Sendable (_ question: String) throws -> String?
+    public typealias Prompt = @Sendable (_ question: String) throws -> Passphrase?
+    /// Receives a warning that does not stop anything (a passphrase file others can read).
+    public typealias Warn = @Sendable (_ warning: String) -> Void
 
     /// `--passphrase-fd`.
     public var descriptor: Int32?
@@ -22,24 +24,34 @@ public struct PassphraseSource: Sendable {
     public var environment: [String: String]
     /// The terminal prompt.
     public var prompt: Prompt
+    /// Where warnings go.
+    public var warn: Warn
 
     /// The shortest new passphrase accepted.
     public static let minimumLength = 8
 
     /// Creates a source.
-    public init(descriptor: Int32? = nil, newDescriptor: Int32? = nil, environment: [String: String], prompt: @escaping Prompt) {
+    public init(descriptor: Int32? = nil, newDescriptor: Int32? = nil, environment: [String: String],
+        warn: @escaping Warn = { _ in }, prompt: @escaping Prompt)
+    {
         self.descriptor = descriptor
         self.newDescriptor = newDescriptor
         self.environment = environment
+        self.warn = warn
         self.prompt = prompt
     }
 
     /// The passphrase of an existing vault.
+    ///
+    /// The process is hardened (non-dumpable, no core file) before any source is read, so the
+    /// passphrase never exists in a process that could dump it.
     public func passphrase(for path: String) throws -> Passphrase {
+        try ProcessHardening.apply()
         if let descriptor {
             return try Self.read(descriptor: descriptor, what: "--passphrase-fd \(descriptor)")
         }
         if let file = environment["ZTENANT_PASSPHRASE_FILE"], !file.isEmpty {
+            if let warning = Self.exposure(ofPassphraseFile: file) { warn(warning) }
             return try Self.read(file: file)
         }
         if let value = environment["ZTENANT_PASSPHRASE"], !value.isEmpty {
@@ -49,12 +61,22 @@ public struct PassphraseSource: Sendable {
             throw PassphraseError.noSource
         }
         guard !typed.isEmpty else { throw PassphraseError.empty }
-        return Passphrase(typed)
+        return typed
+    }
+
+    /// A warning when a passphrase file can be read (or replaced) by other users, or nil.
+    public static func exposure(ofPassphraseFile path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let mode = info.st_mode & 0o777
+        guard mode & 0o077 != 0 else { return nil }
+        return "the passphrase file \(path) can be read by other users (mode 0\(String(mode, radix: 8))): anyone who can read it can open the vault. Fix it with: chmod 600 '\(path)'"
     }
 
     /// A new passphrase (for `init`, `rekey`, `export`): `--new-passphrase-fd`,
     /// `ZTENANT_NEW_PASSPHRASE`, for `init` also the ordinary sources, else a prompt asked twice.
     public func newPassphrase(purpose: String, allowCurrentSources: Bool) throws -> Passphrase {
+        try ProcessHardening.apply()
         let candidate: Passphrase
         if let newDescriptor {
             candidate = try Self.read(descriptor: newDescriptor, what: "--new-passphrase-fd \(newDescriptor)")
@@ -67,8 +89,8 @@ public struct PassphraseSource: Sendable {
         } else {
             guard let first = try prompt("New passphrase for \(purpose): ") else { throw PassphraseError.noNewSource }
             guard let second = try prompt("Repeat the passphrase: ") else { throw PassphraseError.noNewSource }
-            guard first == second else { throw PassphraseError.mismatch }
-            candidate = Passphrase(first)
+            guard first.matches(second) else { throw PassphraseError.mismatch }
+            candidate = first
         }
         guard candidate.count >= Self.minimumLength else { throw PassphraseError.tooShort(minimum: Self.minimumLength) }
         return candidate

@@ -9,7 +9,7 @@ import NIOSSL
 /// One client holds one HTTP connection pool and may run many calls at once; create it,
 /// use it, and call ``shutdown()`` when done. It never follows redirects (they would resend
 /// the password), keeps no cookie jar, reads at most ``bodyLimit`` bytes of any body, and
-/// fails fast instead of retrying a refused connection.
+/// fails fast instead of retrying a refused connection. It speaks TLS 1.2 or newer only.
 public final class ConnectionClient: Sendable {
     /// How long a call may take.
     public struct Timeouts: Sendable, Hashable {
@@ -52,6 +52,9 @@ public final class ConnectionClient: Sendable {
     /// bigger is a wrong endpoint or a hostile server.
     public static let bodyLimit = 1 << 20
 
+    /// The oldest TLS version the client accepts: 1.2.
+    public static let minimumTLSVersion = TLSVersion.tlsv12
+
     private let http: HTTPClient
     private let timeouts: Timeouts
 
@@ -61,6 +64,8 @@ public final class ConnectionClient: Sendable {
     ///   but holds no usable PEM certificate.
     public init(configuration: Configuration = Configuration()) throws {
         var tls = TLSConfiguration.makeClientConfiguration()
+        // TLS 1.0 and 1.1 are deprecated (RFC 8996); Zuora's endpoints all speak 1.2 and 1.3.
+        tls.minimumTLSVersion = Self.minimumTLSVersion
         if let path = configuration.caFile {
             let certificates: [NIOSSLCertificate]
             do {

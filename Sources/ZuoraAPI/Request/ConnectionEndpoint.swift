@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The `/v1/connections` URL derived from a tenant base URL, after the checks that must
 /// pass before a single byte is sent.
 public struct ConnectionEndpoint: Sendable, Hashable {
@@ -41,7 +47,7 @@ public struct ConnectionEndpoint: Sendable, Hashable {
             problems.append("URL must not contain a fragment (#…)")
         }
         if scheme == "http" && !host.isEmpty && !isLoopback(host) {
-            problems.append("plain http:// is allowed only for loopback hosts (127.0.0.1, ::1, localhost): use https:// for \(host)")
+            problems.append("plain http:// is allowed only for loopback addresses (localhost, 127.x.x.x, ::1): use https:// for \(host)")
         }
         guard problems.isEmpty else { return .failure(ProfileProblems(problems)) }
 
@@ -58,13 +64,32 @@ public struct ConnectionEndpoint: Sendable, Hashable {
         return .success(ConnectionEndpoint(url: url, host: host, port: components.port, usesTLS: scheme == "https"))
     }
 
-    /// Whether a host name or address refers to this machine only.
+    /// Whether a host is, by its spelling alone, this machine: `localhost` itself, a literal
+    /// IPv4 address in 127.0.0.0/8 written as four decimal octets, or `::1`.
+    ///
+    /// No name is resolved to decide: checking what a name resolves to and then resolving it
+    /// again to connect would let DNS answer differently the second time (rebinding), so
+    /// names such as `api.localhost` are refused even though RFC 6761 reserves them.
     public static func isLoopback(_ host: String) -> Bool {
         let host = unbracketed(host).lowercased()
-        if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" { return true }
+        if host == "localhost" { return true }
+        if let bytes = ipv6Bytes(host) { return bytes == [UInt8](repeating: 0, count: 15) + [1] }
         let octets = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4, octets.allSatisfy({ UInt8($0) != nil }) else { return false }
+        guard octets.count == 4,
+            octets.allSatisfy({ octet in
+                (1...3).contains(octet.count) && octet.allSatisfy(\.isASCII) && octet.allSatisfy(\.isNumber)
+                    && (octet.count == 1 || octet.first != "0") && UInt8(octet) != nil
+            })
+        else { return false }
         return octets[0] == "127"
+    }
+
+    /// The 16 bytes of a literal IPv6 address, or nil when `text` is not one.
+    private static func ipv6Bytes(_ text: String) -> [UInt8]? {
+        guard text.contains(":") else { return nil }
+        var address = in6_addr()
+        guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
+        return withUnsafeBytes(of: &address) { Array($0) }
     }
 
     private static func unbracketed(_ host: String) -> String {

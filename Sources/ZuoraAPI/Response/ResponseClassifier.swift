@@ -18,7 +18,7 @@ public enum ResponseClassifier {
         let body = ResponseBody(bytes: response.body, contentType: response.header("Content-Type"))
         let status = response.status
         let rateLimit = rateLimitInfo(response, now: startedAt.addingTimeInterval(Double(latencyMs) / 1000))
-        let session = SessionCookie.find(in: response.headers("Set-Cookie"))
+        let cookie = SessionCookie.lookup(in: response.headers("Set-Cookie"))
         let location = response.header("Location").map { TextSanitizer.sanitize($0, limit: 200) }
 
         var outcome = ConnectionOutcome(
@@ -30,12 +30,16 @@ public enum ResponseClassifier {
             checkedAt: startedAt, detail: "")
 
         let said = explanation(status: status, body: body)
+        var session: Secret?
+        if case .found(let found) = cookie { session = found }
         let verdict = decide(status: status, body: body, sentEntity: sentEntity, hasSession: session != nil)
         outcome.status = verdict
         if verdict == .ok { outcome.session = session }
+        var unsafeCookie: String?
+        if case .unsafe(let problem) = cookie { unsafeCookie = problem }
         outcome.detail = TextSanitizer.sanitize(
             sentence(for: verdict, status: status, said: said, body: body, location: location, rateLimit: rateLimit,
-                requestId: outcome.requestId),
+                requestId: outcome.requestId, unsafeCookie: unsafeCookie),
             limit: 500)
         return outcome
     }
@@ -86,7 +90,7 @@ public enum ResponseClassifier {
 
     private static func sentence(
         for verdict: OutcomeStatus, status: Int, said: String, body: ResponseBody, location: String?,
-        rateLimit: RateLimitInfo, requestId: String?
+        rateLimit: RateLimitInfo, requestId: String?, unsafeCookie: String? = nil
     ) -> String {
         switch verdict {
         case .ok:
@@ -107,6 +111,9 @@ public enum ResponseClassifier {
             if (300...399).contains(status) {
                 let target = location.map { " to \($0)" } ?? " without a Location"
                 return "The server redirected (HTTP \(status))\(target); redirects are not followed so credentials are never resent. Check the tenant URL."
+            }
+            if body.success == true, let unsafeCookie {
+                return "Zuora answered success (HTTP \(status)) but the ZSession cookie is unusable: \(unsafeCookie). It was neither stored nor printed; a proxy or the server is sending something other than a Zuora session."
             }
             if body.success == true {
                 return "Zuora answered success (HTTP \(status)) but set no ZSession cookie, so there is no session to use."

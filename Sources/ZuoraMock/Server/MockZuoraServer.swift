@@ -60,7 +60,11 @@ public final class MockZuoraServer: Sendable {
         if let tls {
             let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
             let key = try NIOSSLPrivateKey(file: tls.keyPath, format: .pem)
-            let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            if let maximum = tls.maximumVersion {
+                configuration.maximumTLSVersion = maximum
+                configuration.minimumTLSVersion = .tlsv1
+            }
             sslContext = try NIOSSLContext(configuration: configuration)
         }
         let context = sslContext
