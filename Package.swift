@@ -7,6 +7,10 @@ let package = Package(
     products: [
         .executable(name: "ztenant", targets: ["ztenant"]),
         .executable(name: "ztenant-bench", targets: ["ztenant-bench"]),
+        // Libraries only so the fuzz package under Fuzz/ can depend on this one by path.
+        .library(name: "ZuoraAPI", targets: ["ZuoraAPI"]),
+        .library(name: "CredentialVault", targets: ["CredentialVault"]),
+        .library(name: "ZTenantCore", targets: ["ZTenantCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -92,7 +96,9 @@ let package = Package(
         ),
         .testTarget(name: "ZuoraMockTests", dependencies: ["ZuoraMock", "TestSupport"]),
         // Runs the built `ztenant` binary; depending on the executable makes `swift test` build it.
-        .testTarget(name: "EndToEndTests", dependencies: ["ztenant", "ZuoraMock", "TestSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["ztenant", "ZuoraMock", "TestSupport", "CredentialVault", "ZTenantCore", "ZuoraAPI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,8 +12,30 @@ void ztenant_wipe(void *buffer, size_t length) {
 #endif
 }
 
+#include <signal.h>
+
 #ifdef __linux__
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/// The kernel's struct sigaction for rt_sigaction(2) (not the C library's).
+struct ztenant_kernel_sigaction {
+    void (*handler)(int);
+    unsigned long flags;
+    void (*restorer)(void);
+    unsigned long mask;
+};
+
+void ztenant_reset_signals_for_exec(void) {
+    for (int number = 1; number <= 64; number++) {
+        if (number == SIGKILL || number == SIGSTOP) continue;
+        struct ztenant_kernel_sigaction action = { SIG_DFL, 0, NULL, 0 };
+        syscall(SYS_rt_sigaction, number, &action, NULL, sizeof(unsigned long));
+    }
+    unsigned long empty = 0;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty, NULL, sizeof(unsigned long));
+}
 
 int ztenant_set_nondumpable(void) {
     return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -24,6 +46,16 @@ int ztenant_is_nondumpable(void) {
     return dumpable < 0 ? -1 : (dumpable == 0 ? 1 : 0);
 }
 #else
+void ztenant_reset_signals_for_exec(void) {
+    for (int number = 1; number < NSIG; number++) {
+        if (number == SIGKILL || number == SIGSTOP) continue;
+        signal(number, SIG_DFL);
+    }
+    sigset_t empty;
+    sigemptyset(&empty);
+    sigprocmask(SIG_SETMASK, &empty, NULL);
+}
+
 int ztenant_set_nondumpable(void) { return -1; }
 int ztenant_is_nondumpable(void) { return -1; }
 #endif

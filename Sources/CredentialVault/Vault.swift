@@ -262,7 +262,12 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
 
     /// Reads an export file written by ``writeExport(_:to:passphrase:parameters:)``.
     public static func readExport(at path: String, passphrase: Passphrase) throws -> Payload {
-        let bytes = try POSIX.readFile(path)
+        try readExport(bytes: try POSIX.readFile(path), path: path, passphrase: passphrase)
+    }
+
+    /// Reads an export from its bytes; `path` names it in errors. Every check of
+    /// ``readExport(at:passphrase:)`` applies (the fuzz targets call this).
+    public static func readExport(bytes: [UInt8], path: String, passphrase: Passphrase) throws -> Payload {
         let file = try parse(bytes, path: path, expecting: .export)
         let dataKey = try unsealKey(file, passphrase: passphrase, path: path)
         let (_, payload): (UInt64, Payload) = try unsealPayload(file, dataKey: dataKey, path: path)

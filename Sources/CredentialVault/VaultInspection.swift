@@ -13,7 +13,11 @@ public struct VaultInspection: Sendable, Equatable {
 
     /// Reads and checks the file's structure and digest (no key is derived).
     public static func inspect(at path: String) throws -> VaultInspection {
-        let bytes = try POSIX.readFile(path)
+        try inspect(bytes: try POSIX.readFile(path), path: path)
+    }
+
+    /// Checks a file's bytes as ``inspect(at:)`` does; `path` names it in errors.
+    public static func inspect(bytes: [UInt8], path: String) throws -> VaultInspection {
         switch VaultFile.parse(bytes) {
         case .success(let file):
             return VaultInspection(version: VaultFile.currentVersion, parameters: file.parameters, isExport: file.kind == .export,

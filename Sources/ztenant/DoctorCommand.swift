@@ -32,6 +32,14 @@ struct DoctorCommand: AsyncParsableCommand {
             fail("folder \(folder) does not exist", fix: "ztenant init")
         }
 
+        if let file = global.environment["ZTENANT_PASSPHRASE_FILE"], !file.isEmpty {
+            if let exposure = PassphraseSource.exposure(ofPassphraseFile: file) {
+                warn(exposure)
+            } else {
+                ok("passphrase file \(file) is private")
+            }
+        }
+
         guard let mode = VaultInspection.mode(of: paths.vault) else {
             fail("no vault at \(paths.vault)", fix: "ztenant init (or point --vault / ZTENANT_VAULT at your vault)")
             throw ExitCode(1)

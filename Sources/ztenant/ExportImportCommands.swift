@@ -2,6 +2,7 @@ import ArgumentParser
 import CredentialVault
 import Foundation
 import ZTenantCore
+import ZuoraAPI
 
 /// `ztenant export`: write profiles to an encrypted file.
 struct ExportCommand: AsyncParsableCommand {
@@ -23,7 +24,8 @@ struct ExportCommand: AsyncParsableCommand {
         let (_, payload) = try global.openVault()
         do {
             let profiles = names.isEmpty ? payload.profiles : try names.map { payload.profiles[try payload.indexOf($0)] }
-            if FileManager.default.fileExists(atPath: out) { throw VaultError.alreadyExists(path: out) }
+            // Said before the passphrase is asked for; the write itself never replaces a name either.
+            if FileManager.default.fileExists(atPath: out) { throw VaultError.fileExists(path: out) }
             let passphrase = try global.passphraseSource(newDescriptor: newPassphrase.newPassphraseFd)
                 .newPassphrase(purpose: "the export \(out)", allowCurrentSources: false)
             try Vault<ExportPayload>.writeExport(ExportPayload(profiles: profiles), to: out, passphrase: passphrase,
@@ -65,14 +67,16 @@ struct ImportCommand: AsyncParsableCommand {
             let export = try Vault<ExportPayload>.readExport(at: file, passphrase: try source.passphrase(for: "the export \(file)"))
             let (report, _) = try vault.update { $0.merge(export, overwrite: overwrite) }
             var problems = 0
-            for (name, result) in report {
+            for (rawName, result) in report {
+                // Names come from the export file, which anyone could have crafted.
+                let name = TextSanitizer.sanitize(rawName, limit: 80)
                 switch result {
                 case .added: StandardOutput.line("  added     \(name)")
                 case .replaced: StandardOutput.line("  replaced  \(name)")
                 case .skippedExisting: StandardOutput.line("  skipped   \(name) (exists; --overwrite replaces it)")
                 case .invalid(let reasons):
                     problems += 1
-                    StandardOutput.line("  invalid   \(name): \(reasons.joined(separator: "; "))")
+                    StandardOutput.line("  invalid   \(name): \(TextSanitizer.sanitize(reasons.joined(separator: "; "), limit: 1000))")
                 }
             }
             let added = report.filter { $0.result == .added || $0.result == .replaced }.count

@@ -58,17 +58,20 @@ struct ShowCommand: AsyncParsableCommand {
         }
         let now = Date()
         let session = payload.sessions[profile.name]
+        // Every field came from the vault, and so perhaps from an import that anyone could
+        // have crafted: each is sanitized before it reaches the terminal (JSON escapes instead).
+        func safe(_ text: String) -> String { TextSanitizer.sanitize(text, limit: 500) }
         var lines = [
-            "\(payload.activeProfile == profile.name ? "* " : "")\(profile.name)  [\(profile.environmentClass.badge)]",
-            "  url              \(profile.baseURL)",
-            "  user             \(profile.user)",
+            "\(payload.activeProfile == profile.name ? "* " : "")\(safe(profile.name))  [\(profile.environmentClass.badge)]",
+            "  url              \(safe(profile.baseURL))",
+            "  user             \(safe(profile.user))",
             "  password         •••••••• (hidden)",
-            "  entity           \(profile.entity.summary)",
-            "  tags             \(profile.tags.isEmpty ? "-" : profile.tags.joined(separator: ", "))",
+            "  entity           \(safe(profile.entity.summary))",
+            "  tags             \(profile.tags.isEmpty ? "-" : safe(profile.tags.joined(separator: ", ")))",
             "  session timeout  \(profile.sessionTimeoutMinutes) min",
             "  session          \(session.map { "obtained \(Age.ago($0.obtainedAt, now: now)), \(SessionPolicy.isFresh($0, for: profile, now: now) ? "fresh" : "stale")" } ?? "none")",
         ]
-        if !profile.notes.isEmpty { lines.append("  notes            \(TextSanitizer.sanitize(profile.notes))") }
+        if !profile.notes.isEmpty { lines.append("  notes            \(safe(profile.notes))") }
         if let last = payload.lastOutcome(of: profile.name) {
             lines.append("last check \(Age.ago(last.checkedAt, now: now)):")
             lines += OutcomeSummary.lines(for: last).map { "  " + $0 }

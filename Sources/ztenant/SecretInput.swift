@@ -104,7 +104,7 @@ enum TerminalRestore {
                 _ = raise(number)
             }
             sigemptyset(&action.sa_mask)
-            action.sa_flags = Int32(SA_RESETHAND)
+            action.sa_flags = 0
             var old = sigaction()
             sigaction(signal, &action, &old)
             previous[signal] = old

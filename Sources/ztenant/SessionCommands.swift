@@ -204,12 +204,8 @@ struct ExecCommand: AsyncParsableCommand {
         for key in ["ZUORA_ENTITY_ID", "ZUORA_ENTITY_NAME"] where !SessionLookup.variables(provided).contains(where: { $0.0 == key }) {
             unsetenv(key)
         }
-        // The vault passphrase must not reach the command; only the session is handed over.
-        for key in ["ZTENANT_PASSPHRASE", "ZTENANT_NEW_PASSPHRASE", "ZTENANT_IMPORT_PASSPHRASE"] {
-            unsetenv(key)
-        }
-        ProcessHardening.restoreForExec()
-        FileHandleFlush.all()
+        // Only the session is handed over: no passphrase, descriptor or signal setting of ours.
+        ExecHandoff.prepare()
         let arguments = command.map { strdup($0) } + [nil]
         execvp(command[0], arguments)
         let reason = String(cString: strerror(errno))
@@ -218,9 +214,3 @@ struct ExecCommand: AsyncParsableCommand {
     }
 }
 
-/// Flushes C stdio before `exec` replaces the process.
-enum FileHandleFlush {
-    static func all() {
-        fflush(nil)
-    }
-}

@@ -49,7 +49,7 @@ struct TUICommand: AsyncParsableCommand {
             prompt: { _ in nil }).passphrase(for: paths.vault)
         {
             state.unlocking = true
-            runner.run(.unlock(passphrase: passphrase.withBytes { String(decoding: $0, as: UTF8.self) }))
+            runner.run(.unlock(passphrase: passphrase))
         }
         let app = TUIApplication(state: state, runner: runner, queue: queue, catalog: catalog, monochrome: !color)
         let status: Int32

@@ -73,7 +73,7 @@ struct VaultErrorTests {
         try VaultForgery.rewrite(home.vault) { $0[11] = 28 }
         let result = try await home.run(["list"])
         #expect(result.status == 4)
-        #expect(result.stderr.contains("key-derivation parameters out of the accepted range (scrypt N=2^28 r=8 p=1"))
+        #expect(result.stderr.contains("key-derivation parameters over the caps (scrypt N=2^28 r=8 p=1: N must be 2^10…2^20; it would need 256 GiB of memory"))
     }
 
     @Test func unsafePermissionsSayHowToFixThem() async throws {

@@ -39,6 +39,25 @@ struct SessionTests {
         }
     }
 
+    /// Security finding 2, for sessions stored before the cookie check existed.
+    @Test func aStoredSessionThatIsNotCookieSafeIsNeverHandedOut() async throws {
+        try await withMockServer { server in
+            let scratch = try ScratchVault()
+            try scratch.vault.update { try $0.add(profile("sbx", server.baseURL)) }
+            let client = try ConnectionClient()
+            let provider = SessionProvider(vault: scratch.vault, client: client)
+            _ = try await provider.session(for: "sbx")
+            try scratch.vault.update { payload in
+                payload.sessions["sbx"]?.value = Secret("abc\u{1B}]0;owned\u{07}")
+            }
+            let provided = try await provider.session(for: "sbx")
+            try await client.shutdown()
+            #expect(!provided.reused, "the unsafe stored value was replaced by a new login")
+            #expect(SessionCookie.isSafe(provided.session.reveal()))
+            #expect(server.zuora.loginCount(user: "demo@example.com") == 2)
+        }
+    }
+
     @Test func aStaleSessionLeadsToANewLogin() async throws {
         try await withMockServer { server in
             let scratch = try ScratchVault()

@@ -1,3 +1,4 @@
+import CredentialVault
 import Testing
 import ZTenantCore
 import ZTenantTUI
@@ -154,7 +155,7 @@ struct LockScreenKeyTests {
         let typed = TUIFixtures.type(locked(), "my passphrase")
         #expect(!Renderer.render(typed).text.contains("my passphrase"), "masked")
         let (sent, effects) = TUIFixtures.press(typed, .enter)
-        #expect(effects == [.unlock(passphrase: "my passphrase")])
+        #expect(effects == [.unlock(passphrase: Passphrase("my passphrase"))])
         #expect(sent.passphraseInput.isEmpty)
         #expect(sent.unlocking)
         #expect(TUIFixtures.press(sent, .character("x")).1.isEmpty, "no typing while unlocking")
@@ -166,7 +167,7 @@ struct LockScreenKeyTests {
         #expect(!state.unlocking)
         #expect(Renderer.render(state).text.contains("wrong passphrase"))
         let (_, retry) = TUIFixtures.press(TUIFixtures.type(state, "good"), .enter)
-        #expect(retry == [.unlock(passphrase: "good")])
+        #expect(retry == [.unlock(passphrase: Passphrase("good"))])
     }
 
     @Test func aCorruptedVaultPointsAtTheBackup() {
@@ -180,7 +181,7 @@ struct LockScreenKeyTests {
         #expect(none.isEmpty)
         #expect(empty.unlockError == "Type the vault's passphrase, then Enter.")
         #expect(TUIFixtures.press(locked(), .escape).1 == [.quit])
-        #expect(TUIFixtures.press(TUIFixtures.type(locked(), "q"), .enter).1 == [.unlock(passphrase: "q")], "q is a passphrase character here")
+        #expect(TUIFixtures.press(TUIFixtures.type(locked(), "q"), .enter).1 == [.unlock(passphrase: Passphrase("q"))], "q is a passphrase character here")
     }
 
     @Test func createNeedsTwoMatchingPassphrasesOfEightCharacters() {
@@ -199,7 +200,7 @@ struct LockScreenKeyTests {
         let mismatch = TUIFixtures.press(TUIFixtures.type(long, "long enough two"), .enter).0
         #expect(mismatch.unlockError == "The two passphrases differ.")
         let (_, effects) = TUIFixtures.press(TUIFixtures.type(mismatch, "long enough one"), .enter)
-        #expect(effects == [.create(passphrase: "long enough one")])
+        #expect(effects == [.create(passphrase: Passphrase("long enough one"))])
         #expect(Renderer.render(long).text.contains("Strength:"))
     }
 

@@ -14,4 +14,10 @@ int ztenant_is_nondumpable(void);
 /// (explicit_bzero on glibc, memset_s on Darwin), even when the memory is freed right after.
 void ztenant_wipe(void *buffer, size_t length);
 
+/// Puts every signal (1–64 but SIGKILL and SIGSTOP) back to its default disposition and
+/// empties the calling thread's signal mask, through the system calls themselves: the C
+/// library's wrappers refuse the signals it reserves for its own threads, which a parent
+/// may still have left ignored. Call only right before execve.
+void ztenant_reset_signals_for_exec(void);
+
 #endif

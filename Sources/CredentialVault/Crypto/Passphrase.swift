@@ -9,7 +9,7 @@ import Darwin
 /// Swift strings may be copied anywhere; this keeps the passphrase in one place we control,
 /// so dropping it right after key derivation actually removes it from memory. It prints as
 /// a mask.
-public final class Passphrase: @unchecked Sendable, CustomStringConvertible {
+public final class Passphrase: @unchecked Sendable, Equatable, CustomStringConvertible {
     // The buffer is written once in init and only read afterwards, so sharing it is safe.
     private let storage: UnsafeMutableBufferPointer<UInt8>
 
@@ -51,6 +51,9 @@ public final class Passphrase: @unchecked Sendable, CustomStringConvertible {
             }
         }
     }
+
+    /// Same bytes (``matches(_:)``).
+    public static func == (lhs: Passphrase, rhs: Passphrase) -> Bool { lhs.matches(rhs) }
 
     /// Always a mask.
     public var description: String { "Passphrase(••••••)" }

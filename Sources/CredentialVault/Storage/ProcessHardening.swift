@@ -47,6 +47,12 @@ public enum ProcessHardening {
         _ = setrlimit(Int32(RLIMIT_CORE.rawValue), &original)
     }
 
+    /// Every signal back to its default disposition and an empty signal mask, for a program
+    /// about to replace this process: ignored signals and the mask survive `execve`.
+    public static func resetSignalsForExec() {
+        ztenant_reset_signals_for_exec()
+    }
+
     private static let originalCoreLimit = Mutex<rlimit?>(nil)
 
     /// Whether the process is currently non-dumpable (Linux), for `doctor` and tests.

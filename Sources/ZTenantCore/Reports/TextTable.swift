@@ -1,3 +1,5 @@
+import ZuoraAPI
+
 /// An aligned plain-text table that fits a given width: columns shrink from the right-most
 /// flexible one, and cut cells end in `…`.
 public struct TextTable: Sendable {
@@ -23,9 +25,12 @@ public struct TextTable: Sendable {
     public var rows: [[String]]
 
     /// Creates a table.
+    ///
+    /// Every cell is sanitized: profile names, users, hosts and tags may come from an import
+    /// that anyone could have crafted, and a table is printed straight to a terminal.
     public init(columns: [Column], rows: [[String]]) {
         self.columns = columns
-        self.rows = rows
+        self.rows = rows.map { row in row.map { TextSanitizer.sanitize($0, limit: 500) } }
     }
 
     /// The lines of the table, at most `width` columns wide, header first. Columns are

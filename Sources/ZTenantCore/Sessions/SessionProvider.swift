@@ -56,7 +56,11 @@ public struct SessionProvider: Sendable {
     public func session(for name: String, refresh: Bool = false, now: Date = Date()) async throws -> ProvidedSession {
         let payload = try vault.reload()
         let profile = try payload.profiles[payload.indexOf(name)]
-        if !refresh, let stored = payload.sessions[name], SessionPolicy.isFresh(stored, for: profile, now: now) {
+        // A stored value that is not cookie-safe (kept by a build before that check) is never
+        // handed on; a new login replaces it.
+        if !refresh, let stored = payload.sessions[name], SessionPolicy.isFresh(stored, for: profile, now: now),
+            SessionCookie.isSafe(stored.value.reveal())
+        {
             try vault.update { $0.sessions[name]?.lastUsedAt = now }
             return ProvidedSession(profile: profile, session: stored.value, obtainedAt: stored.obtainedAt, reused: true, outcome: nil)
         }

@@ -1,3 +1,4 @@
+import CredentialVault
 import Foundation
 import ZTenantCore
 import ZuoraAPI
@@ -39,8 +40,10 @@ public struct AppState: Sendable {
     /// The decrypted vault; nil while locked.
     public var payload: VaultPayload?
     /// The passphrase being typed on the unlock/create screen (cleared once sent).
-    public var passphraseInput: String = ""
-    public var passphraseRepeat: String = ""
+    /// Typed into wiping memory, never a `String`.
+    public var passphraseInput = SecretText()
+    /// The repeat on the create screen.
+    public var passphraseRepeat = SecretText()
     public var repeatFocused = false
     public var unlockError: String?
     public var unlocking = false

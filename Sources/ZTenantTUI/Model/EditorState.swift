@@ -1,3 +1,4 @@
+import CredentialVault
 import ZTenantCore
 import ZuoraAPI
 
@@ -47,7 +48,8 @@ public struct EditorState: Sendable, Equatable {
     public var environment: Int?
     public var url: String
     public var user: String
-    public var password: String
+    /// Typed into wiping memory; a `String` only when sealed or revealed.
+    public var password: SecretText
     public var entityKind: EntityKind
     public var entityValue: String
     public var tags: String
@@ -65,7 +67,7 @@ public struct EditorState: Sendable, Equatable {
 
     /// A form for a new profile.
     public static func new() -> EditorState {
-        EditorState(original: nil, name: "", environment: 1, url: ZuoraEnvironment.known[1].baseURL, user: "", password: "",
+        EditorState(original: nil, name: "", environment: 1, url: ZuoraEnvironment.known[1].baseURL, user: "", password: SecretText(),
             entityKind: .none, entityValue: "", tags: "", sessionTimeout: "15", focus: .name, revealPassword: false,
             showAllProblems: false, touched: [], testOutcome: nil, testing: false, confirmingDiscard: false)
     }
@@ -81,7 +83,7 @@ public struct EditorState: Sendable, Equatable {
         case .name(let name): kind = .name; value = name
         }
         return EditorState(original: profile, name: profile.name, environment: environment, url: profile.baseURL, user: profile.user,
-            password: profile.password.reveal(), entityKind: kind, entityValue: value, tags: profile.tags.joined(separator: " "),
+            password: SecretText(profile.password.reveal()), entityKind: kind, entityValue: value, tags: profile.tags.joined(separator: " "),
             sessionTimeout: String(profile.sessionTimeoutMinutes), focus: .name, revealPassword: false, showAllProblems: false,
             touched: [], testOutcome: nil, testing: false, confirmingDiscard: false)
     }
@@ -93,11 +95,11 @@ public struct EditorState: Sendable, Equatable {
         case .id: .id(entityValue)
         case .name: .name(entityValue)
         }
-        var result = original ?? Profile(name: name, baseURL: url, user: user, password: Secret(password))
+        var result = original ?? Profile(name: name, baseURL: url, user: user, password: Secret(password.reveal()))
         result.name = name
         result.baseURL = url
         result.user = user
-        result.password = Secret(password)
+        result.password = Secret(password.reveal())
         result.entity = entity
         result.tags = tags.split(separator: " ").map(String.init)
         result.sessionTimeoutMinutes = Int(sessionTimeout) ?? -1

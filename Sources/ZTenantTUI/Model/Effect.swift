@@ -1,11 +1,12 @@
+import CredentialVault
 import ZTenantCore
 
 /// Work `update` asks for; the runtime does it off the UI loop and answers with an ``Event``.
 public enum Effect: Sendable, Equatable {
     /// Open the vault with this passphrase.
-    case unlock(passphrase: String)
+    case unlock(passphrase: Passphrase)
     /// Create the vault with this passphrase.
-    case create(passphrase: String)
+    case create(passphrase: Passphrase)
     /// Check these profiles (by name).
     case check([String])
     /// Cancel the running fleet check.

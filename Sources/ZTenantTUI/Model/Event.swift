@@ -15,6 +15,9 @@ public enum Event: Sendable {
     case unlockFailed(message: String, corrupted: Bool)
     /// The vault's contents changed on disk through a save (ours, merged with others').
     case payloadChanged(VaultPayload, message: String?)
+    /// The vault was rekeyed or rolled back by someone else: the key this process holds must
+    /// not write again, so the TUI locks and asks for the passphrase.
+    case keyNoLongerFits(String)
     /// A save was refused.
     case saveFailed(String)
     /// One profile's check finished.

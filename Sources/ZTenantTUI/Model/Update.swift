@@ -1,3 +1,4 @@
+import CredentialVault
 import Foundation
 import ZTenantCore
 import ZuoraAPI
@@ -47,6 +48,8 @@ public enum Update {
             state.payload = payload
             if let message { state.message = .init(text: message, kind: .success) }
             clampSelection(&state)
+        case .keyNoLongerFits(let reason):
+            effects = lock(&state, reason: reason)
         case .saveFailed(let message):
             state.message = .init(text: message, kind: .error)
         case .checkResult(let result):
@@ -229,8 +232,8 @@ public enum Update {
                 state.unlockError = "Type the vault's passphrase, then Enter."
                 return []
             }
-            let passphrase = state.passphraseInput
-            state.passphraseInput = ""
+            let passphrase = state.passphraseInput.passphrase()
+            state.passphraseInput.removeAll()
             state.unlocking = true
             state.unlockError = nil
             return [.unlock(passphrase: passphrase)]
@@ -257,11 +260,11 @@ public enum Update {
                 state.unlockError = "Use at least \(PassphraseSource.minimumLength) characters."
             } else if state.passphraseInput != state.passphraseRepeat {
                 state.unlockError = "The two passphrases differ."
-                state.passphraseRepeat = ""
+                state.passphraseRepeat.removeAll()
             } else {
-                let passphrase = state.passphraseInput
-                state.passphraseInput = ""
-                state.passphraseRepeat = ""
+                let passphrase = state.passphraseInput.passphrase()
+                state.passphraseInput.removeAll()
+                state.passphraseRepeat.removeAll()
                 state.unlocking = true
                 state.unlockError = nil
                 return [.create(passphrase: passphrase)]
@@ -381,6 +384,17 @@ public enum Update {
     // MARK: Helpers
 
     /// Applies an editing key to a one-line text field.
+    /// Edits a secret field with the same keys as ``edit(_:with:)``.
+    static func edit(_ text: inout SecretText, with key: Key) {
+        switch key {
+        case .character(let character): text.append(character)
+        case .backspace: text.removeLast()
+        case .control("u"): text.removeAll()
+        case .control("w"): text.removeLastWord()
+        default: break
+        }
+    }
+
     static func edit(_ text: inout String, with key: Key) {
         switch key {
         case .character(let character): text.append(character)
@@ -402,7 +416,8 @@ public enum Update {
         state.inFlight = []
         state.fleetTotal = 0
         state.fleetDone = 0
-        state.passphraseInput = ""
+        state.passphraseInput.removeAll()
+        state.passphraseRepeat.removeAll()
         state.lockReason = reason
         state.message = nil
         return [.cancelChecks, .lock]

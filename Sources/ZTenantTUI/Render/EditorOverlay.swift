@@ -31,7 +31,7 @@ enum EditorOverlay {
         put(.environment, "‹ \(environment) ›")
         put(.url, editor.url)
         put(.user, editor.user)
-        put(.password, editor.revealPassword ? editor.password : Renderer.mask(editor.password))
+        put(.password, editor.revealPassword ? editor.password.reveal() : Renderer.mask(editor.password.count))
         put(.entityKind, "‹ \(editor.entityKind.label) ›")
         if editor.entityKind != .none { put(.entityValue, editor.entityValue) }
         put(.tags, editor.tags)

@@ -1,3 +1,4 @@
+import CredentialVault
 import Foundation
 import ZTenantCore
 import ZuoraAPI
@@ -53,16 +54,16 @@ public enum Renderer {
         row += 2
         let spinner = state.unlocking ? " " + Self.spinner[state.spinnerFrame % Self.spinner.count] : ""
         if creating {
-            field(&grid, row: row, column: inner, label: "Passphrase", value: mask(state.passphraseInput), focused: !state.repeatFocused, width: innerWidth)
+            field(&grid, row: row, column: inner, label: "Passphrase", value: mask(state.passphraseInput.count), focused: !state.repeatFocused, width: innerWidth)
             row += 1
-            field(&grid, row: row, column: inner, label: "Repeat", value: mask(state.passphraseRepeat), focused: state.repeatFocused, width: innerWidth)
+            field(&grid, row: row, column: inner, label: "Repeat", value: mask(state.passphraseRepeat.count), focused: state.repeatFocused, width: innerWidth)
             row += 2
             let strength = PassphraseStrength.describe(state.passphraseInput)
             grid.write(strength, row: row, column: inner, role: state.passphraseInput.count < PassphraseSource.minimumLength ? .statusWarn : .muted, width: innerWidth)
             row += 1
             grid.write("At least \(PassphraseSource.minimumLength) characters; a few random words are strong and easy to type.", row: row, column: inner, role: .muted, width: innerWidth)
         } else {
-            field(&grid, row: row, column: inner, label: "Passphrase", value: mask(state.passphraseInput) + spinner, focused: true, width: innerWidth)
+            field(&grid, row: row, column: inner, label: "Passphrase", value: mask(state.passphraseInput.count) + spinner, focused: true, width: innerWidth)
             row += 1
             if let reason = state.lockReason {
                 grid.write(reason, row: row, column: inner, role: .muted, width: innerWidth)
@@ -242,8 +243,8 @@ public enum Renderer {
         grid.write(tail, row: row, column: start, role: focused ? .inputFocused : .input, width: fieldWidth)
     }
 
-    static func mask(_ text: String) -> String {
-        String(repeating: "•", count: text.count)
+    static func mask(_ count: Int) -> String {
+        String(repeating: "•", count: count)
     }
 
     static func confirm(_ grid: inout Grid, _ question: String, hint: String) {
@@ -275,9 +276,10 @@ public enum Renderer {
 
 /// A rough passphrase strength hint from length and character variety.
 enum PassphraseStrength {
-    static func describe(_ text: String) -> String {
-        let classes = [text.contains { $0.isLowercase }, text.contains { $0.isUppercase }, text.contains { $0.isNumber },
-            text.contains { !$0.isLetter && !$0.isNumber }].filter { $0 }.count
+    static func describe(_ text: SecretText) -> String {
+        let classes = [text.contains { $0.properties.isLowercase }, text.contains { $0.properties.isUppercase },
+            text.contains { $0.properties.numericType != nil },
+            text.contains { !$0.properties.isAlphabetic && $0.properties.numericType == nil }].filter { $0 }.count
         let score = text.count + classes * 3
         let word = text.count < PassphraseSource.minimumLength ? "too short" : score < 16 ? "weak" : score < 24 ? "fair" : score < 32 ? "good" : "strong"
         return "Strength: \(word) (\(text.count) characters)"

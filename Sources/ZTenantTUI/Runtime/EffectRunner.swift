@@ -36,7 +36,7 @@ public final class EffectRunner: Sendable {
         case .unlock(let passphrase):
             Task.detached { [self] in
                 do {
-                    let (opened, payload) = try Vault<VaultPayload>.open(at: vaultPath, passphrase: Passphrase(passphrase))
+                    let (opened, payload) = try Vault<VaultPayload>.open(at: vaultPath, passphrase: passphrase)
                     vault.withLock { $0 = opened }
                     queue.post(.unlocked(payload))
                 } catch let error as VaultError {
@@ -50,7 +50,7 @@ public final class EffectRunner: Sendable {
         case .create(let passphrase):
             Task.detached { [self] in
                 do {
-                    let created = try Vault<VaultPayload>.create(at: vaultPath, passphrase: Passphrase(passphrase),
+                    let created = try Vault<VaultPayload>.create(at: vaultPath, passphrase: passphrase,
                         parameters: kdfParameters, payload: VaultPayload())
                     vault.withLock { $0 = created }
                     queue.post(.unlocked(VaultPayload()))
@@ -75,7 +75,7 @@ public final class EffectRunner: Sendable {
                     try FleetRecorder.record(results, in: open)
                     queue.post(.payloadChanged(try open.reload(), message: nil))
                 } catch {
-                    queue.post(.saveFailed("Check results not saved: \(Self.describe(error))"))
+                    post(error, prefix: "Check results not saved: ")
                 }
                 queue.post(.checksFinished(cancelled: cancelled))
             }
@@ -92,7 +92,7 @@ public final class EffectRunner: Sendable {
                 } catch let error as SessionError {
                     queue.post(.used(name: name, outcome: error.outcome, reused: false))
                 } catch {
-                    queue.post(.saveFailed(Self.describe(error)))
+                    post(error, prefix: "")
                 }
                 if let payload = try? open.reload() { queue.post(.payloadChanged(payload, message: nil)) }
             }
@@ -107,7 +107,7 @@ public final class EffectRunner: Sendable {
                     let (_, payload) = try open.update { try change.apply(to: &$0) }
                     queue.post(.payloadChanged(payload, message: change.doneMessage))
                 } catch {
-                    queue.post(.saveFailed("Not saved: \(Self.describe(error))"))
+                    post(error, prefix: "Not saved: ")
                 }
             }
         case .lock:
@@ -116,6 +116,17 @@ public final class EffectRunner: Sendable {
             vault.withLock { $0 = nil }
         case .quit:
             fleet.withLock { $0?.cancel() }
+        }
+    }
+
+    /// Reports a failed write; a key that no longer fits the vault locks the TUI instead.
+    private func post(_ error: any Error, prefix: String) {
+        switch error as? VaultError {
+        case .rekeyedElsewhere?, .rolledBack?:
+            vault.withLock { $0 = nil }
+            queue.post(.keyNoLongerFits(Self.describe(error)))
+        default:
+            queue.post(.saveFailed(prefix + Self.describe(error)))
         }
     }
 

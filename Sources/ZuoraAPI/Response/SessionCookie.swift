@@ -62,6 +62,11 @@ public enum SessionCookie {
         return unsafe.map(Lookup.unsafe) ?? .absent
     }
 
+    /// Whether a (decoded) value is made of cookie-octets only and is not too long.
+    public static func isSafe(_ value: String) -> Bool {
+        !value.isEmpty && problem(with: value) == nil
+    }
+
     /// Why a decoded value is not a safe cookie value, or nil when it is.
     static func problem(with value: String) -> String? {
         let bytes = Array(value.utf8)

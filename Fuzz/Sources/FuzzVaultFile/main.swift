@@ -1,0 +1,40 @@
+// Fuzzes the vault and export file parser: header, KDF parameters, sealed key and sealed
+// payload, and the decoding of what a seal holds.
+//
+// The first byte picks a mode. Even: the rest is a whole file, to which the correct trailing
+// SHA-256 is appended (otherwise nearly every input would stop at the checksum); it is
+// inspected as `doctor` does and, when its KDF cost is the cheapest allowed, opened as an
+// export with the seed's passphrase. Odd: the rest is the plaintext a seal would hold, decoded
+// as an export and as a vault payload.
+import CredentialVault
+import Crypto
+import FuzzSupport
+import Foundation
+import ZTenantCore
+
+private let passphrase = Passphrase("fuzz-passphrase")
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzVaultFile(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    var input = FuzzInput(start, count)
+    let mode = input.byte()
+    let body = input.rest()
+    if mode % 2 == 0 {
+        let file = body + Array(SHA256.hash(data: body))
+        guard let inspection = try? VaultInspection.inspect(bytes: file, path: "fuzz.ztv") else { return 0 }
+        // Deriving at a file's own cost is the point of the caps; here only the cheapest
+        // cost is derived, so the fuzzer explores the seals rather than scrypt.
+        let cheap = inspection.parameters.logN == KDFParameters.minLogN && inspection.parameters.r <= 8
+            && inspection.parameters.p <= 2
+        if cheap, inspection.isExport {
+            if let export = try? Vault<ExportPayload>.readExport(bytes: file, path: "fuzz.ztv", passphrase: passphrase) {
+                for profile in export.profiles { _ = ProfileValidation.problems(in: profile) }
+            }
+        }
+    } else {
+        let data = Data(body)
+        _ = try? JSONDecoder().decode(ExportPayload.self, from: data)
+        _ = try? JSONDecoder().decode(VaultPayload.self, from: data)
+    }
+    return 0
+}
