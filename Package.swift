@@ -19,7 +19,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // 3.x: `_CryptoExtras` still has `KDF.Scrypt` there (4.x moved it out).
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"4.0.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -50,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "ZTenantCore",
-            dependencies: ["ZuoraAPI", "CredentialVault", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["ZuoraAPI", "CredentialVault"]
         ),
         .target(
             name: "ZTenantTUI",

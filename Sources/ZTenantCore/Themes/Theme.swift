@@ -1,5 +1,5 @@
 import Foundation
-import TOMLKit
+import ZuoraAPI
 
 /// How one role looks.
 public struct ThemeStyle: Sendable, Hashable {
@@ -66,45 +66,54 @@ public struct Theme: Sendable, Hashable {
     }()
 
     /// Reads a theme file: `[palette]` names colours, `[roles]` gives each role
-    /// `fg`, `bg`, `bold`, `underline`, `reverse`.
+    /// `fg`, `bg`, `bold`, `underline`, `reverse`. Every problem names its line.
     public static func parse(_ text: String, name: String, source: String) throws -> Theme {
-        let table: TOMLTable
+        let document: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ThemeError(path: source, line: error.source.begin.line, message: error.description)
+            document = try TOMLReader.read(text)
+        } catch {
+            throw ThemeError(path: source, line: error.line, message: error.message)
+        }
+        func problem(_ line: Int, _ message: String) -> ThemeError {
+            ThemeError(path: source, line: line, message: TextSanitizer.sanitize(message, limit: 300))
         }
         var palette: [String: ThemeColor] = [:]
-        if let entries = table["palette"]?.table {
-            for (key, value) in entries {
+        if let entries = document["palette"] {
+            guard let table = entries.table else { throw problem(entries.line, "[palette] must be a table of colours") }
+            for (key, value) in table.entries {
                 guard let color = color(from: value, palette: [:]) else {
-                    throw ThemeError(path: source, line: nil, message: "palette colour '\(key)' is not a colour name, #rrggbb, 0–255 or default")
+                    throw problem(value.line, "palette colour '\(key)' is not a colour name, #rrggbb, 0–255 or default")
                 }
                 palette[key] = color
             }
         }
         var styles: [ThemeRole: ThemeStyle] = [:]
-        if let roles = table["roles"]?.table {
-            for (key, value) in roles {
+        if let entries = document["roles"] {
+            guard let roles = entries.table else { throw problem(entries.line, "[roles] must be a table of roles") }
+            for (key, value) in roles.entries {
                 guard let role = ThemeRole(rawValue: key) else {
-                    throw ThemeError(path: source, line: nil, message: "unknown role '\(key)'; roles are \(ThemeRole.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw problem(value.line, "unknown role '\(key)'; roles are \(ThemeRole.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 guard let spec = value.table else {
-                    throw ThemeError(path: source, line: nil, message: "role '\(key)' must be a table like { fg = \"red\", bold = true }")
+                    throw problem(value.line, "role '\(key)' must be a table like { fg = \"red\", bold = true }")
                 }
                 var style = ThemeStyle()
-                for (field, raw) in spec {
+                for (field, raw) in spec.entries {
                     switch field {
                     case "fg", "bg":
                         guard let color = color(from: raw, palette: palette) else {
-                            throw ThemeError(path: source, line: nil, message: "role '\(key)': \(field) is not a palette name or colour")
+                            throw problem(raw.line, "role '\(key)': \(field) is not a palette name or colour")
                         }
                         if field == "fg" { style.foreground = color } else { style.background = color }
-                    case "bold": style.bold = raw.bool ?? false
-                    case "underline": style.underline = raw.bool ?? false
-                    case "reverse": style.reverse = raw.bool ?? false
+                    case "bold", "underline", "reverse":
+                        guard let flag = raw.boolean else { throw problem(raw.line, "role '\(key)': \(field) must be true or false") }
+                        switch field {
+                        case "bold": style.bold = flag
+                        case "underline": style.underline = flag
+                        default: style.reverse = flag
+                        }
                     default:
-                        throw ThemeError(path: source, line: nil, message: "role '\(key)': unknown field '\(field)' (fg, bg, bold, underline, reverse)")
+                        throw problem(raw.line, "role '\(key)': unknown field '\(field)' (fg, bg, bold, underline, reverse)")
                     }
                 }
                 styles[role] = style
@@ -118,8 +127,8 @@ public struct Theme: Sendable, Hashable {
         return Theme(name: name, source: source, styles: styles)
     }
 
-    private static func color(from value: TOMLValueConvertible, palette: [String: ThemeColor]) -> ThemeColor? {
-        if let number = value.int { return (0...255).contains(number) ? .indexed(number) : nil }
+    private static func color(from value: TOMLValue, palette: [String: ThemeColor]) -> ThemeColor? {
+        if let number = value.integer { return (0...255).contains(number) ? .indexed(number) : nil }
         guard let text = value.string else { return nil }
         return palette[text] ?? ThemeColor.parse(text)
     }

@@ -43,6 +43,10 @@ public struct ThemeCatalog: Sendable {
                 continue
             }
             do {
+                let size = (try? FileManager.default.attributesOfItem(atPath: entry.path)[.size] as? Int) ?? 0
+                guard size <= TOMLReader.maxBytes else {
+                    throw ThemeError(path: entry.path, line: nil, message: "the file is \(size) bytes long; a theme is at most \(TOMLReader.maxBytes)")
+                }
                 let text = try String(contentsOfFile: entry.path, encoding: .utf8)
                 return (try Theme.parse(text, name: entry.name, source: entry.path), problem)
             } catch let error as ThemeError {
