@@ -71,7 +71,7 @@ case "$target" in
       export ZTENANT_NEW_PASSPHRASE=fuzz-passphrase ZTENANT_PASSPHRASE=fuzz-passphrase
       bin="$root/.build/debug/ztenant"
       "$bin" init --kdf-log-n 10 >/dev/null
-      echo secret-one | "$bin" add acme-prod --url https://rest.eu.zuora.com --user api@acme.example --password-stdin --tags billing >/dev/null
+      echo secret-one | "$bin" add acme-prod --url https://rest.eu.zuora.com --user api@acme.example --password-stdin --tag billing >/dev/null
       echo secret-two | "$bin" add acme-multi --url https://rest.zuora.com --user u@example.com --entity-id 8a8082c45f2b4a1c --password-stdin >/dev/null
       "$bin" export --kdf-log-n 10 --out "$home/export.ztv" >/dev/null
       { printf '\x00'; head -c -32 "$home/export.ztv"; } > "$seeds/export"

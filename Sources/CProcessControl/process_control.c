@@ -1,7 +1,46 @@
 #define _DEFAULT_SOURCE 1
 #define __STDC_WANT_LIB_EXT1__ 1
 #include "process_control.h"
+#include <signal.h>
 #include <string.h>
+#include <termios.h>
+
+#define ZTENANT_GUARDED 4
+static const int guarded_signals[ZTENANT_GUARDED] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static struct sigaction guarded_previous[ZTENANT_GUARDED];
+static int guarded_installed[ZTENANT_GUARDED];
+static volatile sig_atomic_t guarded_fd = -1;
+static struct termios guarded_settings;
+
+static void ztenant_terminal_guard_handler(int number) {
+    if (guarded_fd >= 0) tcsetattr(guarded_fd, TCSANOW, &guarded_settings);
+    signal(number, SIG_DFL);
+    raise(number);
+}
+
+void ztenant_terminal_guard_arm(int fd, const struct termios *saved) {
+    guarded_settings = *saved;
+    guarded_fd = fd;
+    for (int index = 0; index < ZTENANT_GUARDED; index++) {
+        struct sigaction previous;
+        guarded_installed[index] = 0;
+        if (sigaction(guarded_signals[index], NULL, &previous) != 0) continue;
+        if (previous.sa_handler == SIG_IGN) continue;
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = ztenant_terminal_guard_handler;
+        sigfillset(&action.sa_mask);
+        if (sigaction(guarded_signals[index], &action, &guarded_previous[index]) == 0) guarded_installed[index] = 1;
+    }
+}
+
+void ztenant_terminal_guard_disarm(void) {
+    for (int index = 0; index < ZTENANT_GUARDED; index++) {
+        if (guarded_installed[index]) sigaction(guarded_signals[index], &guarded_previous[index], NULL);
+        guarded_installed[index] = 0;
+    }
+    guarded_fd = -1;
+}
 
 void ztenant_wipe(void *buffer, size_t length) {
     if (buffer == NULL || length == 0) return;

@@ -35,6 +35,9 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         var sealedKey: [UInt8]
         /// The highest generation read or written.
         var generation: UInt64
+        /// Sealed data keys this process rekeyed away from: one of them on disk again means an
+        /// old copy was put back, not that someone else rekeyed.
+        var retiredSealedKeys: [[UInt8]] = []
     }
 
     private let state: Mutex<State>
@@ -90,8 +93,10 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         return (Vault(path: path, dataKey: dataKey, digest: digest(bytes), file: file, generation: generation), payload)
     }
 
-    /// Refuses a vault file that group or others can read or write, and a folder that they
-    /// can write (they could rename another file over the vault or its backup).
+    /// Refuses a vault file that group or others can read or write or that another user owns,
+    /// and a folder that others can write or that belongs to another user than you or root
+    /// (they could rename another file over the vault or its backup). A vault reached
+    /// through a symbolic link is checked where it really is, and the link's folder too.
     ///
     /// - Returns: warnings that do not stop anything: a folder that others can read or list
     ///   (they learn that a vault exists and when it changes, not what it holds).
@@ -101,15 +106,26 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         if mode & 0o077 != 0 {
             throw VaultError.unsafePermissions(path: path, mode: POSIX.octal(mode), fix: "chmod 600 '\(path)'")
         }
-        let folder = POSIX.directory(of: path)
-        guard let folderMode = POSIX.mode(folder) else { return [] }
-        if folderMode & 0o022 != 0 {
-            throw VaultError.unsafeFolder(path: folder, mode: POSIX.octal(folderMode), fix: "chmod go-w '\(folder)' (or keep the vault in a folder of its own, mode 0700)")
+        let me = geteuid()
+        if let owner = POSIX.owner(path), owner != me {
+            throw VaultError.foreignOwner(path: path, owner: owner)
         }
-        if folderMode & 0o055 != 0 {
-            return ["the vault's folder \(folder) can be listed by other users (mode \(POSIX.octal(folderMode))): they cannot read the vault, but can see that it exists and when it changes. `chmod 700 '\(folder)'` hides it."]
+        var folders = [POSIX.directory(of: path)]
+        if let real = POSIX.realPath(path), POSIX.directory(of: real) != folders[0] { folders.append(POSIX.directory(of: real)) }
+        var warnings: [String] = []
+        for folder in folders {
+            guard let folderMode = POSIX.mode(folder) else { continue }
+            if let owner = POSIX.owner(folder), owner != me, owner != 0 {
+                throw VaultError.foreignOwner(path: folder, owner: owner)
+            }
+            if folderMode & 0o022 != 0 {
+                throw VaultError.unsafeFolder(path: folder, mode: POSIX.octal(folderMode), fix: "chmod go-w '\(folder)' (or keep the vault in a folder of its own, mode 0700)")
+            }
+            if folderMode & 0o055 != 0 {
+                warnings.append("the vault's folder \(folder) can be listed by other users (mode \(POSIX.octal(folderMode))): they cannot read the vault, but can see that it exists and when it changes. `chmod 700 '\(folder)'` hides it.")
+            }
         }
-        return []
+        return warnings
     }
 
     // MARK: Reading and writing
@@ -137,7 +153,12 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
             let current = try POSIX.readFile(path)
             try state.withLock { state in
                 let file = try Self.parse(current, path: path, expecting: .vault)
-                guard file.sealedKey == state.sealedKey else { throw VaultError.rekeyedElsewhere(path: path) }
+                guard file.sealedKey == state.sealedKey else {
+                    if state.retiredSealedKeys.contains(file.sealedKey) {
+                        throw VaultError.rolledBack(path: path, found: nil, seen: state.generation)
+                    }
+                    throw VaultError.rekeyedElsewhere(path: path)
+                }
                 guard Self.digest(current) == state.digest else { throw VaultError.changedOnDisk(path: path) }
                 try write(payload, over: file, state: &state)
             }
@@ -195,13 +216,17 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
                     keyEncryptionKey: keyEncryptionKey, salt: salt, parameters: newParameters)
                 let bytes = resealed.serialized()
                 AtomicFile.removeStaleTemporaries(besides: path)
-                // The previous generation stays the backup; it is resealed below rather than
-                // replaced by the old-key file this write would otherwise link there.
+                // The backup first: resealed under the new key (or removed) before the vault
+                // changes, so at no instant after the rekey does an old-key backup exist, and a
+                // failure here leaves the vault as it was. The previous generation stays the
+                // backup, rather than the old-key file the vault write would link there.
+                let backup = try Self.resealBackup(at: backupPath, oldDataKey: oldDataKey, newDataKey: newDataKey,
+                    keyEncryptionKey: keyEncryptionKey, salt: salt, parameters: newParameters)
                 try AtomicFile.write(bytes, to: path, keepBackup: false)
                 state = State(dataKey: DataKey(key: newDataKey), digest: Self.digest(bytes), parameters: newParameters,
-                    sealedKey: resealed.sealedKey, generation: generation + 1)
-                return try Self.resealBackup(at: backupPath, oldDataKey: oldDataKey, newDataKey: newDataKey,
-                    keyEncryptionKey: keyEncryptionKey, salt: salt, parameters: newParameters)
+                    sealedKey: resealed.sealedKey, generation: generation + 1,
+                    retiredSealedKeys: state.retiredSealedKeys + [state.sealedKey])
+                return backup
             }
         }
     }
@@ -213,11 +238,10 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         let resealed: VaultFile? = {
             guard let bytes = try? POSIX.readFile(backupPath), case .success(let old) = VaultFile.parse(bytes),
                 old.kind == .vault, old.parameters.isWithinCaps,
-                let opened = try? openPlaintext(old, dataKey: oldDataKey)
+                var opened = try? openPlaintext(old, dataKey: oldDataKey)
             else { return nil }
-            var plain = opened.1
-            defer { plain.resetBytes(in: 0..<plain.count) }
-            return try? sealPlaintext(plain, generation: opened.0, kind: .vault, dataKey: newDataKey,
+            defer { opened.plain.resetBytes(in: 0..<opened.plain.count) }
+            return try? sealPlaintext(opened.plain, generation: opened.generation, kind: .vault, dataKey: newDataKey,
                 keyEncryptionKey: keyEncryptionKey, salt: salt, parameters: parameters)
         }()
         if let resealed {
@@ -230,8 +254,8 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
     }
 
     private func write(_ payload: Payload, over file: VaultFile, state: inout State) throws {
-        // Keep the file's own header and sealed key: if another process rekeyed, its new
-        // passphrase stays in force (the data key is the same).
+        // The header and sealed key are the file's own, which the callers checked are the
+        // ones this process unlocked.
         var next = file
         let generation = state.generation + 1
         next.sealedPayload = try Self.sealPayload(payload, generation: generation, dataKey: state.dataKey.key,
@@ -349,7 +373,12 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
     /// Opens the payload of the vault file now on disk with this process's key, refusing a
     /// file rekeyed by another process or older than what this process has already seen.
     private static func unsealCurrent<T: Decodable>(_ file: VaultFile, state: State, path: String) throws -> (UInt64, T) {
-        guard file.sealedKey == state.sealedKey else { throw VaultError.rekeyedElsewhere(path: path) }
+        guard file.sealedKey == state.sealedKey else {
+            if state.retiredSealedKeys.contains(file.sealedKey) {
+                throw VaultError.rolledBack(path: path, found: nil, seen: state.generation)
+            }
+            throw VaultError.rekeyedElsewhere(path: path)
+        }
         let (generation, payload): (UInt64, T) = try unsealPayload(file, dataKey: state.dataKey.key, path: path)
         guard generation >= state.generation else {
             throw VaultError.rolledBack(path: path, found: generation, seen: state.generation)
@@ -358,7 +387,7 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
     }
 
     /// The generation and the encoded payload; throws when the seal does not open.
-    private static func openPlaintext(_ file: VaultFile, dataKey: SymmetricKey) throws -> (UInt64, Data) {
+    private static func openPlaintext(_ file: VaultFile, dataKey: SymmetricKey) throws -> (generation: UInt64, plain: Data) {
         let box = try ChaChaPoly.SealedBox(combined: file.sealedPayload)
         var framed = try ChaChaPoly.open(box, using: dataKey, authenticating: file.payloadAssociatedData)
         defer { framed.resetBytes(in: 0..<framed.count) }
@@ -371,17 +400,17 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
     }
 
     private static func unsealPayload<T: Decodable>(_ file: VaultFile, dataKey: SymmetricKey, path: String) throws -> (UInt64, T) {
-        let opened: (generation: UInt64, plain: Data)
+        var opened: (generation: UInt64, plain: Data)
         do {
             opened = try openPlaintext(file, dataKey: dataKey)
         } catch {
             throw VaultError.corrupted(path: path, reason: "the contents do not authenticate under this vault's key",
                 backup: backup(for: path))
         }
-        var plain = opened.plain
-        defer { plain.resetBytes(in: 0..<plain.count) }
+        // Wiped in place: a copy would leave this buffer behind.
+        defer { opened.plain.resetBytes(in: 0..<opened.plain.count) }
         do {
-            return (opened.generation, try JSONDecoder().decode(T.self, from: plain))
+            return (opened.generation, try JSONDecoder().decode(T.self, from: opened.plain))
         } catch {
             throw VaultError.corrupted(path: path, reason: "the decrypted contents are unreadable (\(error))", backup: backup(for: path))
         }

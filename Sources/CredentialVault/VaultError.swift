@@ -11,6 +11,8 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     case kdfParametersOutOfRange(parameters: String, cost: String)
     /// The vault file (or its folder) can be read by group or others.
     case unsafePermissions(path: String, mode: String, fix: String)
+    /// The vault (or its folder) belongs to another user, who could replace it.
+    case foreignOwner(path: String, owner: UInt32)
     /// The vault's folder can be written by group or others, who could swap the file.
     case unsafeFolder(path: String, mode: String, fix: String)
     /// A file that was to be created exists already (exports are never written over).
@@ -27,8 +29,9 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     /// fits, and writing under it would undo the rekey.
     case rekeyedElsewhere(path: String)
     /// The file on disk is an older generation than this process has already seen: an old
-    /// copy was put back over the vault.
-    case rolledBack(path: String, found: UInt64, seen: UInt64)
+    /// copy was put back over the vault. `found` is nil when the copy is from before this
+    /// process's own rekey (its generation cannot be read with the current key).
+    case rolledBack(path: String, found: UInt64?, seen: UInt64)
     /// The process could not be made non-dumpable, so secrets could end up in a core dump.
     case hardeningFailed(String)
     /// Another process holds the vault's lock for too long.
@@ -52,6 +55,8 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the file asks for key-derivation parameters over the caps (\(parameters): \(cost)); nothing was derived. It was not made by ztenant or has been tampered with."
         case .unsafePermissions(let path, let mode, let fix):
             return "the vault \(path) is readable by other users (mode \(mode)); refusing to use it. Fix it with: \(fix)"
+        case .foreignOwner(let path, let owner):
+            return "\(path) belongs to another user (uid \(owner)), who could replace the vault; refusing to use it. Keep the vault in a folder of your own (the default, ~/.local/share/ztenant, is)."
         case .unsafeFolder(let path, let mode, let fix):
             return "the vault's folder \(path) can be written by other users (mode \(mode)), who could replace the vault or its backup; refusing to use it. Fix it with: \(fix)"
         case .fileExists(let path):
@@ -67,7 +72,9 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
         case .rekeyedElsewhere(let path):
             return "the vault \(path) was rekeyed elsewhere (a new passphrase and key) since this process unlocked it; nothing was written. Unlock again with the new passphrase."
         case .rolledBack(let path, let found, let seen):
-            return "the vault \(path) holds generation \(found), older than generation \(seen) this process already read: an old copy was put back over it. Nothing was read or written; if the rollback was intended, unlock again."
+            let what = found.map { "holds generation \($0), older than generation \(seen) this process already read" }
+                ?? "holds a copy from before this process rekeyed it (generation \(seen) was already read)"
+            return "the vault \(path) \(what): an old copy was put back over it. Nothing was read or written; if the rollback was intended, unlock again."
         case .hardeningFailed(let reason):
             return "cannot protect this process's memory before handling secrets (\(reason)); refusing to continue, so no secret can end up in a core dump."
         case .lockTimeout(let path):

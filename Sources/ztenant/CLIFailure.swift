@@ -20,7 +20,7 @@ struct CLIFailure: Error {
             return failure
         case let error as VaultError:
             switch error {
-            case .wrongPassphrase, .unsafePermissions, .unsafeFolder, .missing, .rekeyedElsewhere, .rolledBack:
+            case .wrongPassphrase, .unsafePermissions, .unsafeFolder, .foreignOwner, .missing, .rekeyedElsewhere, .rolledBack:
                 return CLIFailure(error.description, exitCode: ExitStatus.locked)
             case .corrupted, .unsupportedVersion, .kdfParametersOutOfRange, .notAVault:
                 return CLIFailure(error.description, exitCode: ExitStatus.corrupted)

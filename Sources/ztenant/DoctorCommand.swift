@@ -33,7 +33,9 @@ struct DoctorCommand: AsyncParsableCommand {
         }
 
         if let file = global.environment["ZTENANT_PASSPHRASE_FILE"], !file.isEmpty {
-            if let exposure = PassphraseSource.exposure(ofPassphraseFile: file) {
+            if !FileManager.default.fileExists(atPath: file) {
+                fail("ZTENANT_PASSPHRASE_FILE names \(file), which does not exist", fix: "point ZTENANT_PASSPHRASE_FILE at the file holding the passphrase, or unset it")
+            } else if let exposure = PassphraseSource.exposure(ofPassphraseFile: file) {
                 warn(exposure)
             } else {
                 ok("passphrase file \(file) is private")

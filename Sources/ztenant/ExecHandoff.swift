@@ -29,10 +29,11 @@ enum ExecHandoff {
         for name in ProcessInfo.processInfo.environment.keys where isRemoved(name) {
             unsetenv(name)
         }
+        // Flushed while SIGPIPE is still ignored: a closed pipe must not kill us here.
+        fflush(nil)
         markDescriptorsCloseOnExec()
         resetSignals()
         ProcessHardening.restoreForExec()
-        fflush(nil)
     }
 
     private static func markDescriptorsCloseOnExec() {

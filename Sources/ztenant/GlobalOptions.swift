@@ -18,11 +18,13 @@ struct GlobalOptions: ParsableArguments {
 
     var paths: ZTenantPaths { ZTenantPaths.resolve(vault: vault, environment: environment) }
 
-    func passphraseSource(newDescriptor: Int32? = nil) -> PassphraseSource {
+    /// The passphrase sources in order; warnings (a passphrase file others can read) go to
+    /// standard error.
+    func passphraseSource(newDescriptor: Int32? = nil,
+        prompt: @escaping PassphraseSource.Prompt = { try SecretInput.promptIfTerminal($0) }) -> PassphraseSource
+    {
         PassphraseSource(descriptor: passphraseFd, newDescriptor: newDescriptor, environment: environment,
-            warn: { StandardError.write("ztenant: warning: \($0)\n") }) { question in
-            try SecretInput.promptIfTerminal(question)
-        }
+            warn: { StandardError.write("ztenant: warning: \($0)\n") }, prompt: prompt)
     }
 
     /// Opens the vault, asking for the passphrase from the first source found.

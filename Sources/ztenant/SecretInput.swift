@@ -48,10 +48,10 @@ enum SecretInput {
         var silent = original
         silent.c_lflag &= ~tcflag_t(ECHO)
         silent.c_lflag |= tcflag_t(ICANON)
-        TerminalRestore.arm(fd: fd, settings: original)
+        TerminalGuard.arm(fd: fd, settings: original)
         defer {
             _ = tcsetattr(fd, TCSAFLUSH, &original)
-            TerminalRestore.disarm()
+            TerminalGuard.disarm()
         }
         var applied = termios()
         let failpoint = ProcessInfo.processInfo.environment["ZTENANT_FAILPOINT"] == "echo-off"
@@ -81,42 +81,5 @@ enum SecretInput {
         byte = 0
         _ = "\n".withCString { write(fd, $0, 1) }
         return Passphrase(bytes: &bytes)
-    }
-}
-
-/// Restores the terminal's settings if SIGINT, SIGTERM, SIGHUP or SIGQUIT arrives while a
-/// secret prompt has echo off, then lets the signal end the process as it would have.
-enum TerminalRestore {
-    nonisolated(unsafe) private static var descriptor: Int32 = -1
-    nonisolated(unsafe) private static var saved = termios()
-    nonisolated(unsafe) private static var previous: [Int32: sigaction] = [:]
-    private static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
-
-    static func arm(fd: Int32, settings: termios) {
-        saved = settings
-        descriptor = fd
-        for signal in signals {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { number in
-                // Only async-signal-safe calls: tcsetattr, signal, raise.
-                if TerminalRestore.descriptor >= 0 { _ = tcsetattr(TerminalRestore.descriptor, TCSANOW, &TerminalRestore.saved) }
-                _ = Glibc.signal(number, SIG_DFL)
-                _ = raise(number)
-            }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            var old = sigaction()
-            sigaction(signal, &action, &old)
-            previous[signal] = old
-        }
-    }
-
-    static func disarm() {
-        for (signal, action) in previous {
-            var action = action
-            sigaction(signal, &action, nil)
-        }
-        previous = [:]
-        descriptor = -1
     }
 }

@@ -33,8 +33,12 @@ struct TUICommand: AsyncParsableCommand {
     func run() async throws {
         let paths = global.paths
         let exists = FileManager.default.fileExists(atPath: paths.vault)
-        if exists {
-            do { try Vault<VaultPayload>.checkPermissions(paths.vault) } catch { throw CLIFailure.from(error) }
+        do {
+            // Before the screen asks for any passphrase, new or old.
+            try ProcessHardening.apply()
+            if exists { try Vault<VaultPayload>.checkPermissions(paths.vault) }
+        } catch {
+            throw CLIFailure.from(error)
         }
         let handle = try connection.makeClient()
         let queue = EventQueue()
@@ -45,8 +49,7 @@ struct TUICommand: AsyncParsableCommand {
         var state = AppState(phase: exists ? .locked : .creating, vaultPath: paths.vault, themeNames: catalog.names,
             themeName: "default", size: TerminalSize(rows: 24, columns: 80), now: Date(), autoLockSeconds: (autoLock ?? 10) * 60)
         // A non-interactive passphrase source unlocks at once (useful under tmux and in scripts).
-        if exists, let passphrase = try? PassphraseSource(descriptor: global.passphraseFd, environment: global.environment,
-            prompt: { _ in nil }).passphrase(for: paths.vault)
+        if exists, let passphrase = try? global.passphraseSource(prompt: { _ in nil }).passphrase(for: paths.vault)
         {
             state.unlocking = true
             runner.run(.unlock(passphrase: passphrase))

@@ -104,6 +104,32 @@ struct RekeyTests {
         #expect(payload.items == ["a", "b", "c"])
     }
 
+    @Test func aCopyFromBeforeThisProcesssOwnRekeyIsARollbackNotARekeyElsewhere() throws {
+        let folder = TemporaryFolder()
+        let vault = try makeVault(folder)
+        let beforeRekey = try Data(contentsOf: URL(fileURLWithPath: vault.path))
+        try vault.rekey(to: Passphrase("new passphrase"))
+        try beforeRekey.write(to: URL(fileURLWithPath: vault.path))
+        #expect(throws: VaultError.rolledBack(path: vault.path, found: nil, seen: 4)) { _ = try vault.reload() }
+        #expect(throws: VaultError.rolledBack(path: vault.path, found: nil, seen: 4)) {
+            try vault.update { $0.items.append("x") }
+        }
+        #expect(VaultError.rolledBack(path: vault.path, found: nil, seen: 4).description.contains("from before this process rekeyed it"))
+    }
+
+    @Test func aRekeyThatFailsLeavesTheVaultAsItWas() throws {
+        let folder = TemporaryFolder()
+        let vault = try makeVault(folder)
+        let before = try Data(contentsOf: URL(fileURLWithPath: vault.path))
+        // A backup that can be neither resealed nor removed (a folder stands at its name)
+        // stops the rekey before the vault changes.
+        try FileManager.default.removeItem(atPath: vault.backupPath)
+        try FileManager.default.createDirectory(atPath: vault.backupPath + "/inside", withIntermediateDirectories: true)
+        #expect(throws: VaultError.self) { try vault.rekey(to: Passphrase("new passphrase")) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: vault.path)) == before)
+        #expect(try Vault<Notes>.open(at: vault.path, passphrase: Passphrase("old passphrase")).payload.items == ["a", "b", "c"])
+    }
+
     @Test func everyWriteAdvancesTheSealedGeneration() throws {
         let folder = TemporaryFolder()
         let vault = try Vault<Notes>.create(at: folder.file("vault.ztv"), passphrase: Passphrase("p"),

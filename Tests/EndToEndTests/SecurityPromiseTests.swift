@@ -230,6 +230,33 @@ struct SecurityPromiseTests {
         #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
     }
 
+    /// As root (CI), files can be given to another user; as anyone else there is nothing to set up.
+    @Test(.enabled(if: geteuid() == 0, "needs root to chown"))
+    func aVaultOrFolderOwnedByAnotherUserIsRefused() async throws {
+        let home = try ScratchHome()
+        try await initialized(home)
+        let folder = (home.vault as NSString).deletingLastPathComponent
+        #expect(chown(folder, 65534, 65534) == 0)
+        let folderRefused = try await home.run(["list"])
+        #expect(folderRefused.status == 3, "\(folderRefused.allOutput)")
+        #expect(folderRefused.stderr.contains("\(folder) belongs to another user (uid 65534)"), "\(folderRefused.stderr)")
+        #expect(chown(folder, 0, 0) == 0)
+        #expect(chown(home.vault, 65534, 65534) == 0)
+        let fileRefused = try await home.run(["list"])
+        #expect(fileRefused.status == 3)
+        #expect(fileRefused.stderr.contains("\(home.vault) belongs to another user"), "\(fileRefused.stderr)")
+        #expect(chown(home.vault, 0, 0) == 0)
+        // A symbolic link to a vault whose real folder others can write is refused too.
+        let open = home.root + "/open"
+        try FileManager.default.createDirectory(atPath: open, withIntermediateDirectories: true)
+        chmod(open, 0o777)
+        try FileManager.default.moveItem(atPath: home.vault, toPath: open + "/vault.ztv")
+        try FileManager.default.createSymbolicLink(atPath: home.vault, withDestinationPath: open + "/vault.ztv")
+        let linked = try await home.run(["list"])
+        #expect(linked.status == 3, "\(linked.allOutput)")
+        #expect(linked.stderr.contains("\(open) can be written by other users"), "\(linked.stderr)")
+    }
+
     @Test func exportNeverOverwritesAFile() async throws {
         let home = try ScratchHome()
         try await initialized(home)

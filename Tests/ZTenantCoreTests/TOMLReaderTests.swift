@@ -67,6 +67,13 @@ struct TOMLReaderTests {
         ("a = 99999999999999999999\n", 1, "not a string, integer or boolean"),
         ("= 1\n", 1, "a key was expected"),
         ("a = [1, 2\n", 2, "not closed with ']'"),
+        // Found by review and fuzzing: these once trapped.
+        ("x = --9223372036854775808\n", 1, "not a string, integer or boolean"),
+        ("x = +-1\n", 1, "not a string, integer or boolean"),
+        ("x = 0x-1\n", 1, "not a string, integer or boolean"),
+        ("x = 9223372036854775808\n", 1, "not a string, integer or boolean"),
+        ("x = 1__0\n", 1, "not a string, integer or boolean"),
+        ("x = 0b102\n", 1, "not a string, integer or boolean"),
     ])
     func malformedInputIsRefusedWithItsLine(text: String, line: Int, message: String) {
         #expect {
@@ -75,6 +82,27 @@ struct TOMLReaderTests {
             guard let error = error as? TOMLReadError else { return false }
             return error.line == line && error.message.contains(message)
         }
+    }
+
+    @Test func integersAtTheEdgesOfInt() throws {
+        let document = try TOMLReader.read("a = -9223372036854775808\nb = 9223372036854775807\nc = 0x7fffffffffffffff\nd = -0\n")
+        #expect(document["a"]?.integer == Int.min)
+        #expect(document["b"]?.integer == Int.max)
+        #expect(document["c"]?.integer == Int.max)
+        #expect(document["d"]?.integer == 0)
+    }
+
+    @Test func dottedKeysAndHeadersCannotNestWithoutBound() {
+        let deepHeader = "[" + Array(repeating: "a", count: 100_000).joined(separator: ".") + "]\nx = 1\n"
+        #expect(throws: TOMLReadError.self) { _ = try TOMLReader.read(deepHeader) }
+        let deepKey = "[t]\n" + Array(repeating: "a", count: 50).joined(separator: ".") + " = 1\n"
+        #expect(throws: TOMLReadError.self) { _ = try TOMLReader.read(deepKey) }
+        let deepInline = "a = " + String(repeating: "{ b = ", count: 40) + "1" + String(repeating: " }", count: 40) + "\n"
+        #expect(throws: TOMLReadError.self) { _ = try TOMLReader.read(deepInline) }
+        var wide = "a = {"
+        for index in 0..<5_000 { wide += " t.k\(index) = 1," }
+        wide += " z = 1 }\n"
+        #expect((try? TOMLReader.read(wide))?["a"]?.table?["t"]?.table?.entries.count == 5_000, "many dotted keys in one inline table")
     }
 
     @Test func nestingAndSizeAreBounded() {

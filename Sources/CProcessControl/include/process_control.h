@@ -9,6 +9,7 @@ int ztenant_set_nondumpable(void);
 int ztenant_is_nondumpable(void);
 
 #include <stddef.h>
+#include <termios.h>
 
 /// Overwrites `length` bytes at `buffer` with zeros in a way the compiler may not remove
 /// (explicit_bzero on glibc, memset_s on Darwin), even when the memory is freed right after.
@@ -19,5 +20,13 @@ void ztenant_wipe(void *buffer, size_t length);
 /// library's wrappers refuse the signals it reserves for its own threads, which a parent
 /// may still have left ignored. Call only right before execve.
 void ztenant_reset_signals_for_exec(void);
+
+/// Until disarmed, SIGINT, SIGTERM, SIGHUP and SIGQUIT first put the terminal `fd` back to
+/// `saved` and then end the process as they would have. Signals that were ignored stay
+/// ignored. The handler is C with static storage: only async-signal-safe calls.
+void ztenant_terminal_guard_arm(int fd, const struct termios *saved);
+
+/// Puts the previous handlers back.
+void ztenant_terminal_guard_disarm(void);
 
 #endif

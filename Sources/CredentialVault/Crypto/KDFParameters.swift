@@ -31,15 +31,28 @@ public struct KDFParameters: Sendable, Hashable, CustomStringConvertible {
     /// The most work a file may ask for, as a multiple of the default's N · r · p.
     public static let maxWorkFactor = 16
 
-    /// N itself.
-    public var n: Int { 1 << Int(logN) }
+    /// N itself (`Int.max` when log2 N is too large for an `Int`).
+    public var n: Int { logN < 62 ? 1 << Int(logN) : Int.max }
 
     /// Memory scrypt needs, in bytes: 128 · N · r for its table (the p lanes run one after
-    /// another and share it) plus 128 · r · p for the lanes' blocks.
-    public var memoryBytes: Int { 128 * n * Int(r) + 128 * Int(r) * Int(p) }
+    /// another and share it) plus 128 · r · p for the lanes' blocks; `Int.max` when larger.
+    public var memoryBytes: Int {
+        let (sum, overflow) = Self.saturating([128, n, Int(r)]).addingReportingOverflow(128 * Int(r) * Int(p))
+        return overflow ? Int.max : sum
+    }
 
-    /// The work, in block mixes: N · r · p.
-    public var work: Int { n * Int(r) * Int(p) }
+    /// The work, in block mixes: N · r · p; `Int.max` when larger.
+    public var work: Int { Self.saturating([n, Int(r), Int(p)]) }
+
+    private static func saturating(_ factors: [Int]) -> Int {
+        var product = 1
+        for factor in factors {
+            let (next, overflow) = product.multipliedReportingOverflow(by: factor)
+            if overflow { return Int.max }
+            product = next
+        }
+        return product
+    }
 
     /// The work as a multiple of the default's.
     public var workFactor: Double { Double(work) / Double(Self.default.work) }

@@ -15,10 +15,11 @@ public final class Passphrase: @unchecked Sendable, Equatable, CustomStringConve
 
     /// Copies the UTF-8 bytes of `text`.
     public init(_ text: String) {
-        let bytes = Array(text.utf8)
+        var bytes = Array(text.utf8)
         storage = .allocate(capacity: max(bytes.count, 1))
         _ = storage.initialize(from: bytes)
         self.count = bytes.count
+        SecureWipe.zero(&bytes)
     }
 
     /// Takes bytes and wipes the caller's array.
@@ -26,7 +27,7 @@ public final class Passphrase: @unchecked Sendable, Equatable, CustomStringConve
         storage = .allocate(capacity: max(bytes.count, 1))
         _ = storage.initialize(from: bytes)
         count = bytes.count
-        for index in bytes.indices { bytes[index] = 0 }
+        SecureWipe.zero(&bytes)
     }
 
     /// The number of bytes.

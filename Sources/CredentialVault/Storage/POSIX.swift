@@ -56,6 +56,20 @@ enum POSIX {
         return info.st_mode & 0o7777
     }
 
+    /// The owner of a path (following links), or nil when it does not exist.
+    static func owner(_ path: String) -> uid_t? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return info.st_uid
+    }
+
+    /// The path with every symbolic link resolved, or nil.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }

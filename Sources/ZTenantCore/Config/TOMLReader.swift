@@ -192,7 +192,7 @@ private struct Parser {
                 try header()
             default:
                 let keyLine = line
-                let path = try key()
+                let path = try key(depth: current.count)
                 skipSpaces()
                 guard peek == UInt8(ascii: "=") else { throw fail("expected '=' after the key '\(path.joined(separator: "."))'") }
                 index += 1
@@ -209,7 +209,7 @@ private struct Parser {
         index += 1
         if peek == UInt8(ascii: "[") { throw fail("arrays of tables ([[…]]) are not supported here") }
         skipSpaces()
-        let path = try key()
+        let path = try key(depth: 0)
         skipSpaces()
         guard peek == UInt8(ascii: "]") else { throw fail("the table header is not closed with ']'") }
         index += 1
@@ -220,10 +220,13 @@ private struct Parser {
         try endOfLine()
     }
 
-    /// A bare, quoted or dotted key, as its parts.
-    mutating func key() throws(TOMLReadError) -> [String] {
+    /// A bare, quoted or dotted key, as its parts; `depth` tables already enclose it.
+    mutating func key(depth: Int) throws(TOMLReadError) -> [String] {
         var parts: [String] = []
         while true {
+            guard depth + parts.count < TOMLReader.maxDepth else {
+                throw fail("keys and tables nest more than \(TOMLReader.maxDepth) deep")
+            }
             skipSpaces()
             guard let byte = peek else { throw fail("a key was expected") }
             if byte == UInt8(ascii: "\"") {
@@ -278,24 +281,59 @@ private struct Parser {
         }
     }
 
+    /// A TOML integer: optional sign, decimal digits without leading zeros, or 0x/0o/0b
+    /// digits without a sign; `_` only between digits. Nil when malformed or out of range.
     static func integer(_ word: String) -> Int? {
-        var text = Substring(word)
+        var digits = Array(word.utf8)[...]
         var negative = false
-        if text.first == "+" || text.first == "-" {
-            negative = text.first == "-"
-            text = text.dropFirst()
+        if let sign = digits.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            negative = sign == UInt8(ascii: "-")
+            digits = digits.dropFirst()
         }
         var radix = 10
-        if text.hasPrefix("0x") { radix = 16 } else if text.hasPrefix("0o") { radix = 8 } else if text.hasPrefix("0b") { radix = 2 }
+        if digits.count > 2, digits.first == UInt8(ascii: "0") {
+            switch digits[digits.startIndex + 1] {
+            case UInt8(ascii: "x"): radix = 16
+            case UInt8(ascii: "o"): radix = 8
+            case UInt8(ascii: "b"): radix = 2
+            default: break
+            }
+        }
         if radix != 10 {
-            guard !negative, word.first != "+" else { return nil }
-            text = text.dropFirst(2)
-        } else if text.count > 1 && text.first == "0" {
+            guard word.utf8.first != UInt8(ascii: "+"), !negative else { return nil }
+            digits = digits.dropFirst(2)
+        } else if digits.count > 1 && digits.first == UInt8(ascii: "0") {
             return nil
         }
-        guard !text.isEmpty, text.first != "_", text.last != "_", !text.contains("__") else { return nil }
-        guard let magnitude = Int(text.replacingOccurrences(of: "_", with: ""), radix: radix) else { return nil }
-        return negative ? -magnitude : magnitude
+        guard let first = digits.first, let last = digits.last, first != UInt8(ascii: "_"), last != UInt8(ascii: "_") else {
+            return nil
+        }
+        var value = 0
+        var previousUnderscore = false
+        for byte in digits {
+            if byte == UInt8(ascii: "_") {
+                if previousUnderscore { return nil }
+                previousUnderscore = true
+                continue
+            }
+            previousUnderscore = false
+            let digit: Int
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = Int(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = Int(byte - UInt8(ascii: "a")) + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = Int(byte - UInt8(ascii: "A")) + 10
+            default: return nil
+            }
+            guard digit < radix else { return nil }
+            // Accumulate negatively so Int.min itself is representable.
+            let (scaled, overflow1) = value.multipliedReportingOverflow(by: radix)
+            let (next, overflow2) = scaled.subtractingReportingOverflow(digit)
+            guard !overflow1, !overflow2 else { return nil }
+            value = next
+        }
+        if negative { return value }
+        let (positive, overflow) = (0).subtractingReportingOverflow(value)
+        return overflow ? nil : positive
     }
 
     mutating func basicString() throws(TOMLReadError) -> String {
@@ -361,28 +399,28 @@ private struct Parser {
     }
 
     mutating func inlineTable(depth: Int) throws(TOMLReadError) -> TOMLTable {
-        var table = TOMLTable(line: line)
+        let table = Node(line: line)
         index += 1
         skipSpaces()
         if peek == UInt8(ascii: "}") {
             index += 1
-            return table
+            return table.frozen()
         }
         while true {
             skipSpaces()
-            let path = try key()
+            let path = try key(depth: depth + 1)
             skipSpaces()
             guard peek == UInt8(ascii: "=") else { throw fail("expected '=' after '\(path.joined(separator: "."))' in the inline table") }
             index += 1
             skipSpaces()
-            let value = try self.value(depth: depth + 1)
-            try Self.insert(into: &table, path, value, line: line, fail: fail)
+            let value = try self.value(depth: depth + 1 + path.count)
+            try insert(path, value, line: line, under: table)
             skipSpaces()
             guard let byte = peek, byte != 0x0A, byte != 0x0D else {
                 throw fail("the inline table is not closed with '}' on its line")
             }
             index += 1
-            if byte == UInt8(ascii: "}") { return table }
+            if byte == UInt8(ascii: "}") { return table.frozen() }
             guard byte == UInt8(ascii: ",") else { throw fail("expected ',' or '}' in the inline table") }
         }
     }
@@ -425,10 +463,10 @@ private struct Parser {
         }
     }
 
-    /// The node at `path`, made where missing.
+    /// The node at `path` below `base` (the root by default), made where missing.
     @discardableResult
-    func ensureTable(_ path: [String], line: Int) throws(TOMLReadError) -> Node {
-        var node = root
+    func ensureTable(_ path: [String], line: Int, under base: Node? = nil) throws(TOMLReadError) -> Node {
+        var node = base ?? root
         for part in path {
             switch node[part] {
             case nil:
@@ -444,32 +482,13 @@ private struct Parser {
         return node
     }
 
-    func insert(_ path: [String], _ value: TOMLValue, line: Int) throws(TOMLReadError) {
+    func insert(_ path: [String], _ value: TOMLValue, line: Int, under base: Node? = nil) throws(TOMLReadError) {
         guard let last = path.last else { return }
-        let node = try ensureTable(Array(path.dropLast()), line: line)
+        let node = try ensureTable(Array(path.dropLast()), line: line, under: base)
         switch node[last] {
         case nil: node.add(last, .value(value))
         case .value(let existing)?: throw fail("the key '\(last)' is set twice (first on line \(existing.line))")
         case .table(let existing)?: throw fail("the key '\(last)' is already a table (line \(existing.line))")
         }
-    }
-
-    static func insert(into table: inout TOMLTable, _ path: [String], _ value: TOMLValue, line: Int,
-        fail: (String) -> TOMLReadError) throws(TOMLReadError)
-    {
-        guard let last = path.last else { return }
-        if path.count == 1 {
-            if let existing = table[last] { throw fail("the key '\(last)' is set twice (first on line \(existing.line))") }
-            table.set(last, value)
-            return
-        }
-        var child: TOMLTable
-        switch table[path[0]] {
-        case nil: child = TOMLTable(line: line)
-        case .table(let existing)?: child = existing
-        case let other?: throw fail("'\(path[0])' is already a value (line \(other.line)), not a table")
-        }
-        try insert(into: &child, Array(path.dropFirst()), value, line: line, fail: fail)
-        table.set(path[0], .table(child))
     }
 }

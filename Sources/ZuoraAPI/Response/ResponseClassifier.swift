@@ -137,18 +137,10 @@ public enum ResponseClassifier {
         if let retry = response.header("Retry-After")?.trimmingCharacters(in: .whitespaces) {
             if let seconds = Int(retry) {
                 info.retryAfter = max(0, seconds)
-            } else if let date = httpDate(retry) {
+            } else if let date = HTTPDate.parse(retry) {
                 info.retryAfter = max(0, Int(date.timeIntervalSince(now).rounded(.up)))
             }
         }
         return info
-    }
-
-    private static func httpDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
     }
 }
