@@ -13,7 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-if [ -d /opt/swift/usr/bin ]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
+# Only when swift is not on PATH already: a different PATH makes SwiftPM rebuild everything.
+if ! command -v swift >/dev/null 2>&1 && [ -d /opt/swift/usr/bin ]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
 
 case "${1:-}" in
   vault|FuzzVaultFile) target=FuzzVaultFile ;;
@@ -28,7 +29,9 @@ if [ "$what" != replay ] && ! [[ "$what" =~ ^[0-9]+$ ]]; then
 fi
 
 echo "building $target (release, -sanitize=fuzzer,address)…" >&2
-(cd Fuzz && swift build -c release --sanitize=fuzzer --sanitize=address --product "$target" >&2)
+# One build at a time: two fuzzers started together must not build into Fuzz/.build at once.
+mkdir -p Fuzz/.build
+(cd Fuzz && flock .build/fuzz-build.lock swift build -c release --sanitize=fuzzer --sanitize=address --product "$target" >&2)
 binary="$root/Fuzz/.build/release/$target"
 
 seeds="$root/Fuzz/.seeds/$target"
@@ -79,6 +82,13 @@ case "$target" in
     printf '\x01{"schema":1,"exportedAt":800000000,"profiles":[{"name":"a","baseURL":"https://rest.zuora.com","user":"u","password":"p","entity":{"id":"8a80"},"tags":["x"],"notes":"","sessionTimeoutMinutes":15}]}' > "$seeds/payload"
     ;;
 esac
+
+# A target built without coverage instrumentation finds nothing; refuse to pretend.
+probe=$("$binary" -runs=0 "$seeds" 2>&1 || true)
+if ! grep -q 'INITED cov:' <<<"$probe"; then
+  echo "fuzz.sh: $target reports no coverage: the build is not instrumented (rebuild: rm -rf Fuzz/.build)" >&2
+  exit 1
+fi
 
 if [ "$what" = replay ]; then
   exec "$binary" -runs=0 "$corpus" "$seeds"

@@ -317,8 +317,29 @@ struct SecurityPromiseTests {
         let missing = try ScratchHome()
         let noVault = try await missing.run(["list"])
         let initSuggestion = try #require(Self.backticked(noVault.stderr).first { $0.hasPrefix("ztenant ") })
+        #expect(initSuggestion == "ztenant init")
         let ran = try await missing.run(Array(initSuggestion.split(separator: " ").dropFirst().map(String.init)))
         #expect(ran.status == 0, "`\(initSuggestion)`: \(ran.allOutput)")
+
+        // `init` over a vault suggests `ztenant rekey`.
+        let again = try await missing.run(["init"])
+        #expect(again.status == 2)
+        let rekeySuggestion = try #require(Self.backticked(again.stderr).first { $0.hasPrefix("ztenant ") })
+        #expect(rekeySuggestion == "ztenant rekey")
+        let rekeyed = try await missing.run(["rekey"], environment: ["ZTENANT_NEW_PASSPHRASE": "another good passphrase"])
+        #expect(rekeyed.status == 0, "`\(rekeySuggestion)`: \(rekeyed.allOutput)")
+        try missing.setPassphrase("another good passphrase")
+
+        // No active profile suggests `ztenant use NAME`.
+        let added2 = try await missing.run(["add", "local", "--url", "http://127.0.0.1:9", "--user", "u", "--password-stdin"], stdin: "p\n")
+        #expect(added2.status == 0, "\(added2.allOutput)")
+        let noActive = try await missing.run(["current"])
+        #expect(noActive.status == 10)
+        let useSuggestion = try #require(Self.backticked(noActive.stderr).first { $0.hasPrefix("ztenant use") })
+        let used = try await missing.run(useSuggestion.replacingOccurrences(of: "NAME", with: "local").split(separator: " ").dropFirst().map(String.init))
+        #expect(used.stdout.contains("Now using local"), "`\(useSuggestion)`: \(used.allOutput)")
+        let current = try await missing.run(["current"])
+        #expect(current.status == 0, "\(current.allOutput)")
     }
 
     static func backticked(_ text: String) -> [String] {

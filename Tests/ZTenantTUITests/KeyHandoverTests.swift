@@ -26,15 +26,9 @@ struct KeyHandoverTests {
     }
 
     @Test func aSaveAfterARekeyElsewhereLocksTheTUIWithTheReason() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ztenant-tui-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let vault = try Vault<VaultPayload>.create(at: folder + "/vault.ztv", passphrase: Passphrase("old passphrase"),
-            parameters: KDFParameters(logN: 10), payload: TUIFixtures.payload())
-        let queue = EventQueue()
-        let client = try ConnectionClient()
-        defer { Task { try? await client.shutdown() } }
-        let runner = EffectRunner(queue: queue, vaultPath: vault.path, client: client)
-        runner.adopt(vault)
+        let scratch = try ScratchRunner(passphrase: "old passphrase")
+        defer { withExtendedLifetime(scratch) {} }
+        let (vault, queue, runner) = (scratch.vault, scratch.queue, scratch.runner)
         let (elsewhere, _) = try Vault<VaultPayload>.open(at: vault.path, passphrase: Passphrase("old passphrase"))
         try elsewhere.rekey(to: Passphrase("new passphrase"))
         let before = try Data(contentsOf: URL(fileURLWithPath: vault.path))

@@ -8,15 +8,9 @@ import ZuoraAPI
 @Suite("The UI loop on the grid screen")
 struct RuntimeTests {
     @Test func theLoopPaintsAnswersKeysLocksAndAlwaysRestores() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ztenant-tui-\(UUID())").path
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let vault = try Vault<VaultPayload>.create(at: folder + "/vault.ztv", passphrase: Passphrase("runtime passphrase"),
-            parameters: KDFParameters(logN: 10), payload: TUIFixtures.payload())
-        let queue = EventQueue()
-        let client = try ConnectionClient()
-        defer { Task { try? await client.shutdown() } }
-        let runner = EffectRunner(queue: queue, vaultPath: vault.path, client: client)
-        runner.adopt(vault)
+        let scratch = try ScratchRunner(passphrase: "runtime passphrase")
+        defer { withExtendedLifetime(scratch) {} }
+        let (vault, queue, runner) = (scratch.vault, scratch.queue, scratch.runner)
         let state = Update.update(AppState(phase: .locked, vaultPath: vault.path, themeNames: ["default"], themeName: "default",
             size: TerminalSize(rows: 24, columns: 80), now: Date()), .unlocked(try vault.reload())).0
         let screen = GridScreen(size: TerminalSize(rows: 24, columns: 80), script: [

@@ -60,6 +60,18 @@ struct EndpointTests {
         #expect(!ConnectionEndpoint.isLoopback(host))
     }
 
+    /// Found by `scripts/fuzz.sh profile`: a %-escaped host decoded to a control character
+    /// that the problem message then quoted raw.
+    @Test(arguments: ["http://127%080", "https://rest%0A.zuora.com", "https://a%20b.example", "http://%31%32%37.0.0.1"])
+    func aHostWithEscapesOrControlsIsRefusedAndQuotedSafely(url: String) {
+        guard case .failure(let problems) = ConnectionEndpoint.make(baseURL: url) else {
+            Issue.record("\(url) was accepted")
+            return
+        }
+        #expect(problems.description.contains("is not a plain host name or address"), "\(problems)")
+        #expect(!problems.description.unicodeScalars.contains { $0.value < 0x20 }, "\(problems.description.debugDescription)")
+    }
+
     @Test func plainHTTPToADotLocalhostNameIsRefusedBeforeAnyLookup() {
         guard case .failure(let problems) = ConnectionEndpoint.make(baseURL: "http://evil.localhost:8080") else {
             Issue.record("http://evil.localhost was accepted")

@@ -46,8 +46,13 @@ public struct ConnectionEndpoint: Sendable, Hashable {
         if components.fragment != nil {
             problems.append("URL must not contain a fragment (#…)")
         }
-        if scheme == "http" && !host.isEmpty && !isLoopback(host) {
-            problems.append("plain http:// is allowed only for loopback addresses (localhost, 127.x.x.x, ::1): use https:// for \(host)")
+        if (components.percentEncodedHost ?? "").contains("%")
+            || host.unicodeScalars.contains(where: { $0.value <= 0x20 || (0x7F...0x9F).contains($0.value) })
+        {
+            // Found by fuzzing: `http://127%080` decoded to a host holding a backspace.
+            problems.append("URL host \(quoted(host)) is not a plain host name or address (no %-escapes or control characters)")
+        } else if scheme == "http" && !host.isEmpty && !isLoopback(host) {
+            problems.append("plain http:// is allowed only for loopback addresses (localhost, 127.x.x.x, ::1): use https:// for \(quoted(host))")
         }
         guard problems.isEmpty else { return .failure(ProfileProblems(problems)) }
 
