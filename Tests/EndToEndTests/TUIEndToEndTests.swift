@@ -77,8 +77,12 @@ struct TUIEndToEndTests {
 
             try tmux.send("/")
             try tmux.type("stale")
-            screen = try tmux.waitFor("1 of 3 match 'stale'")
-            #expect(!screen.contains("blocked"))
+            // The header and the table are painted in one refresh, but a capture can land
+            // between them: wait for the whole filtered frame.
+            screen = try tmux.waitUntil(what: "the filtered table") {
+                $0.contains("1 of 3 match 'stale'") && !$0.contains("blocked")
+            }
+            #expect(screen.contains("stale"))
             try tmux.send("Escape", "Escape")
             try tmux.waitFor("3 profile(s)")
 

@@ -87,3 +87,18 @@ struct GridSafetyTests {
         #expect(grid.line(0).hasPrefix("evil]0;owned[2J31mreversedend"))
     }
 }
+
+/// Found while fuzzing: Foundation's substring search on Linux traps when the needle holds
+/// U+0000, and the filter is such a needle. No control character enters a text field.
+@Suite("Typed control characters never enter a text field")
+struct FieldInputTests {
+    @Test func theFilterIgnoresControlCharacters() {
+        let (filtering, _) = TUIFixtures.press(TUIFixtures.unlocked(), .character("/"))
+        var state = filtering
+        for character in ["a", "\u{0}", "c", "\u{1B}", "m", "\u{9B}", "e"] as [Character] {
+            state = Update.update(state, .key(.character(character))).0
+        }
+        #expect(state.filter == "acme")
+        #expect(state.visibleProfiles.allSatisfy { $0.name.hasPrefix("acme") }, "and the search runs without trapping")
+    }
+}

@@ -211,8 +211,8 @@ public enum Update {
             state.filter = ""
         case .backspace:
             if !state.filter.isEmpty { state.filter.removeLast() }
-        case .character(let character):
-            state.filter.append(character)
+        case .character:
+            edit(&state.filter, with: key)
         case .up, .down:
             state.filtering = false
             return tableKey(key, &state)
@@ -397,7 +397,11 @@ public enum Update {
 
     static func edit(_ text: inout String, with key: Key) {
         switch key {
-        case .character(let character): text.append(character)
+        case .character(let character):
+            // No control characters in a field: they would reach the screen, and a NUL breaks
+            // Foundation's substring search on Linux (found while fuzzing).
+            guard !character.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { break }
+            text.append(character)
         case .backspace: if !text.isEmpty { text.removeLast() }
         case .control("u"): text = ""
         case .control("w"):
