@@ -56,6 +56,9 @@ struct ImportCommand: AsyncParsableCommand {
     var importPassphraseFd: Int32?
 
     func run() async throws {
+        // The file is checked before any passphrase is asked for: a missing file or a vault
+        // given by mistake is said at once, in its own words.
+        try Self.checkIsExport(file)
         let (vault, _) = try global.openVault()
         do {
             var environment = global.environment
@@ -64,7 +67,14 @@ struct ImportCommand: AsyncParsableCommand {
             let source = PassphraseSource(descriptor: importPassphraseFd, environment: environment) { question in
                 try SecretInput.promptIfTerminal(question)
             }
-            let export = try Vault<ExportPayload>.readExport(at: file, passphrase: try source.passphrase(for: "the export \(file)"))
+            let export: ExportPayload
+            do {
+                export = try Vault<ExportPayload>.readExport(at: file, passphrase: try source.passphrase(for: "the export \(file)"))
+            } catch VaultError.wrongPassphrase {
+                throw CLIFailure("wrong passphrase for the export \(file): it is the passphrase given to `ztenant export`, not the vault's. It comes from --import-passphrase-fd N, ZTENANT_IMPORT_PASSPHRASE or the prompt.", exitCode: ExitStatus.locked)
+            } catch PassphraseError.noSource {
+                throw CLIFailure("no passphrase for the export \(file) and no terminal to ask on: give it with --import-passphrase-fd N or ZTENANT_IMPORT_PASSPHRASE.", exitCode: ExitStatus.locked)
+            }
             let (report, _) = try vault.update { $0.merge(export, overwrite: overwrite) }
             var problems = 0
             for (rawName, result) in report {
@@ -86,6 +96,24 @@ struct ImportCommand: AsyncParsableCommand {
             throw exit
         } catch {
             throw CLIFailure.from(error)
+        }
+    }
+}
+
+extension ImportCommand {
+    /// Says what `path` is when it is not an export: missing (exit 2), a vault (exit 2, with
+    /// how to export from it), or damaged or foreign (the vault errors' exit codes).
+    static func checkIsExport(_ path: String) throws {
+        let inspection: VaultInspection
+        do {
+            inspection = try VaultInspection.inspect(at: path)
+        } catch VaultError.missing {
+            throw CLIFailure("no file at \(path): give the path of a file made with `ztenant export --out FILE`.", exitCode: ExitStatus.usage)
+        } catch {
+            throw CLIFailure.from(error)
+        }
+        guard inspection.isExport else {
+            throw CLIFailure("\(path) is a ztenant vault, not an export. To copy its profiles, export them first: `ztenant --vault \(path) export --out profiles.ztx`, then `ztenant import profiles.ztx`.", exitCode: ExitStatus.usage)
         }
     }
 }

@@ -120,10 +120,44 @@ struct VaultErrorTests {
         #expect(duplicate.stderr.contains("already exists"))
     }
 
-    @Test func importRefusesAFileThatIsNotAnExport() async throws {
+    @Test func importOfAVaultSaysItIsAVaultAndHowToExportFromIt() async throws {
         let home = try await initialized()
         let result = try await home.run(["import", home.vault], environment: ["ZTENANT_IMPORT_PASSPHRASE": "whatever1"])
+        #expect(result.status == 2, "\(result.allOutput)")
+        #expect(result.stderr.contains("\(home.vault) is a ztenant vault, not an export"), "\(result.stderr)")
+        #expect(result.stderr.contains("ztenant --vault \(home.vault) export --out profiles.ztx"))
+    }
+
+    @Test func importOfAFileThatIsNotZtenantsIsRefused() async throws {
+        let home = try await initialized()
+        let other = home.root + "/notes.txt"
+        try Data("just text".utf8).write(to: URL(fileURLWithPath: other))
+        let result = try await home.run(["import", other], environment: ["ZTENANT_IMPORT_PASSPHRASE": "whatever1"])
         #expect(result.status == 4)
         #expect(result.stderr.contains("is not a ztenant vault or export"))
+    }
+
+    @Test func importOfAMissingFileSaysSoBeforeAskingAnything() async throws {
+        let home = try await initialized()
+        // No vault passphrase source either: the file is checked first.
+        let result = try await home.run(["import", home.root + "/missing.ztx"], environment: ["ZTENANT_PASSPHRASE_FILE": ""],
+            newSession: true)
+        #expect(result.status == 2, "\(result.allOutput)")
+        #expect(result.stderr.contains("no file at \(home.root)/missing.ztx"), "\(result.stderr)")
+    }
+
+    @Test func aWrongExportPassphraseNamesTheExportAndItsSources() async throws {
+        let home = try await initialized()
+        let export = home.root + "/team.ztx"
+        let exported = try await home.run(["export", "--out", export], environment: ["ZTENANT_NEW_PASSPHRASE": "the export one"])
+        #expect(exported.status == 0, "\(exported.allOutput)")
+        let wrong = try await home.run(["import", export], environment: ["ZTENANT_IMPORT_PASSPHRASE": "not the export one"])
+        #expect(wrong.status == 3)
+        #expect(wrong.stderr.contains("wrong passphrase for the export \(export)"), "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("ZTENANT_IMPORT_PASSPHRASE"))
+        let none = try await home.run(["import", export], newSession: true)
+        #expect(none.status == 3)
+        #expect(none.stderr.contains("no passphrase for the export \(export)"), "\(none.stderr)")
+        #expect(none.stderr.contains("--import-passphrase-fd"))
     }
 }
