@@ -43,7 +43,8 @@ struct DoctorCommand: AsyncParsableCommand {
         }
 
         guard let mode = VaultInspection.mode(of: paths.vault) else {
-            fail("no vault at \(paths.vault)", fix: "ztenant init (or point --vault / ZTENANT_VAULT at your vault)")
+            let create = global.vault != nil ? "ztenant init --vault '\(paths.vault)'" : "ztenant init"
+            fail("no vault at \(paths.vault)", fix: "\(create) (or point --vault / ZTENANT_VAULT at your vault)")
             throw ExitCode(1)
         }
         if mode == "0600" || mode == "0400" { ok("vault file is private (\(mode))") }

@@ -37,6 +37,10 @@ struct GlobalOptions: ParsableArguments {
             }
             let passphrase = try passphraseSource().passphrase(for: path)
             return try Vault<VaultPayload>.open(at: path, passphrase: passphrase)
+        } catch VaultError.missing(let missing) where missing == path && vault != nil {
+            // Named with --vault: the command that creates it must name it too.
+            throw CLIFailure("no vault at \(path). Create one with `ztenant init --vault \(path)`, or check the path.",
+                exitCode: ExitStatus.locked)
         } catch {
             throw CLIFailure.from(error)
         }

@@ -328,6 +328,15 @@ struct SecurityPromiseTests {
         let ran = try await missing.run(Array(initSuggestion.split(separator: " ").dropFirst().map(String.init)))
         #expect(ran.status == 0, "`\(initSuggestion)`: \(ran.allOutput)")
 
+        // A missing vault named with --vault suggests creating that one.
+        let elsewhere = missing.root + "/team/vault.ztv"
+        let notThere = try await missing.run(["list", "--vault", elsewhere])
+        let initThere = try #require(Self.backticked(notThere.stderr).first { $0.hasPrefix("ztenant ") })
+        #expect(initThere == "ztenant init --vault \(elsewhere)")
+        let createdThere = try await missing.run(Array(initThere.split(separator: " ").dropFirst().map(String.init)))
+        #expect(createdThere.status == 0, "`\(initThere)`: \(createdThere.allOutput)")
+        #expect(FileManager.default.fileExists(atPath: elsewhere))
+
         // `init` over a vault suggests `ztenant rekey`.
         let again = try await missing.run(["init"])
         #expect(again.status == 2)
