@@ -57,6 +57,8 @@ struct MockCommand: AsyncParsableCommand {
         let server: MockZuoraServer
         do {
             server = try await MockZuoraServer.start(configuration: configuration, host: host, port: port, tls: tls)
+        } catch MockServerError.portInUse {
+            throw CLIFailure("port \(port) is in use (another mock or program listens on \(host):\(port)); pass --port N, or --port 0 for a free one.", exitCode: ExitStatus.usage)
         } catch {
             throw CLIFailure("cannot start the mock server on \(host):\(port): \(error). Try another --port (0 picks a free one).", exitCode: ExitStatus.unexpected)
         }

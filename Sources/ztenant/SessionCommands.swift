@@ -18,8 +18,12 @@ enum SessionLookup {
             return provided
         } catch let error as SessionError {
             await handle.close()
+            // The report once, then the status's exit code (no second summary line).
             for line in OutcomeSummary.lines(for: error.outcome, profile: name) { StandardError.write(line + "\n") }
-            throw CLIFailure.from(error)
+            if case .loginFailed(_, keptSession: true) = error {
+                StandardError.write("ztenant: the previously stored session was kept, but it is probably expired.\n")
+            }
+            throw ExitCode(error.outcome.status.exitCode)
         } catch {
             await handle.close()
             throw CLIFailure.from(error)

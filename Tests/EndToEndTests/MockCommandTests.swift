@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import ZuoraMock
 
 @Suite("`ztenant mock`, run as a built binary")
 struct MockCommandTests {
@@ -23,6 +24,15 @@ struct MockCommandTests {
         let (status, _) = await mock.waitForExit()
         #expect(status == 0)
         #expect(last == "stopped (SIGTERM)")
+    }
+
+    @Test func aBusyPortIsSaidPlainly() async throws {
+        try await withMockServer { server in
+            let busy = try await ProcessRunner.ztenant(["mock", "--port", "\(server.port)"])
+            #expect(busy.status == 2, "\(busy.allOutput)")
+            #expect(busy.stderr.contains("port \(server.port) is in use"), "\(busy.stderr)")
+            #expect(busy.stderr.contains("pass --port N"))
+        }
     }
 
     @Test func itServesTLSFromPEMFiles() async throws {

@@ -62,6 +62,7 @@ struct TLSTests {
             let url = server.baseURL.replacingOccurrences(of: "http://", with: "https://")
             let outcome = try await login(url, user: "demo@example.com", password: "demo-password")
             #expect(outcome.status == .tlsError)
+            #expect(outcome.detail.contains("the server did not answer TLS: is it plain HTTP"), "\(outcome.detail)")
         }
     }
 

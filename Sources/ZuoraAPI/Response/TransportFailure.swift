@@ -130,7 +130,7 @@ enum TransportFailure {
             hints.append("certificate not trusted")
         }
         if lower.contains("expired") { hints.append("certificate expired") }
-        if lower.contains("wrong_version_number") { hints.append("the server does not speak TLS on this port") }
+        if lower.contains("wrong_version_number") { hints.append("the server did not answer TLS: is it plain HTTP (http://) or the wrong port?") }
         if lower.contains("protocol_version") || lower.contains("unsupported_protocol") {
             hints.append("the server offers only TLS older than 1.2, which ztenant refuses as insecure (RFC 8996); the endpoint must enable TLS 1.2 or 1.3")
         }

@@ -69,23 +69,28 @@ public final class MockZuoraServer: Sendable {
         }
         let context = sslContext
         let registry = Registry()
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(ChannelOptions.backlog, value: 256)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { child in
-                registry.add(child)
-                return child.eventLoop.makeCompletedFuture {
-                    if let context {
-                        try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+        let channel: any Channel
+        do {
+            channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(ChannelOptions.backlog, value: 256)
+                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .childChannelInitializer { child in
+                    registry.add(child)
+                    return child.eventLoop.makeCompletedFuture {
+                        if let context {
+                            try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                        }
+                        // Header validation is off so faults can send the hostile headers real proxies send.
+                        try child.pipeline.syncOperations.configureHTTPServerPipeline(
+                            withErrorHandling: true, withOutboundHeaderValidation: false)
+                        try child.pipeline.syncOperations.addHandler(MockHTTPHandler(zuora: zuora))
                     }
-                    // Header validation is off so faults can send the hostile headers real proxies send.
-                    try child.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withErrorHandling: true, withOutboundHeaderValidation: false)
-                    try child.pipeline.syncOperations.addHandler(MockHTTPHandler(zuora: zuora))
                 }
-            }
-            .bind(host: host, port: port)
-            .get()
+                .bind(host: host, port: port)
+                .get()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw MockServerError.portInUse(host: host, port: port)
+        }
         guard let boundPort = channel.localAddress?.port else {
             try await channel.close()
             throw MockServerError.noPort
@@ -127,10 +132,13 @@ public final class MockZuoraServer: Sendable {
 public enum MockServerError: Error, CustomStringConvertible {
     /// The socket was bound but reports no port.
     case noPort
+    /// Something else listens on the port already.
+    case portInUse(host: String, port: Int)
 
     public var description: String {
         switch self {
         case .noPort: "the mock server's socket has no port"
+        case .portInUse(let host, let port): "port \(port) on \(host) is in use"
         }
     }
 }
