@@ -8,7 +8,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check which credentials still authenticate, and why the others fail.",
-        discussion: "Profiles are checked concurrently (--concurrency, default 8; at most 4 per host) and each result is printed as it arrives. A host that answers 429 gets no further calls in this run. Every result is stored in the profile's history and every new session is kept, in one vault write at the end. Exit: one profile → its status's code; several → 0 if all are ok, else 30 (--fail-on none → 0).")
+        discussion: "Profiles are checked concurrently (--concurrency, default 8; at most 4 per host) and each result is printed as it arrives. A host that answers 429 gets no further calls in this run. Every result is stored in the profile's history and every new session is kept, in one vault write at the end — also when the check is stopped by Ctrl-C, SIGTERM, SIGHUP or a closed output pipe (exit 130, 143, 129, 141; stderr says how many were left unchecked). Exit: one profile → its status's code; several → 0 if all are ok, else 30 (--fail-on none → 0).")
 
     enum FailOn: String, ExpressibleByArgument, CaseIterable {
         case any, none
@@ -58,21 +58,49 @@ struct CheckCommand: AsyncParsableCommand {
         }
 
         let handle = try connection.makeClient()
-        var results: [FleetCheckResult] = []
         let width = TerminalWidth.current()
-        for await result in FleetCheck(client: handle.client, concurrency: concurrency).run(profiles) {
-            results.append(result)
-            if json {
-                StandardOutput.line(OutcomeDocument(profile: result.profile.name, outcome: result.outcome).jsonLine())
-            } else {
-                StandardOutput.line(Self.line(for: result, width: width))
+        let (json, concurrency) = (json, concurrency)
+        let signals = SignalWaiter(signals: [SIGINT, SIGTERM, SIGHUP])
+        // Whichever comes first: every result, a signal, or a reader that went away. Results
+        // that arrived are recorded in every case.
+        let (ending, results) = await withTaskGroup(of: (CheckEnding, [FleetCheckResult]).self) { group in
+            group.addTask {
+                var results: [FleetCheckResult] = []
+                for await result in FleetCheck(client: handle.client, concurrency: concurrency).run(profiles) {
+                    results.append(result)
+                    let line = json
+                        ? OutcomeDocument(profile: result.profile.name, outcome: result.outcome).jsonLine()
+                        : Self.line(for: result, width: width)
+                    // SwiftNIO ignores SIGPIPE, so a closed pipe is a failed write: the end.
+                    if !StandardStream.write(line + "\n", to: STDOUT_FILENO) { return (.closedPipe, results) }
+                }
+                return (.finished, results)
             }
+            group.addTask {
+                guard let number = await signals.waitUnlessCancelled() else { return (.finished, []) }
+                return (.signal(number), [])
+            }
+            var ending: CheckEnding?
+            var results: [FleetCheckResult] = []
+            while let (end, found) = await group.next() {
+                if ending == nil {
+                    ending = end
+                    group.cancelAll()
+                }
+                results += found
+            }
+            return (ending ?? .finished, results)
         }
         await handle.close()
         do {
             try FleetRecorder.record(results, in: vault)
         } catch {
             throw CLIFailure.from(error)
+        }
+        if let code = ending.exitCode {
+            let left = profiles.count - results.count
+            StandardError.write("ztenant: check stopped by \(ending.cause): \(results.count) of \(profiles.count) checked and saved, \(left) left unchecked.\n")
+            throw ExitCode(code)
         }
 
         let failed = results.filter { !$0.outcome.ok }
@@ -84,6 +112,33 @@ struct CheckCommand: AsyncParsableCommand {
         }
         if results.count > 1, !failed.isEmpty, failOn == .any {
             throw ExitCode(ExitStatus.someChecksFailed)
+        }
+    }
+
+    /// How the stream of results ended.
+    enum CheckEnding: Sendable {
+        case finished
+        case signal(Int32)
+        case closedPipe
+
+        /// 128 + the signal (SIGPIPE for a closed pipe); nil when every result came.
+        var exitCode: Int32? {
+            switch self {
+            case .finished: nil
+            case .signal(let number): 128 + number
+            case .closedPipe: 128 + SIGPIPE
+            }
+        }
+
+        var cause: String {
+            switch self {
+            case .finished: "its end"
+            case .signal(SIGINT): "SIGINT (Ctrl-C)"
+            case .signal(SIGTERM): "SIGTERM"
+            case .signal(SIGHUP): "SIGHUP"
+            case .signal(let number): "signal \(number)"
+            case .closedPipe: "a closed output pipe"
+            }
         }
     }
 
