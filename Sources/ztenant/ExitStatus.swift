@@ -18,7 +18,7 @@ enum ExitStatus {
              invalid_profile                23  rate_limited
           3  vault locked, wrong passphrase 24  server_error, protocol_error
              or no passphrase source        30  check of several profiles: some failed
-          4  vault corrupted or unsupported
+          4  vault corrupted or unsupported 25  not_checked (held back by a 429)
          10  no such profile
         """
 }

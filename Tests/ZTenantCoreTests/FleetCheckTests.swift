@@ -59,10 +59,114 @@ struct FleetCheckTests {
             for await result in FleetCheck(client: client, concurrency: 1, perHost: 1).run(profiles) { results.append(result) }
             try await client.shutdown()
             #expect(results.count == 6)
-            #expect(results.allSatisfy { $0.outcome.status == .rateLimited })
+            #expect(results.filter { $0.outcome.status == .rateLimited }.count == 1, "only the one that was sent")
             #expect(results.filter(\.skipped).count == 5)
+            #expect(results.filter(\.skipped).allSatisfy { $0.outcome.status == .notChecked })
             #expect(server.zuora.requests.count == 1, "no hammering")
             #expect(results.filter(\.skipped).allSatisfy { ($0.outcome.retryAfterSeconds ?? 0) > 40 })
+        }
+    }
+
+    /// Issue #8: a per-tenant 429 (quota above 100) holds back only those credentials; a
+    /// wrong password for another user on the same host is still found.
+    @Test func aTenantQuota429HoldsBackOnlyThatUsersCredentials() async throws {
+        let configuration = MockConfiguration(users: [
+            MockUser(name: "busy@example.com", password: "busy-password", fault: .tenantRateLimited(retryAfter: 30)),
+            MockUser(name: "demo@example.com", password: "demo-password"),
+        ])
+        try await withMockServer(configuration) { server in
+            let profiles = [
+                profile("busy-1", server.baseURL, user: "busy@example.com", password: "busy-password"),
+                profile("busy-2", server.baseURL, user: "busy@example.com", password: "busy-password"),
+                profile("wrong", server.baseURL, user: "demo@example.com", password: "not-the-password"),
+                profile("good", server.baseURL, user: "demo@example.com", password: "demo-password"),
+            ]
+            let client = try ConnectionClient()
+            var statuses: [String: OutcomeStatus] = [:]
+            for await result in FleetCheck(client: client, concurrency: 1, perHost: 1).run(profiles) {
+                statuses[result.profile.name] = result.outcome.status
+            }
+            try await client.shutdown()
+            #expect(statuses == ["busy-1": .rateLimited, "busy-2": .notChecked, "wrong": .authFailed, "good": .ok])
+            #expect(server.zuora.requests.filter { $0.header("apiAccessKeyId") == "busy@example.com" }.count == 1,
+                "the tenant that said 429 was asked once")
+        }
+    }
+
+    /// Issue #8: a per-IP 429 (quota 100) holds back the whole host.
+    @Test func anIPQuota429HoldsBackTheWholeHost() async throws {
+        let configuration = MockConfiguration(users: [
+            MockUser(name: "limited@example.com", password: "limited-password", fault: .rateLimited(retryAfter: 30)),
+            MockUser(name: "demo@example.com", password: "demo-password"),
+        ])
+        try await withMockServer(configuration) { server in
+            let profiles = [
+                profile("first", server.baseURL, user: "demo@example.com", password: "demo-password"),
+                profile("limited", server.baseURL, user: "limited@example.com", password: "limited-password"),
+                profile("after-1", server.baseURL, user: "demo@example.com", password: "demo-password"),
+                profile("after-2", server.baseURL, user: "demo@example.com", password: "wrong"),
+            ]
+            let client = try ConnectionClient()
+            var results: [String: FleetCheckResult] = [:]
+            for await result in FleetCheck(client: client, concurrency: 1, perHost: 1).run(profiles) {
+                results[result.profile.name] = result
+            }
+            try await client.shutdown()
+            #expect(results.mapValues(\.outcome.status) == ["first": .ok, "limited": .rateLimited, "after-1": .notChecked,
+                "after-2": .notChecked])
+            #expect(server.zuora.requests.count == 2, "nothing was sent after the IP limit")
+            #expect(results["after-1"]?.outcome.detail.contains("is rate limiting this machine") == true)
+        }
+    }
+
+    /// Issue #8: two users answered 429 on one host in one run is an IP problem, not two tenants'.
+    @Test func aSecondUserAnswered429HoldsBackTheHost() async throws {
+        let configuration = MockConfiguration(users: [
+            MockUser(name: "a@example.com", password: "a-password", fault: .tenantRateLimited(retryAfter: 30)),
+            MockUser(name: "b@example.com", password: "b-password", fault: .tenantRateLimited(retryAfter: 30)),
+            MockUser(name: "demo@example.com", password: "demo-password"),
+        ])
+        try await withMockServer(configuration) { server in
+            let profiles = [
+                profile("a", server.baseURL, user: "a@example.com", password: "a-password"),
+                profile("b", server.baseURL, user: "b@example.com", password: "b-password"),
+                profile("demo", server.baseURL, user: "demo@example.com", password: "demo-password"),
+            ]
+            let client = try ConnectionClient()
+            var statuses: [String: OutcomeStatus] = [:]
+            for await result in FleetCheck(client: client, concurrency: 1, perHost: 1).run(profiles) {
+                statuses[result.profile.name] = result.outcome.status
+            }
+            try await client.shutdown()
+            #expect(statuses == ["a": .rateLimited, "b": .rateLimited, "demo": .notChecked])
+        }
+    }
+
+    /// Issue #8: a profile that was not sent keeps its last real result in history.
+    @Test func notCheckedNeverReplacesARealResult() async throws {
+        let configuration = MockConfiguration(users: [
+            MockUser(name: "limited@example.com", password: "limited-password", fault: .rateLimited(retryAfter: 30)),
+            MockUser(name: "demo@example.com", password: "demo-password"),
+        ])
+        try await withMockServer(configuration) { server in
+            let scratch = try ScratchVault()
+            let limited = profile("limited", server.baseURL, user: "limited@example.com", password: "limited-password")
+            let other = profile("other", server.baseURL)
+            try scratch.vault.update { payload in
+                try payload.add(limited)
+                try payload.add(other)
+            }
+            let client = try ConnectionClient()
+            for profiles in [[other], [limited, other]] {
+                var results: [FleetCheckResult] = []
+                for await result in FleetCheck(client: client, concurrency: 1, perHost: 1).run(profiles) { results.append(result) }
+                try FleetRecorder.record(results, in: scratch.vault)
+            }
+            try await client.shutdown()
+            let stored = try scratch.vault.reload()
+            #expect(stored.history["limited"]?.map(\.status) == [.rateLimited])
+            #expect(stored.history["other"]?.map(\.status) == [.ok], "the second run's not_checked did not replace the ok")
+            #expect(stored.lastOutcome(of: "other")?.status == .ok)
         }
     }
 

@@ -105,7 +105,7 @@ struct ClassifierTests {
     @Test func anyStatusHasAnExitCodeAndASymbol() {
         for status in OutcomeStatus.allCases {
             #expect(!status.symbol.isEmpty)
-            #expect([0, 2, 20, 21, 22, 23, 24].contains(status.exitCode))
+            #expect([0, 2, 20, 21, 22, 23, 24, 25].contains(status.exitCode))
         }
     }
 }

@@ -19,8 +19,15 @@ public struct FleetCheckResult: Sendable {
 }
 
 /// Checks many profiles at once, politely: at most `concurrency` calls in flight, at most
-/// `perHost` to any one host, and none to a host once it has answered 429 (the remaining
-/// profiles on it are reported `rate_limited` with the delay instead of hammering it).
+/// `perHost` to any one host, profiles on one host sent in the order given, and no call
+/// where Zuora already said no for now.
+///
+/// Zuora's AUTH limits are per tenant (2,000 a minute) and per client IP (100 a minute),
+/// failed logins included. A 429 whose `RateLimit-Limit` shows a quota above 100 is the
+/// tenant's: only profiles with the same host and user are held back. Any other 429 (an IP
+/// quota, no quota header, or a second user on the host answered 429 in the same run) holds
+/// back the whole host, since more calls would only extend an IP lockout. Held-back profiles
+/// are reported `not_checked` with the delay, and never recorded in history.
 ///
 /// Results arrive as they complete through ``run(_:)``'s stream; stop consuming (or cancel
 /// the consuming task) to cancel the calls still running.
@@ -30,6 +37,9 @@ public struct FleetCheck: Sendable {
     /// Calls in flight to one host at most.
     public var perHost: Int
     private let client: ConnectionClient
+
+    /// The largest `RateLimit-Limit` that still means a per-IP quota.
+    public static let perIPQuota = 100
 
     /// Creates a fleet check; the defaults are 8 overall and 4 per host.
     public init(client: ConnectionClient, concurrency: Int = 8, perHost: Int = 4) {
@@ -41,14 +51,15 @@ public struct FleetCheck: Sendable {
     /// Starts checking and returns the results as they complete.
     public func run(_ profiles: [Profile]) -> AsyncStream<FleetCheckResult> {
         let (stream, continuation) = AsyncStream<FleetCheckResult>.makeStream()
-        let gate = HostGate(total: concurrency, perHost: perHost)
+        let hosts = profiles.map { $0.host.lowercased() }
+        let gate = HostGate(total: concurrency, perHost: perHost, order: hosts)
         let client = self.client
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
-                for profile in profiles {
+                for (index, profile) in profiles.enumerated() {
                     group.addTask {
-                        let host = profile.host.lowercased()
-                        guard await gate.acquire(host) else { return }
+                        let host = hosts[index]
+                        guard await gate.acquire(host, ticket: index) else { return }
                         let result = await Self.check(profile, host: host, client: client, gate: gate)
                         await gate.release(host)
                         if let result, !Task.isCancelled { continuation.yield(result) }
@@ -68,74 +79,94 @@ public struct FleetCheck: Sendable {
         -> FleetCheckResult?
     {
         if Task.isCancelled { return nil }
-        if let retry = await gate.blockedDelay(host) {
-            return FleetCheckResult(profile: profile, outcome: skipped(profile, retry: retry), skipped: true)
+        let user = profile.user.lowercased()
+        if let hold = await gate.hold(host: host, user: user) {
+            return FleetCheckResult(profile: profile, outcome: notChecked(profile, hold: hold), skipped: true)
         }
         let outcome = await client.connect(profile.credentials)
         if outcome.status == .rateLimited {
-            await gate.block(host, seconds: outcome.retryAfterSeconds ?? 60)
+            let delay = outcome.retryAfterSeconds ?? 60
+            let tenantQuota = (outcome.rateLimit?.limit ?? 0) > perIPQuota
+            await gate.limited(host: host, user: user, seconds: delay, tenantOnly: tenantQuota)
         }
         return FleetCheckResult(profile: profile, outcome: outcome, skipped: false)
     }
 
-    private static func skipped(_ profile: Profile, retry: Int) -> ConnectionOutcome {
-        ConnectionOutcome(
-            status: .rateLimited, url: profile.baseURL, rateLimit: RateLimitInfo(retryAfter: retry), checkedAt: Date(),
-            detail: "Not sent: \(profile.host) is rate limiting this check; retry in \(retry) s.")
+    private static func notChecked(_ profile: Profile, hold: HostGate.Hold) -> ConnectionOutcome {
+        let what = hold.wholeHost ? "\(profile.host) is rate limiting this machine" : "Zuora is rate limiting this user's tenant"
+        return ConnectionOutcome(
+            status: .notChecked, url: profile.baseURL, rateLimit: RateLimitInfo(retryAfter: hold.seconds), checkedAt: Date(),
+            detail: "Not sent: \(what); retry in \(hold.seconds) s. The last real result is kept.")
     }
 }
 
-/// Grants call slots under the overall and per-host limits, and remembers hosts that
-/// answered 429.
+/// Grants call slots under the overall and per-host limits, in the order profiles were
+/// given on each host, and remembers which hosts and credentials answered 429.
 actor HostGate {
+    /// Why a profile is held back, and for how long.
+    struct Hold: Sendable {
+        var seconds: Int
+        var wholeHost: Bool
+    }
+
     private let total: Int
     private let perHost: Int
     private var running = 0
     private var perHostRunning: [String: Int] = [:]
-    private var waiting: [(host: String, continuation: CheckedContinuation<Bool, Never>)] = []
-    private var blockedUntil: [String: Date] = [:]
+    /// Per host, the tickets not yet granted, in order.
+    private var pending: [String: [Int]] = [:]
+    private var waiting: [(host: String, ticket: Int, continuation: CheckedContinuation<Bool, Never>)] = []
+    private var hostHeldUntil: [String: Date] = [:]
+    private var userHeldUntil: [String: Date] = [:]
+    /// Users on a host that were answered 429 in this run.
+    private var limitedUsers: [String: Set<String>] = [:]
     private var cancelled = false
 
-    init(total: Int, perHost: Int) {
+    init(total: Int, perHost: Int, order hosts: [String]) {
         self.total = total
         self.perHost = perHost
+        for (ticket, host) in hosts.enumerated() { pending[host, default: []].append(ticket) }
     }
 
-    /// Waits for a slot; false when the check was cancelled.
-    func acquire(_ host: String) async -> Bool {
+    /// Waits for a slot and the ticket's turn on its host; false when the check was cancelled.
+    func acquire(_ host: String, ticket: Int) async -> Bool {
         if cancelled { return false }
-        if canRun(host) {
-            take(host)
+        if canRun(host, ticket: ticket) {
+            take(host, ticket: ticket)
             return true
         }
         return await withCheckedContinuation { continuation in
-            waiting.append((host, continuation))
+            waiting.append((host, ticket, continuation))
         }
     }
 
     func release(_ host: String) {
         running -= 1
         perHostRunning[host, default: 1] -= 1
-        var index = 0
-        while index < waiting.count {
-            if canRun(waiting[index].host) {
-                let next = waiting.remove(at: index)
-                take(next.host)
-                next.continuation.resume(returning: true)
-            } else {
-                index += 1
-            }
+        grantWaiting()
+    }
+
+    /// Records a 429: the user's credentials only when it came from the tenant's quota and no
+    /// other user on the host was limited in this run, else the whole host.
+    func limited(host: String, user: String, seconds: Int, tenantOnly: Bool) {
+        limitedUsers[host, default: []].insert(user)
+        let until = Date().addingTimeInterval(TimeInterval(seconds))
+        if tenantOnly && limitedUsers[host, default: []].count < 2 {
+            userHeldUntil[host + "\u{0}" + user] = until
+        } else {
+            hostHeldUntil[host] = max(hostHeldUntil[host] ?? until, until)
         }
     }
 
-    func block(_ host: String, seconds: Int) {
-        blockedUntil[host] = Date().addingTimeInterval(TimeInterval(seconds))
-    }
-
-    func blockedDelay(_ host: String) -> Int? {
-        guard let until = blockedUntil[host] else { return nil }
-        let left = Int(until.timeIntervalSinceNow.rounded(.up))
-        return left > 0 ? left : nil
+    /// Whether a profile must not be sent now, and for how long.
+    func hold(host: String, user: String) -> Hold? {
+        if let until = hostHeldUntil[host], until.timeIntervalSinceNow > 0 {
+            return Hold(seconds: Int(until.timeIntervalSinceNow.rounded(.up)), wholeHost: true)
+        }
+        if let until = userHeldUntil[host + "\u{0}" + user], until.timeIntervalSinceNow > 0 {
+            return Hold(seconds: Int(until.timeIntervalSinceNow.rounded(.up)), wholeHost: false)
+        }
+        return nil
     }
 
     func cancelAll() {
@@ -145,12 +176,28 @@ actor HostGate {
         for entry in pending { entry.continuation.resume(returning: false) }
     }
 
-    private func canRun(_ host: String) -> Bool {
-        running < total && perHostRunning[host, default: 0] < perHost
+    private func grantWaiting() {
+        var granted = true
+        while granted {
+            granted = false
+            if let index = waiting.firstIndex(where: { canRun($0.host, ticket: $0.ticket) }) {
+                let next = waiting.remove(at: index)
+                take(next.host, ticket: next.ticket)
+                next.continuation.resume(returning: true)
+                granted = true
+            }
+        }
     }
 
-    private func take(_ host: String) {
+    private func canRun(_ host: String, ticket: Int) -> Bool {
+        running < total && perHostRunning[host, default: 0] < perHost && pending[host]?.first == ticket
+    }
+
+    private func take(_ host: String, ticket: Int) {
         running += 1
         perHostRunning[host, default: 0] += 1
+        pending[host]?.removeFirst()
+        // The next ticket on this host may now be able to start (it was waiting for its turn).
+        grantWaiting()
     }
 }

@@ -8,7 +8,8 @@ public enum FleetRecorder {
     public static func record(_ results: [FleetCheckResult], in vault: Vault<VaultPayload>, now: Date = Date()) throws {
         guard !results.isEmpty else { return }
         try vault.update { payload in
-            for result in results where payload.profile(named: result.profile.name) != nil {
+            // A profile that was not sent keeps its last real result: history holds answers only.
+            for result in results where payload.profile(named: result.profile.name) != nil && !result.skipped {
                 payload.record(result.outcome, for: result.profile.name)
                 if result.outcome.ok, let session = result.outcome.session {
                     payload.sessions[result.profile.name] = StoredSession(

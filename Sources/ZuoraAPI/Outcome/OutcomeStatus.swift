@@ -23,6 +23,9 @@ public enum OutcomeStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case tlsError = "tls_error"
     /// The request was never sent because the credentials or URL are unusable.
     case invalidProfile = "invalid_profile"
+    /// Not sent in this run: Zuora was rate limiting these credentials or their host for
+    /// longer than the check would wait. Never stored in history.
+    case notChecked = "not_checked"
 
     /// The process exit code that DESIGN.md assigns to this status.
     public var exitCode: Int32 {
@@ -34,6 +37,7 @@ public enum OutcomeStatus: String, Sendable, Hashable, Codable, CaseIterable {
         case .rateLimited: 23
         case .serverError, .protocolError: 24
         case .invalidProfile: 2
+        case .notChecked: 25
         }
     }
 
@@ -47,6 +51,7 @@ public enum OutcomeStatus: String, Sendable, Hashable, Codable, CaseIterable {
         case .ok: "✓"
         case .authFailed, .permissionDenied, .entityError, .invalidProfile: "✗"
         case .rateLimited, .serverError, .protocolError, .timeout, .networkError, .tlsError: "!"
+        case .notChecked: "-"
         }
     }
 }

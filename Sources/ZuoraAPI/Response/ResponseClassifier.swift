@@ -123,7 +123,7 @@ public enum ResponseClassifier {
                 return "The response is not Zuora's JSON (HTTP \(status)\(text)). Check that the URL is a Zuora REST endpoint."
             }
             return "The response does not say whether the login succeeded (\(said))."
-        case .timeout, .networkError, .tlsError, .invalidProfile:
+        case .timeout, .networkError, .tlsError, .invalidProfile, .notChecked:
             return said
         }
     }

@@ -177,6 +177,11 @@ public final class MockZuora: Sendable {
                 headers: common + [("RateLimit-Limit", "100"), ("RateLimit-Remaining", "0"),
                     ("RateLimit-Reset", String(retryAfter)), ("Retry-After", String(retryAfter)), json],
                 body: #"{"message":"request exceeded limit"}"#)
+        case .tenantRateLimited(let retryAfter):
+            return MockResponse(status: 429,
+                headers: common + [("RateLimit-Limit", "2000"), ("RateLimit-Remaining", "0"),
+                    ("RateLimit-Reset", String(retryAfter)), ("Retry-After", String(retryAfter)), json],
+                body: #"{"message":"request exceeded limit"}"#)
         case .serverError:
             return MockResponse(status: 500, headers: common + [("Content-Type", "text/plain")],
                 body: "We're sorry, but something went wrong.")

@@ -6,8 +6,12 @@
 public enum MockFault: Sendable, Hashable, Codable {
     /// 403 with a category-10 reason.
     case forbidden
-    /// 429 with `Retry-After` and the rate-limit headers.
+    /// 429 with `Retry-After` and the rate-limit headers of the per-client-IP AUTH quota
+    /// (`RateLimit-Limit: 100`).
     case rateLimited(retryAfter: Int)
+    /// 429 with the headers of the per-tenant AUTH quota (`RateLimit-Limit: 2000`): only
+    /// these credentials' tenant is limited, not the host.
+    case tenantRateLimited(retryAfter: Int)
     /// 500 `text/plain` with the recorded body.
     case serverError
     /// 502 with an HTML page.
