@@ -8,6 +8,18 @@ import ZuoraMock
 
 @Suite("Fleet checks are concurrent, bounded, polite to rate limits, cancellable, and saved once")
 struct FleetCheckTests {
+    /// Checks `profiles` one call at a time (so one host's order is the given order) and
+    /// returns each profile's result by name.
+    static func oneAtATime(_ profiles: [Profile]) async throws -> [String: FleetCheckResult] {
+        let client = try ConnectionClient()
+        var results: [String: FleetCheckResult] = [:]
+        for await result in FleetCheck(client: client, concurrency: 1, perHost: 1).run(profiles) {
+            results[result.profile.name] = result
+        }
+        try await client.shutdown()
+        return results
+    }
+
     static func slowTenant(latencyMs: Int) -> MockConfiguration {
         MockConfiguration(users: [MockUser(name: "demo@example.com", password: "demo-password", latencyMs: latencyMs)],
             authRequestsPerWindow: 10_000)
@@ -81,12 +93,7 @@ struct FleetCheckTests {
                 profile("wrong", server.baseURL, user: "demo@example.com", password: "not-the-password"),
                 profile("good", server.baseURL, user: "demo@example.com", password: "demo-password"),
             ]
-            let client = try ConnectionClient()
-            var statuses: [String: OutcomeStatus] = [:]
-            for await result in FleetCheck(client: client, concurrency: 1, perHost: 1).run(profiles) {
-                statuses[result.profile.name] = result.outcome.status
-            }
-            try await client.shutdown()
+            let statuses = try await Self.oneAtATime(profiles).mapValues(\.outcome.status)
             #expect(statuses == ["busy-1": .rateLimited, "busy-2": .notChecked, "wrong": .authFailed, "good": .ok])
             #expect(server.zuora.requests.filter { $0.header("apiAccessKeyId") == "busy@example.com" }.count == 1,
                 "the tenant that said 429 was asked once")
@@ -106,12 +113,7 @@ struct FleetCheckTests {
                 profile("after-1", server.baseURL, user: "demo@example.com", password: "demo-password"),
                 profile("after-2", server.baseURL, user: "demo@example.com", password: "wrong"),
             ]
-            let client = try ConnectionClient()
-            var results: [String: FleetCheckResult] = [:]
-            for await result in FleetCheck(client: client, concurrency: 1, perHost: 1).run(profiles) {
-                results[result.profile.name] = result
-            }
-            try await client.shutdown()
+            let results = try await Self.oneAtATime(profiles)
             #expect(results.mapValues(\.outcome.status) == ["first": .ok, "limited": .rateLimited, "after-1": .notChecked,
                 "after-2": .notChecked])
             #expect(server.zuora.requests.count == 2, "nothing was sent after the IP limit")
@@ -132,12 +134,7 @@ struct FleetCheckTests {
                 profile("b", server.baseURL, user: "b@example.com", password: "b-password"),
                 profile("demo", server.baseURL, user: "demo@example.com", password: "demo-password"),
             ]
-            let client = try ConnectionClient()
-            var statuses: [String: OutcomeStatus] = [:]
-            for await result in FleetCheck(client: client, concurrency: 1, perHost: 1).run(profiles) {
-                statuses[result.profile.name] = result.outcome.status
-            }
-            try await client.shutdown()
+            let statuses = try await Self.oneAtATime(profiles).mapValues(\.outcome.status)
             #expect(statuses == ["a": .rateLimited, "b": .rateLimited, "demo": .notChecked])
         }
     }
