@@ -28,6 +28,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Logins in flight at once.")
     var concurrency: Int = 8
 
+    @Option(help: ArgumentHelp("Logins per host: N/min, N/s or unlimited (default 90/min, under Zuora's 100 a minute per client IP).", valueName: "rate"))
+    var rate: String = "90/min"
+
     @Option(help: "When several profiles are checked: exit 30 if any failed (any) or always 0 (none).")
     var failOn: FailOn = .any
 
@@ -36,6 +39,7 @@ struct CheckCommand: AsyncParsableCommand {
     func validate() throws {
         if all && !names.isEmpty { throw ValidationError("give profile names or --all, not both") }
         if !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be 1–64") }
+        do { _ = try FleetRate.parse(rate) } catch { throw ValidationError("--rate: \(error)") }
     }
 
     func run() async throws {
@@ -60,13 +64,18 @@ struct CheckCommand: AsyncParsableCommand {
         let handle = try connection.makeClient()
         let width = TerminalWidth.current()
         let (json, concurrency) = (json, concurrency)
+        let pace: FleetRate?
+        do { pace = try FleetRate.parse(rate) } catch { pace = .default }  // validate() already refused a bad one
+        let fleet = FleetCheck(client: handle.client, concurrency: concurrency, rate: pace) { host, rate in
+            StandardError.write("ztenant: pacing: \(rate) to \(host) (Zuora allows 100 logins a minute per client IP; --rate changes it)\n")
+        }
         let signals = SignalWaiter(signals: [SIGINT, SIGTERM, SIGHUP])
         // Whichever comes first: every result, a signal, or a reader that went away. Results
         // that arrived are recorded in every case.
         let (ending, results) = await withTaskGroup(of: (CheckEnding, [FleetCheckResult]).self) { group in
             group.addTask {
                 var results: [FleetCheckResult] = []
-                for await result in FleetCheck(client: handle.client, concurrency: concurrency).run(profiles) {
+                for await result in fleet.run(profiles) {
                     results.append(result)
                     let line = json
                         ? OutcomeDocument(profile: result.profile.name, outcome: result.outcome).jsonLine()

@@ -72,4 +72,25 @@ struct InterruptedCheckTests {
             #expect(try await history(home, "slow") == 1, "the result whose line could not be written is kept too")
         }
     }
+
+    @Test func pacingIsSaidOnStderrAndABadRateIsRefused() async throws {
+        try await withMockServer { server in
+            let home = try ScratchHome()
+            #expect(try await home.run(["init"]).status == 0)
+            for index in 0..<4 {
+                #expect(try await home.run(["add", "p\(index)", "--url", server.baseURL, "--user", "demo@example.com",
+                    "--password-stdin"], stdin: "demo-password\n").status == 0)
+            }
+            let paced = try await home.run(["check", "--all", "--rate", "2/s"])
+            #expect(paced.status == 0, "\(paced.allOutput)")
+            #expect(paced.stderr.contains("pacing: 2/s to 127.0.0.1"), "\(paced.stderr)")
+            #expect(paced.stdout.contains("4 checked: 4 ok, 0 failed."))
+            let quick = try await home.run(["check", "--all", "--rate", "unlimited"])
+            #expect(quick.status == 0)
+            #expect(!quick.stderr.contains("pacing"), "\(quick.stderr)")
+            let bad = try await home.run(["check", "--all", "--rate", "5/hour"])
+            #expect(bad.status == 2)
+            #expect(bad.stderr.contains("'5/hour' is not a rate: write N/min"), "\(bad.stderr)")
+        }
+    }
 }

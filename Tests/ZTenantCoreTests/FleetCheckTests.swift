@@ -139,6 +139,42 @@ struct FleetCheckTests {
         }
     }
 
+    /// Issue #8: pacing keeps every window of the host under the budget, measured at the
+    /// mock (a short window stands in for Zuora's minute).
+    @Test func pacingKeepsEveryWindowOfAHostUnderTheBudget() async throws {
+        try await withMockServer { server in
+            let profiles = (0..<12).map { profile("p\($0)", server.baseURL) }
+            let rate = FleetRate(logins: 4, per: .milliseconds(400))
+            let client = try ConnectionClient()
+            let told = PacingLog()
+            var results = 0
+            for await _ in FleetCheck(client: client, concurrency: 8, perHost: 4, rate: rate, onPacing: { host, _ in told.add(host) })
+                .run(profiles)
+            {
+                results += 1
+            }
+            try await client.shutdown()
+            #expect(results == 12)
+            let times = server.zuora.requests.map(\.receivedAt).sorted()
+            #expect(times.count == 12)
+            // Any 5 consecutive requests span at least the window (less a little jitter).
+            for index in 4..<times.count {
+                #expect(times[index].timeIntervalSince(times[index - 4]) >= 0.35, "request \(index) came too soon")
+            }
+            #expect(told.hosts == ["127.0.0.1"], "the pacing was announced once for the host")
+        }
+    }
+
+    @Test func ratesAreReadAsWritten() throws {
+        #expect(try FleetRate.parse("90/min") == FleetRate(logins: 90, per: .seconds(60)))
+        #expect(try FleetRate.parse("5/s") == FleetRate(logins: 5, per: .seconds(1)))
+        #expect(try FleetRate.parse("unlimited") == nil)
+        for bad in ["90", "x/min", "0/min", "90/hour", ""] {
+            #expect(throws: FleetRateError.self) { _ = try FleetRate.parse(bad) }
+        }
+        #expect(FleetRate.default.description == "90/min")
+    }
+
     /// Issue #8: a profile that was not sent keeps its last real result in history.
     @Test func notCheckedNeverReplacesARealResult() async throws {
         let configuration = MockConfiguration(users: [
@@ -203,4 +239,12 @@ struct FleetCheckTests {
             #expect(Set(stored.sessions.keys) == ["good", "other"])
         }
     }
+}
+
+/// Hosts the pacing callback was told about, collected across threads.
+final class PacingLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [String] = []
+    func add(_ host: String) { lock.withLock { seen.append(host) } }
+    var hosts: [String] { lock.withLock { seen } }
 }

@@ -36,30 +36,48 @@ public struct FleetCheck: Sendable {
     public var concurrency: Int
     /// Calls in flight to one host at most.
     public var perHost: Int
+    /// Logins per sliding window to one host; nil for no pacing.
+    public var rate: FleetRate?
+    /// Told once per host when pacing first delays a call to it, e.g. to say so on stderr.
+    public var onPacing: (@Sendable (_ host: String, _ rate: FleetRate) -> Void)?
     private let client: ConnectionClient
 
     /// The largest `RateLimit-Limit` that still means a per-IP quota.
     public static let perIPQuota = 100
 
-    /// Creates a fleet check; the defaults are 8 overall and 4 per host.
-    public init(client: ConnectionClient, concurrency: Int = 8, perHost: Int = 4) {
+    /// Creates a fleet check; the defaults are 8 overall, 4 per host and 90 logins a minute
+    /// per host.
+    public init(client: ConnectionClient, concurrency: Int = 8, perHost: Int = 4, rate: FleetRate? = .default,
+        onPacing: (@Sendable (_ host: String, _ rate: FleetRate) -> Void)? = nil)
+    {
         self.client = client
         self.concurrency = max(1, concurrency)
         self.perHost = max(1, perHost)
+        self.rate = rate
+        self.onPacing = onPacing
     }
 
     /// Starts checking and returns the results as they complete.
     public func run(_ profiles: [Profile]) -> AsyncStream<FleetCheckResult> {
         let (stream, continuation) = AsyncStream<FleetCheckResult>.makeStream()
         let hosts = profiles.map { $0.host.lowercased() }
-        let gate = HostGate(total: concurrency, perHost: perHost, order: hosts)
-        let client = self.client
+        let gate = HostGate(total: concurrency, perHost: perHost, order: hosts, rate: rate)
+        let (client, rate, onPacing) = (self.client, self.rate, self.onPacing)
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
                 for (index, profile) in profiles.enumerated() {
                     group.addTask {
                         let host = hosts[index]
                         guard await gate.acquire(host, ticket: index) else { return }
+                        // Pacing: wait (holding the slot) for this login's turn in the host's window.
+                        let (delay, first) = await gate.reserveSend(host)
+                        if delay > .zero {
+                            if first, let rate { onPacing?(host, rate) }
+                            do { try await Task.sleep(for: delay) } catch {
+                                await gate.release(host)
+                                return
+                            }
+                        }
                         let result = await Self.check(profile, host: host, client: client, gate: gate)
                         await gate.release(host)
                         if let result, !Task.isCancelled { continuation.yield(result) }
@@ -122,9 +140,15 @@ actor HostGate {
     private var limitedUsers: [String: Set<String>] = [:]
     private var cancelled = false
 
-    init(total: Int, perHost: Int, order hosts: [String]) {
+    private let rate: FleetRate?
+    /// Per host, when its logins were (or are planned to be) sent, oldest first.
+    private var sends: [String: [ContinuousClock.Instant]] = [:]
+    private var pacedHosts: Set<String> = []
+
+    init(total: Int, perHost: Int, order hosts: [String], rate: FleetRate?) {
         self.total = total
         self.perHost = perHost
+        self.rate = rate
         for (ticket, host) in hosts.enumerated() { pending[host, default: []].append(ticket) }
     }
 
@@ -144,6 +168,24 @@ actor HostGate {
         running -= 1
         perHostRunning[host, default: 1] -= 1
         grantWaiting()
+    }
+
+    /// Plans the next login to `host` at the earliest instant that keeps every window within
+    /// the rate, and returns how long to wait for it and whether this is the first wait for
+    /// the host.
+    func reserveSend(_ host: String) -> (delay: Duration, firstWait: Bool) {
+        let now = ContinuousClock.now
+        guard let rate else { return (.zero, false) }
+        var planned = sends[host, default: []]
+        // Only the last `logins` sends matter for the next one.
+        if planned.count > rate.logins { planned.removeFirst(planned.count - rate.logins) }
+        var at = now
+        if planned.count == rate.logins, let oldest = planned.first { at = max(now, oldest + rate.window) }
+        planned.append(at)
+        sends[host] = planned
+        let delay = at - now
+        let first = delay > .zero && pacedHosts.insert(host).inserted
+        return (delay, first)
     }
 
     /// Records a 429: the user's credentials only when it came from the tenant's quota and no
