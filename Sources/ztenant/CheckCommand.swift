@@ -31,6 +31,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Logins per host: N/min, N/s or unlimited (default 90/min, under Zuora's 100 a minute per client IP).", valueName: "rate"))
     var rate: String = "90/min"
 
+    @Option(help: ArgumentHelp("Seconds to wait out a 429's delay before sending a held-back profile anyway (default 60; 0 never waits). Longer delays end as not_checked.", valueName: "seconds"))
+    var maxWait: Int = 60
+
     @Option(help: "When several profiles are checked: exit 30 if any failed (any) or always 0 (none).")
     var failOn: FailOn = .any
 
@@ -40,6 +43,7 @@ struct CheckCommand: AsyncParsableCommand {
         if all && !names.isEmpty { throw ValidationError("give profile names or --all, not both") }
         if !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be 1–64") }
         do { _ = try FleetRate.parse(rate) } catch { throw ValidationError("--rate: \(error)") }
+        if !(0...3600).contains(maxWait) { throw ValidationError("--max-wait must be 0–3600 seconds") }
     }
 
     func run() async throws {
@@ -63,19 +67,24 @@ struct CheckCommand: AsyncParsableCommand {
 
         let handle = try connection.makeClient()
         let width = TerminalWidth.current()
-        let (json, concurrency) = (json, concurrency)
+        let (json, concurrency, maxWait) = (json, concurrency, maxWait)
         let pace: FleetRate?
         do { pace = try FleetRate.parse(rate) } catch { pace = .default }  // validate() already refused a bad one
-        let fleet = FleetCheck(client: handle.client, concurrency: concurrency, rate: pace) { host, rate in
+        var fleet = FleetCheck(client: handle.client, concurrency: concurrency, rate: pace) { host, rate in
             StandardError.write("ztenant: pacing: \(rate) to \(host) (Zuora allows 100 logins a minute per client IP; --rate changes it)\n")
         }
+        fleet.maxWait = .seconds(maxWait)
+        fleet.onWaiting = { name, seconds in
+            StandardError.write("ztenant: \(name) waits \(seconds) s: Zuora is rate limiting it (--max-wait \(maxWait) s)\n")
+        }
+        let configured = fleet
         let signals = SignalWaiter(signals: [SIGINT, SIGTERM, SIGHUP])
         // Whichever comes first: every result, a signal, or a reader that went away. Results
         // that arrived are recorded in every case.
         let (ending, results) = await withTaskGroup(of: (CheckEnding, [FleetCheckResult]).self) { group in
             group.addTask {
                 var results: [FleetCheckResult] = []
-                for await result in fleet.run(profiles) {
+                for await result in configured.run(profiles) {
                     results.append(result)
                     let line = json
                         ? OutcomeDocument(profile: result.profile.name, outcome: result.outcome).jsonLine()

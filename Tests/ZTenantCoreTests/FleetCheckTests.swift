@@ -8,12 +8,14 @@ import ZuoraMock
 
 @Suite("Fleet checks are concurrent, bounded, polite to rate limits, cancellable, and saved once")
 struct FleetCheckTests {
-    /// Checks `profiles` one call at a time (so one host's order is the given order) and
-    /// returns each profile's result by name.
+    /// Checks `profiles` one call at a time (so one host's order is the given order), never
+    /// waiting out a 429, and returns each profile's result by name.
     static func oneAtATime(_ profiles: [Profile]) async throws -> [String: FleetCheckResult] {
         let client = try ConnectionClient()
         var results: [String: FleetCheckResult] = [:]
-        for await result in FleetCheck(client: client, concurrency: 1, perHost: 1).run(profiles) {
+        var fleet = FleetCheck(client: client, concurrency: 1, perHost: 1)
+        fleet.maxWait = .zero  // these tests are about what is held back, not waited for
+        for await result in fleet.run(profiles) {
             results[result.profile.name] = result
         }
         try await client.shutdown()
@@ -68,7 +70,9 @@ struct FleetCheckTests {
             let profiles = (0..<6).map { profile("p\($0)", server.baseURL, user: "u", password: "p") }
             let client = try ConnectionClient()
             var results: [FleetCheckResult] = []
-            for await result in FleetCheck(client: client, concurrency: 1, perHost: 1).run(profiles) { results.append(result) }
+            var fleet = FleetCheck(client: client, concurrency: 1, perHost: 1)
+            fleet.maxWait = .zero
+            for await result in fleet.run(profiles) { results.append(result) }
             try await client.shutdown()
             #expect(results.count == 6)
             #expect(results.filter { $0.outcome.status == .rateLimited }.count == 1, "only the one that was sent")
@@ -143,25 +147,52 @@ struct FleetCheckTests {
     /// mock (a short window stands in for Zuora's minute).
     @Test func pacingKeepsEveryWindowOfAHostUnderTheBudget() async throws {
         try await withMockServer { server in
-            let profiles = (0..<12).map { profile("p\($0)", server.baseURL) }
-            let rate = FleetRate(logins: 4, per: .milliseconds(400))
+            let profiles = (0..<9).map { profile("p\($0)", server.baseURL) }
+            let rate = FleetRate(logins: 3, per: .milliseconds(1500))
             let client = try ConnectionClient()
             let told = PacingLog()
             var results = 0
+            let start = Date()
             for await _ in FleetCheck(client: client, concurrency: 8, perHost: 4, rate: rate, onPacing: { host, _ in told.add(host) })
                 .run(profiles)
             {
                 results += 1
             }
             try await client.shutdown()
-            #expect(results == 12)
+            #expect(results == 9)
             let times = server.zuora.requests.map(\.receivedAt).sorted()
-            #expect(times.count == 12)
-            // Any 5 consecutive requests span at least the window (less a little jitter).
-            for index in 4..<times.count {
-                #expect(times[index].timeIntervalSince(times[index - 4]) >= 0.35, "request \(index) came too soon")
+            #expect(times.count == 9)
+            // The k-th request can be sent no earlier than floor(k / 3) windows after the start,
+            // and delivery only ever adds delay (the mock shares a busy event loop with every
+            // other test), so that bound holds for what the mock saw however loaded the machine.
+            // Unpaced, all nine would arrive within milliseconds of the start.
+            for (index, time) in times.enumerated() {
+                let earliest = Double(index / 3) * 1.5
+                #expect(time.timeIntervalSince(start) >= earliest - 0.01, "request \(index) came before its window")
             }
             #expect(told.hosts == ["127.0.0.1"], "the pacing was announced once for the host")
+        }
+    }
+
+    /// Issue #8: a held-back profile waits out a short 429 delay (within --max-wait) and is
+    /// then sent; with no wait allowed it ends as not_checked.
+    @Test func aShortDelayIsWaitedOutAndALongOneIsNot() async throws {
+        let configuration = MockConfiguration(users: [
+            MockUser(name: "busy@example.com", password: "busy-password", fault: .tenantRateLimited(retryAfter: 1)),
+        ])
+        try await withMockServer(configuration) { server in
+            let profiles = ["busy-1", "busy-2"].map { profile($0, server.baseURL, user: "busy@example.com", password: "busy-password") }
+            for (maxWait, second, requests) in [(Duration.seconds(5), OutcomeStatus.rateLimited, 2), (.zero, .notChecked, 1)] {
+                server.zuora.reset()
+                let client = try ConnectionClient()
+                var fleet = FleetCheck(client: client, concurrency: 1, perHost: 1, rate: nil)
+                fleet.maxWait = maxWait
+                var statuses: [String: OutcomeStatus] = [:]
+                for await result in fleet.run(profiles) { statuses[result.profile.name] = result.outcome.status }
+                try await client.shutdown()
+                #expect(statuses == ["busy-1": .rateLimited, "busy-2": second], "max wait \(maxWait)")
+                #expect(server.zuora.requests.count == requests)
+            }
         }
     }
 
@@ -190,9 +221,11 @@ struct FleetCheckTests {
                 try payload.add(other)
             }
             let client = try ConnectionClient()
+            var fleet = FleetCheck(client: client, concurrency: 1, perHost: 1)
+            fleet.maxWait = .zero
             for profiles in [[other], [limited, other]] {
                 var results: [FleetCheckResult] = []
-                for await result in FleetCheck(client: client, concurrency: 1, perHost: 1).run(profiles) { results.append(result) }
+                for await result in fleet.run(profiles) { results.append(result) }
                 try FleetRecorder.record(results, in: scratch.vault)
             }
             try await client.shutdown()

@@ -40,6 +40,11 @@ public struct FleetCheck: Sendable {
     public var rate: FleetRate?
     /// Told once per host when pacing first delays a call to it, e.g. to say so on stderr.
     public var onPacing: (@Sendable (_ host: String, _ rate: FleetRate) -> Void)?
+    /// The longest a 429's delay is waited out before a held-back profile is sent anyway;
+    /// longer delays end as `not_checked`. Bounds 429 delays only, never pacing.
+    public var maxWait: Duration = .seconds(60)
+    /// Told when a held-back profile starts waiting out a 429's delay.
+    public var onWaiting: (@Sendable (_ profile: String, _ seconds: Int) -> Void)?
     private let client: ConnectionClient
 
     /// The largest `RateLimit-Limit` that still means a per-IP quota.
@@ -63,6 +68,7 @@ public struct FleetCheck: Sendable {
         let hosts = profiles.map { $0.host.lowercased() }
         let gate = HostGate(total: concurrency, perHost: perHost, order: hosts, rate: rate)
         let (client, rate, onPacing) = (self.client, self.rate, self.onPacing)
+        let (maxWait, onWaiting) = (self.maxWait, self.onWaiting)
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
                 for (index, profile) in profiles.enumerated() {
@@ -78,7 +84,8 @@ public struct FleetCheck: Sendable {
                                 return
                             }
                         }
-                        let result = await Self.check(profile, host: host, client: client, gate: gate)
+                        let result = await Self.check(profile, host: host, client: client, gate: gate, maxWait: maxWait,
+                            onWaiting: onWaiting)
                         await gate.release(host)
                         if let result, !Task.isCancelled { continuation.yield(result) }
                     }
@@ -93,13 +100,18 @@ public struct FleetCheck: Sendable {
         return stream
     }
 
-    private static func check(_ profile: Profile, host: String, client: ConnectionClient, gate: HostGate) async
-        -> FleetCheckResult?
+    private static func check(_ profile: Profile, host: String, client: ConnectionClient, gate: HostGate,
+        maxWait: Duration, onWaiting: (@Sendable (String, Int) -> Void)?) async -> FleetCheckResult?
     {
         if Task.isCancelled { return nil }
         let user = profile.user.lowercased()
-        if let hold = await gate.hold(host: host, user: user) {
-            return FleetCheckResult(profile: profile, outcome: notChecked(profile, hold: hold), skipped: true)
+        // Wait out a 429's delay when it is short enough (it may be extended meanwhile).
+        while let hold = await gate.hold(host: host, user: user) {
+            guard Duration.seconds(hold.seconds) <= maxWait else {
+                return FleetCheckResult(profile: profile, outcome: notChecked(profile, hold: hold), skipped: true)
+            }
+            onWaiting?(profile.name, hold.seconds)
+            do { try await Task.sleep(for: .seconds(hold.seconds)) } catch { return nil }
         }
         let outcome = await client.connect(profile.credentials)
         if outcome.status == .rateLimited {
