@@ -262,7 +262,8 @@ struct OutcomeOverTheWireTests {
         try await withMockServer(faulty(.closeMidResponse)) { server in
             let outcome = try await login(server.baseURL, user: "u", password: "p")
             #expect(outcome.status == .networkError)
-            #expect(outcome.detail.contains("closed the connection"))
+            #expect(outcome.detail.contains("closed the connection mid-response (after HTTP 200 headers)"), "\(outcome.detail)")
+            #expect(outcome.httpStatus == nil, "a status whose body never came is not shown as the answer")
         }
     }
 

@@ -145,7 +145,16 @@ public final class ConnectionClient: Sendable {
         do {
             body = try await response.body.collect(upTo: Self.bodyLimit)
         } catch {
-            return failure(error, httpStatus: Int(response.status.code), headers: response.headers)
+            var outcome = failure(error, httpStatus: Int(response.status.code), headers: response.headers)
+            if outcome.status == .networkError {
+                // The status line came but not the body: that status is no answer, so it is
+                // told as part of the cut, not shown as if it were the result.
+                outcome.detail = TextSanitizer.sanitize(
+                    "\(request.endpoint.host) closed the connection mid-response (after HTTP \(response.status.code) headers). Retry; if it persists, a proxy may be cutting connections.",
+                    limit: 500)
+                outcome.httpStatus = nil
+            }
+            return outcome
         }
         let snapshot = ResponseSnapshot(
             status: Int(response.status.code),
