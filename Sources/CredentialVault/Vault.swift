@@ -153,12 +153,7 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
             let current = try POSIX.readFile(path)
             try state.withLock { state in
                 let file = try Self.parse(current, path: path, expecting: .vault)
-                guard file.sealedKey == state.sealedKey else {
-                    if state.retiredSealedKeys.contains(file.sealedKey) {
-                        throw VaultError.rolledBack(path: path, found: nil, seen: state.generation)
-                    }
-                    throw VaultError.rekeyedElsewhere(path: path)
-                }
+                try Self.checkKey(of: file, state: state, path: path)
                 guard Self.digest(current) == state.digest else { throw VaultError.changedOnDisk(path: path) }
                 try write(payload, over: file, state: &state)
             }
@@ -370,15 +365,20 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         }
     }
 
+    /// Refuses a file whose sealed data key is not the one this process holds: a key this
+    /// process rekeyed away from means an old copy was put back; any other, a rekey elsewhere.
+    private static func checkKey(of file: VaultFile, state: State, path: String) throws {
+        guard file.sealedKey != state.sealedKey else { return }
+        if state.retiredSealedKeys.contains(file.sealedKey) {
+            throw VaultError.rolledBack(path: path, found: nil, seen: state.generation)
+        }
+        throw VaultError.rekeyedElsewhere(path: path)
+    }
+
     /// Opens the payload of the vault file now on disk with this process's key, refusing a
     /// file rekeyed by another process or older than what this process has already seen.
     private static func unsealCurrent<T: Decodable>(_ file: VaultFile, state: State, path: String) throws -> (UInt64, T) {
-        guard file.sealedKey == state.sealedKey else {
-            if state.retiredSealedKeys.contains(file.sealedKey) {
-                throw VaultError.rolledBack(path: path, found: nil, seen: state.generation)
-            }
-            throw VaultError.rekeyedElsewhere(path: path)
-        }
+        try checkKey(of: file, state: state, path: path)
         let (generation, payload): (UInt64, T) = try unsealPayload(file, dataKey: state.dataKey.key, path: path)
         guard generation >= state.generation else {
             throw VaultError.rolledBack(path: path, found: generation, seen: state.generation)

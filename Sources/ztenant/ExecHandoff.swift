@@ -32,7 +32,7 @@ enum ExecHandoff {
         // Flushed while SIGPIPE is still ignored: a closed pipe must not kill us here.
         fflush(nil)
         markDescriptorsCloseOnExec()
-        resetSignals()
+        ProcessHardening.resetSignalsForExec()
         ProcessHardening.restoreForExec()
     }
 
@@ -49,9 +49,5 @@ enum ExecHandoff {
             let flags = fcntl(fd, F_GETFD)
             if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
         }
-    }
-
-    private static func resetSignals() {
-        ProcessHardening.resetSignalsForExec()
     }
 }

@@ -58,7 +58,7 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         // The file is checked before any passphrase is asked for: a missing file or a vault
         // given by mistake is said at once, in its own words.
-        try Self.checkIsExport(file)
+        let bytes = try Self.readExportFile(file)
         let (vault, _) = try global.openVault()
         do {
             var environment = global.environment
@@ -69,7 +69,8 @@ struct ImportCommand: AsyncParsableCommand {
             }
             let export: ExportPayload
             do {
-                export = try Vault<ExportPayload>.readExport(at: file, passphrase: try source.passphrase(for: "the export \(file)"))
+                export = try Vault<ExportPayload>.readExport(bytes: bytes, path: file,
+                    passphrase: try source.passphrase(for: "the export \(file)"))
             } catch VaultError.wrongPassphrase {
                 throw CLIFailure("wrong passphrase for the export \(file): it is the passphrase given to `ztenant export`, not the vault's. It comes from --import-passphrase-fd N, ZTENANT_IMPORT_PASSPHRASE or the prompt.", exitCode: ExitStatus.locked)
             } catch PassphraseError.noSource {
@@ -101,19 +102,28 @@ struct ImportCommand: AsyncParsableCommand {
 }
 
 extension ImportCommand {
-    /// Says what `path` is when it is not an export: missing (exit 2), a vault (exit 2, with
-    /// how to export from it), or damaged or foreign (the vault errors' exit codes).
-    static func checkIsExport(_ path: String) throws {
+    /// Reads an export file once, saying what it is when it is not one: missing (exit 2), a
+    /// vault (exit 2, with how to export from it), or damaged or foreign (the vault errors'
+    /// exit codes).
+    static func readExportFile(_ path: String) throws -> [UInt8] {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIFailure("no file at \(path): give the path of a file made with `ztenant export --out FILE`.", exitCode: ExitStatus.usage)
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw CLIFailure("cannot read \(path): \(error.localizedDescription)", exitCode: ExitStatus.usage)
+        }
         let inspection: VaultInspection
         do {
-            inspection = try VaultInspection.inspect(at: path)
-        } catch VaultError.missing {
-            throw CLIFailure("no file at \(path): give the path of a file made with `ztenant export --out FILE`.", exitCode: ExitStatus.usage)
+            inspection = try VaultInspection.inspect(bytes: bytes, path: path)
         } catch {
             throw CLIFailure.from(error)
         }
         guard inspection.isExport else {
             throw CLIFailure("\(path) is a ztenant vault, not an export. To copy its profiles, export them first: `ztenant --vault \(path) export --out profiles.ztx`, then `ztenant import profiles.ztx`.", exitCode: ExitStatus.usage)
         }
+        return bytes
     }
 }

@@ -41,5 +41,4 @@ enum GlobalArguments {
         }
         return arguments
     }
-
 }

@@ -20,12 +20,17 @@ struct SessionTests {
         #expect(!SessionPolicy.isFresh(session, for: subject, now: issued), "issued to other credentials")
     }
 
+    /// A scratch vault with one profile, `sbx`, pointing at `server`, and a provider for it.
+    static func sandbox(_ server: MockZuoraServer) throws -> (ScratchVault, ConnectionClient, SessionProvider) {
+        let scratch = try ScratchVault()
+        try scratch.vault.update { try $0.add(profile("sbx", server.baseURL)) }
+        let client = try ConnectionClient()
+        return (scratch, client, SessionProvider(vault: scratch.vault, client: client))
+    }
+
     @Test func theSecondRequestReusesTheCachedSession() async throws {
         try await withMockServer { server in
-            let scratch = try ScratchVault()
-            try scratch.vault.update { try $0.add(profile("sbx", server.baseURL)) }
-            let client = try ConnectionClient()
-            let provider = SessionProvider(vault: scratch.vault, client: client)
+            let (scratch, client, provider) = try Self.sandbox(server)
             let first = try await provider.session(for: "sbx")
             let second = try await provider.session(for: "sbx")
             try await client.shutdown()
@@ -42,10 +47,7 @@ struct SessionTests {
     /// Security finding 2, for sessions stored before the cookie check existed.
     @Test func aStoredSessionThatIsNotCookieSafeIsNeverHandedOut() async throws {
         try await withMockServer { server in
-            let scratch = try ScratchVault()
-            try scratch.vault.update { try $0.add(profile("sbx", server.baseURL)) }
-            let client = try ConnectionClient()
-            let provider = SessionProvider(vault: scratch.vault, client: client)
+            let (scratch, client, provider) = try Self.sandbox(server)
             _ = try await provider.session(for: "sbx")
             try scratch.vault.update { payload in
                 payload.sessions["sbx"]?.value = Secret("abc\u{1B}]0;owned\u{07}")
@@ -60,10 +62,8 @@ struct SessionTests {
 
     @Test func aStaleSessionLeadsToANewLogin() async throws {
         try await withMockServer { server in
-            let scratch = try ScratchVault()
-            try scratch.vault.update { try $0.add(profile("sbx", server.baseURL)) }
-            let client = try ConnectionClient()
-            let provider = SessionProvider(vault: scratch.vault, client: client)
+            let (scratch, client, provider) = try Self.sandbox(server)
+            defer { withExtendedLifetime(scratch) {} }  // its folder holds the vault
             _ = try await provider.session(for: "sbx")
             let later = try await provider.session(for: "sbx", now: Date().addingTimeInterval(14 * 60))
             try await client.shutdown()
@@ -74,10 +74,7 @@ struct SessionTests {
 
     @Test func aFailedLoginKeepsTheStoredSessionAndSaysSo() async throws {
         try await withMockServer { server in
-            let scratch = try ScratchVault()
-            try scratch.vault.update { try $0.add(profile("sbx", server.baseURL)) }
-            let client = try ConnectionClient()
-            let provider = SessionProvider(vault: scratch.vault, client: client)
+            let (scratch, client, provider) = try Self.sandbox(server)
             let good = try await provider.session(for: "sbx")
             server.zuora.reconfigure { $0.users[0].fault = .serverError }
             do {

@@ -24,7 +24,7 @@ public enum ProfileValidation {
             if profile.user != profile.user.trimmingCharacters(in: .whitespacesAndNewlines) {
                 problems.append(ProfileProblem(field: .user, message: "user has leading or trailing spaces (Zuora would reject it)"))
             }
-            if profile.user.unicodeScalars.contains(where: isUnsafeForDisplay) {
+            if profile.user.unicodeScalars.contains(where: TextSanitizer.isControlBidiOrZeroWidth) {
                 problems.append(ProfileProblem(field: .user, message: "user contains control, bidirectional or zero-width characters"))
             }
         }
@@ -53,7 +53,7 @@ public enum ProfileValidation {
             if name.isEmpty || name != name.trimmingCharacters(in: .whitespaces) {
                 problems.append(ProfileProblem(field: .entity, message: "entity name is empty or has surrounding spaces"))
             }
-            if name.unicodeScalars.contains(where: isUnsafeForDisplay) {
+            if name.unicodeScalars.contains(where: TextSanitizer.isControlBidiOrZeroWidth) {
                 problems.append(ProfileProblem(field: .entity, message: "entity name contains control, bidirectional or zero-width characters"))
             }
         }
@@ -82,15 +82,6 @@ public enum ProfileValidation {
             problems.append("name '\(TextSanitizer.sanitize(name, limit: 40))' may contain only letters, digits, '-', '_', '.' and '@' (no spaces)")
         }
         return problems
-    }
-
-    /// C0 and C1 controls, DEL, bidirectional controls and zero-width characters: what could
-    /// rewrite a terminal or disguise text when shown.
-    static func isUnsafeForDisplay(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
-            || (0x2066...0x2069).contains(value) || value == 0x200E || value == 0x200F || value == 0x061C
-            || (0x200B...0x200D).contains(value) || value == 0x2060 || value == 0xFEFF
     }
 
     private static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {

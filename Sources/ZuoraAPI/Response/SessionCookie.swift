@@ -25,14 +25,8 @@ public enum SessionCookie {
         case absent
     }
 
-    /// The ZSession value from any of the `Set-Cookie` header values, percent-decoded
-    /// (Zuora's own client turns `%3D` back into `=`), or nil when none carries a usable one.
-    public static func find(in setCookieValues: [String]) -> Secret? {
-        if case .found(let secret) = lookup(in: setCookieValues) { return secret }
-        return nil
-    }
-
-    /// Looks for the ZSession cookie and checks its decoded value.
+    /// Looks for the ZSession cookie and checks its value, percent-decoded (Zuora's own client
+    /// turns `%3D` back into `=`).
     public static func lookup(in setCookieValues: [String]) -> Lookup {
         var unsafe: String?
         for header in setCookieValues {

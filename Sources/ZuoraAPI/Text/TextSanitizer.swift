@@ -114,15 +114,21 @@ public enum TextSanitizer {
         }
     }
 
-    private static func isInvisibleOrControl(_ scalar: Unicode.Scalar) -> Bool {
+    /// Whether a scalar is a C0 or C1 control, DEL, a bidirectional control or a zero-width
+    /// character: what could drive a terminal or disguise text when shown.
+    public static func isControlBidiOrZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x00...0x1F, 0x7F...0x9F: true
         // Bidirectional embeddings, overrides and isolates can reorder what a reader sees.
-        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
+        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: true
         // Zero-width characters and the byte-order mark hide text.
-        case 0x200B...0x200D, 0xFEFF, 0x2060: return true
-        default: break
+        case 0x200B...0x200D, 0xFEFF, 0x2060: true
+        default: false
         }
+    }
+
+    private static func isInvisibleOrControl(_ scalar: Unicode.Scalar) -> Bool {
+        if isControlBidiOrZeroWidth(scalar) { return true }
         switch scalar.properties.generalCategory {
         case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator:
             return true
