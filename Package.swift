@@ -51,9 +51,14 @@ let package = Package(
             name: "ZTenantCore",
             dependencies: ["ZuoraAPI", "CredentialVault"]
         ),
+        // Colour themes (TOML files), shared by the TUI and the CLI's coloured output.
+        .target(
+            name: "ZTenantThemes",
+            dependencies: ["ZTenantCore", "ZuoraAPI"]
+        ),
         .target(
             name: "ZTenantTUI",
-            dependencies: ["ZTenantCore", "CNcursesw", "ZuoraAPI", "CredentialVault"]
+            dependencies: ["ZTenantCore", "ZTenantThemes", "CNcursesw", "ZuoraAPI", "CredentialVault"]
         ),
         .target(
             name: "ZuoraMock",
@@ -69,6 +74,7 @@ let package = Package(
             dependencies: [
                 "ZuoraAPI",
                 "ZTenantCore",
+                "ZTenantThemes",
                 "ZTenantTUI",
                 "ZuoraMock",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -90,9 +96,10 @@ let package = Package(
         .testTarget(name: "ZTenantCoreTests", dependencies: ["ZTenantCore", "ZuoraAPI", "CredentialVault", "ZuoraMock", "TestSupport"]),
         .testTarget(
             name: "ZTenantTUITests",
-            dependencies: ["ZTenantTUI", "ZTenantCore", "ZuoraAPI", "CredentialVault", "ZuoraMock", "TestSupport"],
+            dependencies: ["ZTenantTUI", "ZTenantThemes", "ZTenantCore", "ZuoraAPI", "CredentialVault", "ZuoraMock", "TestSupport"],
             exclude: ["Snapshots"]
         ),
+        .testTarget(name: "ZTenantThemesTests", dependencies: ["ZTenantThemes", "ZTenantCore", "TestSupport"]),
         .testTarget(name: "ZuoraMockTests", dependencies: ["ZuoraMock", "TestSupport"]),
         // Runs the built `ztenant` binary; depending on the executable makes `swift test` build it.
         .testTarget(

@@ -43,6 +43,8 @@ struct CLIFailure: Error {
             case .duplicateName, .invalid:
                 return CLIFailure(error.description, exitCode: ExitStatus.usage)
             }
+        case let error as ConfigError:
+            return CLIFailure("\(error)", exitCode: ExitStatus.usage)
         case let error as SessionError:
             return CLIFailure(error.description, exitCode: error.outcome.status.exitCode)
         default:

@@ -28,11 +28,11 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Logins in flight at once.")
     var concurrency: Int = 8
 
-    @Option(help: ArgumentHelp("Logins per host: N/min, N/s or unlimited (default 90/min, under Zuora's 100 a minute per client IP).", valueName: "rate"))
-    var rate: String = "90/min"
+    @Option(help: ArgumentHelp("Logins per host: N/min, N/s or unlimited (default: the rate setting, else 90/min, under Zuora's 100 a minute per client IP).", valueName: "rate"))
+    var rate: String?
 
-    @Option(help: ArgumentHelp("Seconds to wait out a 429's delay before sending a held-back profile anyway (default 60; 0 never waits). Longer delays end as not_checked.", valueName: "seconds"))
-    var maxWait: Int = 60
+    @Option(help: ArgumentHelp("Seconds to wait out a 429's delay before sending a held-back profile anyway, 0–3600 (default: the max-wait setting, else 60; 0 never waits). Longer delays end as not_checked.", valueName: "seconds"))
+    var maxWait: Int?
 
     @Option(help: "When several profiles are checked: exit 30 if any failed (any) or always 0 (none).")
     var failOn: FailOn = .any
@@ -42,11 +42,14 @@ struct CheckCommand: AsyncParsableCommand {
     func validate() throws {
         if all && !names.isEmpty { throw ValidationError("give profile names or --all, not both") }
         if !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be 1–64") }
-        do { _ = try FleetRate.parse(rate) } catch { throw ValidationError("--rate: \(error)") }
-        if !(0...3600).contains(maxWait) { throw ValidationError("--max-wait must be 0–3600 seconds") }
+        if let rate {
+            do { _ = try FleetRate.parse(rate) } catch { throw ValidationError("--rate: \(error)") }
+        }
+        if let maxWait, !(0...3600).contains(maxWait) { throw ValidationError("--max-wait must be 0–3600 seconds") }
     }
 
     func run() async throws {
+        let settings = try global.settings()
         let (vault, payload) = try global.openVault()
         let profiles: [Profile]
         do {
@@ -67,11 +70,11 @@ struct CheckCommand: AsyncParsableCommand {
 
         let handle = try connection.makeClient()
         let width = TerminalWidth.current()
-        let (json, concurrency, maxWait) = (json, concurrency, maxWait)
-        let pace: FleetRate?
-        do { pace = try FleetRate.parse(rate) } catch { pace = .default }  // validate() already refused a bad one
+        let (json, concurrency, maxWait) = (json, concurrency, maxWait ?? settings.maxWait)
+        // validate() refused a bad --rate; the file's was checked when it was read.
+        let pace = rate.map { (try? FleetRate.parse($0)) ?? .default } ?? settings.rate
         var fleet = FleetCheck(client: handle.client, concurrency: concurrency, rate: pace) { host, rate in
-            StandardError.write("ztenant: pacing: \(rate) to \(host) (Zuora allows 100 logins a minute per client IP; --rate changes it)\n")
+            StandardError.write("ztenant: pacing: \(rate) to \(host) (Zuora allows 100 logins a minute per client IP; --rate or the rate setting changes it)\n")
         }
         fleet.maxWait = .seconds(maxWait)
         fleet.onWaiting = { name, seconds in

@@ -3,6 +3,7 @@ import CredentialVault
 import Foundation
 import ZTenantCore
 import ZTenantTUI
+import ZTenantThemes
 import ZuoraAPI
 import ZuoraMock
 
@@ -34,7 +35,7 @@ struct DemoCommand: AsyncParsableCommand {
         runner.adopt(vault)
         let environment = ProcessInfo.processInfo.environment
         let paths = ZTenantPaths.resolve(vault: vaultPath, environment: environment)
-        let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: CommandLine.arguments[0], environment: environment)
+        let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: ExecutableLocation.current(), environment: environment)
         let color = !noColor && environment["NO_COLOR"].map(\.isEmpty) != false
         var state = AppState(phase: .locked, vaultPath: vaultPath, themeNames: catalog.names, themeName: "default",
             size: TerminalSize(rows: 24, columns: 80), now: Date(), banner: "demo · passphrase: \(Self.passphrase)")
@@ -92,7 +93,7 @@ struct ThemesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let paths = global.paths
-        let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: CommandLine.arguments[0], environment: global.environment)
+        let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: ExecutableLocation.current(), environment: global.environment)
         guard !catalog.entries.isEmpty else {
             throw CLIFailure("no themes found (looked in $ZTENANT_THEMES_DIR, next to the binary, and in \(paths.themesFolder)); the TUI will use monochrome.", exitCode: ExitStatus.unexpected)
         }

@@ -18,6 +18,12 @@ struct GlobalOptions: ParsableArguments {
 
     var paths: ZTenantPaths { ZTenantPaths.resolve(vault: vault, environment: environment) }
 
+    /// The settings in `config.toml` (defaults when there is none); a broken file stops the
+    /// command with its path and line (exit 2).
+    func settings() throws -> ConfigSettings {
+        do { return try ConfigFile(path: paths.configFile).load() } catch { throw CLIFailure.from(error) }
+    }
+
     /// The passphrase sources in order; warnings (a passphrase file others can read) go to
     /// standard error.
     func passphraseSource(newDescriptor: Int32? = nil,

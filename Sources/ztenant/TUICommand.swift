@@ -3,6 +3,7 @@ import CredentialVault
 import Foundation
 import ZTenantCore
 import ZTenantTUI
+import ZTenantThemes
 import ZuoraAPI
 
 /// `ztenant` / `ztenant tui`: the full-screen interface.
@@ -40,14 +41,17 @@ struct TUICommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure.from(error)
         }
+        let settings = try global.settings()
         let handle = try connection.makeClient()
         let queue = EventQueue()
         let runner = EffectRunner(queue: queue, vaultPath: paths.vault, client: handle.client,
-            kdfParameters: kdfLogN.map { KDFParameters(logN: $0) } ?? .default)
-        let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: CommandLine.arguments[0], environment: global.environment)
+            kdfParameters: kdfLogN.map { KDFParameters(logN: $0) } ?? .default,
+            configFile: ConfigFile(path: paths.configFile), settings: settings)
+        let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: ExecutableLocation.current(), environment: global.environment)
         let color = !global.noColor && global.environment["NO_COLOR"].map(\.isEmpty) != false
         var state = AppState(phase: exists ? .locked : .creating, vaultPath: paths.vault, themeNames: catalog.names,
-            themeName: "default", size: TerminalSize(rows: 24, columns: 80), now: Date(), autoLockSeconds: (autoLock ?? 10) * 60)
+            themeName: settings.theme, size: TerminalSize(rows: 24, columns: 80), now: Date(), autoLockSeconds: (autoLock ?? 10) * 60)
+        state.themeChosen = settings.themeIsSet
         // A non-interactive passphrase source unlocks at once (useful under tmux and in scripts).
         if exists, let passphrase = try? global.passphraseSource(prompt: { _ in nil }).passphrase(for: paths.vault)
         {

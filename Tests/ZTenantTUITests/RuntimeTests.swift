@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import ZTenantCore
 import ZTenantTUI
+import ZTenantThemes
 import ZuoraAPI
 
 @Suite("The UI loop on the grid screen")

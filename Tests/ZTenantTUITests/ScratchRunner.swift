@@ -4,6 +4,10 @@ import ZTenantCore
 import ZTenantTUI
 import ZuoraAPI
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A real vault of fixture profiles in a throwaway folder, opened by an effect runner with
 /// its queue: what the runtime and key-handover tests drive.
 final class ScratchRunner {
@@ -12,14 +16,36 @@ final class ScratchRunner {
     let queue = EventQueue()
     let client: ConnectionClient
     let runner: EffectRunner
+    /// Where the runner keeps a theme change.
+    let configFile: ConfigFile
 
     init(passphrase: String) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("ztenant-tui-\(UUID())").path
         vault = try Vault<VaultPayload>.create(at: folder + "/vault.ztv", passphrase: Passphrase(passphrase),
             parameters: KDFParameters(logN: 10), payload: TUIFixtures.payload())
         client = try ConnectionClient()
-        runner = EffectRunner(queue: queue, vaultPath: vault.path, client: client)
+        configFile = ConfigFile(path: folder + "/config/config.toml")
+        runner = EffectRunner(queue: queue, vaultPath: vault.path, client: client, configFile: configFile)
         runner.adopt(vault)
+    }
+
+    /// Waits for an event: poll(2) on the queue's wake descriptor, no sleeping. The wait runs
+    /// on a Dispatch thread, never on the cooperative pool the runner's effects need.
+    func next(matching predicate: @escaping @Sendable (Event) -> Bool) async throws -> Event {
+        let queue = queue
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                let end = ContinuousClock.now + .seconds(20)
+                while ContinuousClock.now < end {
+                    if let event = queue.drain().first(where: predicate) { return continuation.resume(returning: event) }
+                    var descriptor = pollfd(fd: queue.wakeDescriptor, events: Int16(POLLIN), revents: 0)
+                    _ = poll(&descriptor, 1, 200)
+                    var byte: UInt8 = 0
+                    while read(queue.wakeDescriptor, &byte, 1) == 1 {}
+                }
+                continuation.resume(throwing: CancellationError())
+            }
+        }
     }
 
     deinit {

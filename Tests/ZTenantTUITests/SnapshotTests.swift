@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZTenantCore
 import ZTenantTUI
+import ZTenantThemes
 
 /// Render snapshots: each screen at 80×24 and 160×48, as text, as theme roles (what colour
 /// each cell gets) and as NO_COLOR attributes (what carries meaning without colour). Stored

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZTenantCore
 import ZTenantTUI
+import ZTenantThemes
 import ZuoraAPI
 
 @Suite("Keys on the profile table")
@@ -109,7 +110,8 @@ struct TableKeyTests {
     @Test func tCyclesThemesAndRemembersTheChoice() {
         let (next, effects) = TUIFixtures.press(state, .character("t"))
         #expect(next.themeName == "high-contrast")
-        #expect(effects == [.save(.setTheme("high-contrast"))])
+        #expect(effects == [.setTheme("high-contrast")])
+        #expect(next.themeChosen, "a theme kept in an older vault no longer overrides the choice")
         let wrapped = TUIFixtures.press(state, .character("t"), .character("t"), .character("t"), .character("t"), .character("t")).0
         #expect(wrapped.themeName == "default")
     }

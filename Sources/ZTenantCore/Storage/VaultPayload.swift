@@ -71,7 +71,8 @@ public struct StoredSession: Codable, Sendable, Equatable {
 
 /// Preferences kept in the vault.
 public struct Settings: Codable, Sendable, Equatable {
-    /// The TUI theme's name.
+    /// The TUI theme an older version kept here; read only when `config.toml` names none
+    /// (themes are settings in `config.toml` now, not vault data).
     public var theme: String?
     /// Minutes of inactivity before the TUI locks.
     public var autoLockMinutes: Int

@@ -65,6 +65,9 @@ public struct AppState: Sendable {
 
     public var themeNames: [String]
     public var themeName: String
+    /// Whether `config.toml` names the theme; if not, a theme an older version kept in the
+    /// vault is adopted at unlock.
+    public var themeChosen = false
     public var size: TerminalSize
     public var now: Date
     public var lastActivity: Date

@@ -1,5 +1,6 @@
 import CredentialVault
 import ZTenantCore
+import ZTenantThemes
 
 /// Work `update` asks for; the runtime does it off the UI loop and answers with an ``Event``.
 public enum Effect: Sendable, Equatable {
@@ -17,6 +18,8 @@ public enum Effect: Sendable, Equatable {
     case test(Profile)
     /// Change the vault (a read-modify-write).
     case save(PayloadChange)
+    /// Keep this theme in `config.toml`.
+    case setTheme(String)
     /// Drop the key and every decrypted secret.
     case lock
     /// Leave the program.
@@ -29,7 +32,6 @@ public enum PayloadChange: Sendable, Equatable {
     case add(Profile)
     case replace(original: String, with: Profile)
     case remove(String)
-    case setTheme(String)
 
     /// Applies the change.
     public func apply(to payload: inout VaultPayload) throws {
@@ -41,8 +43,6 @@ public enum PayloadChange: Sendable, Equatable {
             try payload.edit(profile.name) { $0 = profile }
         case .remove(let name):
             try payload.remove(name)
-        case .setTheme(let name):
-            payload.settings.theme = name
         }
     }
 
@@ -52,7 +52,6 @@ public enum PayloadChange: Sendable, Equatable {
         case .add(let profile): "Added \(profile.name)."
         case .replace(_, let profile): "Saved \(profile.name)."
         case .remove(let name): "Deleted \(name)."
-        case .setTheme(let name): "Theme: \(name)."
         }
     }
 }

@@ -18,6 +18,8 @@ public enum Event: Sendable {
     /// The vault was rekeyed or rolled back by someone else: the key this process holds must
     /// not write again, so the TUI locks and asks for the passphrase.
     case keyNoLongerFits(String)
+    /// A setting was written to `config.toml`.
+    case settingSaved(String)
     /// A save was refused.
     case saveFailed(String)
     /// One profile's check finished.

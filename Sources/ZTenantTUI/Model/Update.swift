@@ -1,6 +1,7 @@
 import CredentialVault
 import Foundation
 import ZTenantCore
+import ZTenantThemes
 import ZuoraAPI
 
 /// The Elm-style heart of the TUI: the next state and the effects to run, from the current
@@ -37,7 +38,7 @@ public enum Update {
             state.unlockError = nil
             state.lockReason = nil
             state.lastActivity = state.now
-            if let theme = payload.settings.theme, state.themeNames.contains(theme) { state.themeName = theme }
+            if !state.themeChosen, let theme = payload.settings.theme, state.themeNames.contains(theme) { state.themeName = theme }
             state.message = .init(text: "Unlocked \(payload.profiles.count) profile(s). Press ? for help.", kind: .info)
             clampSelection(&state)
         case .unlockFailed(let message, _):
@@ -52,6 +53,8 @@ public enum Update {
             effects = lock(&state, reason: reason)
         case .saveFailed(let message):
             state.message = .init(text: message, kind: .error)
+        case .settingSaved(let message):
+            state.message = .init(text: message, kind: .success)
         case .checkResult(let result):
             guard state.phase == .unlocked else { break }
             state.inFlight.remove(result.profile.name)
@@ -192,7 +195,8 @@ public enum Update {
         case .character("t"):
             guard let index = state.themeNames.firstIndex(of: state.themeName), !state.themeNames.isEmpty else { break }
             state.themeName = state.themeNames[(index + 1) % state.themeNames.count]
-            return [.save(.setTheme(state.themeName))]
+            state.themeChosen = true
+            return [.setTheme(state.themeName)]
         case .character("L"):
             return lock(&state, reason: "Locked by you (L).")
         default:

@@ -1,5 +1,6 @@
 import Foundation
 import ZTenantCore
+import ZTenantThemes
 import ZuoraAPI
 
 /// The selected profile in full: every field (password masked), the last outcome with every

@@ -72,3 +72,4 @@ public struct Grid: Sendable, Equatable {
 }
 
 import Foundation
+import ZTenantThemes

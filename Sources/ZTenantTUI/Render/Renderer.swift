@@ -1,6 +1,7 @@
 import CredentialVault
 import Foundation
 import ZTenantCore
+import ZTenantThemes
 import ZuoraAPI
 
 /// Draws an ``AppState`` into a ``Grid``: a pure function, so every screen can be checked

@@ -11,15 +11,24 @@ public final class EffectRunner: Sendable {
     private let vaultPath: String
     private let client: ConnectionClient
     private let kdfParameters: KDFParameters
+    private let configFile: ConfigFile?
+    private let settings: ConfigSettings
     private let vault = Mutex<Vault<VaultPayload>?>(nil)
     private let fleet = Mutex<Task<Void, Never>?>(nil)
 
     /// Creates a runner for a vault path.
-    public init(queue: EventQueue, vaultPath: String, client: ConnectionClient, kdfParameters: KDFParameters = .default) {
+    /// - Parameters:
+    ///   - configFile: where a theme change is kept (nil: not kept).
+    ///   - settings: the fleet check's rate and longest 429 wait.
+    public init(queue: EventQueue, vaultPath: String, client: ConnectionClient, kdfParameters: KDFParameters = .default,
+        configFile: ConfigFile? = nil, settings: ConfigSettings = ConfigSettings())
+    {
         self.queue = queue
         self.vaultPath = vaultPath
         self.client = client
         self.kdfParameters = kdfParameters
+        self.configFile = configFile
+        self.settings = settings
     }
 
     /// Whether the vault is open (its key in memory).
@@ -66,7 +75,9 @@ public final class EffectRunner: Sendable {
                 do {
                     let payload = try open.reload()
                     let profiles = names.compactMap { payload.profile(named: $0) }
-                    for await result in FleetCheck(client: client).run(profiles) {
+                    var check = FleetCheck(client: client, rate: settings.rate)
+                    check.maxWait = .seconds(settings.maxWait)
+                    for await result in check.run(profiles) {
                         results.append(result)
                         queue.post(.checkResult(result))
                         if Task.isCancelled { break }
@@ -108,6 +119,16 @@ public final class EffectRunner: Sendable {
                     queue.post(.payloadChanged(payload, message: change.doneMessage))
                 } catch {
                     post(error, prefix: "Not saved: ")
+                }
+            }
+        case .setTheme(let name):
+            guard let configFile else { return }
+            Task.detached { [self] in
+                do {
+                    try configFile.set(.theme, to: name)
+                    queue.post(.settingSaved("Theme: \(name) (kept in \(configFile.path))."))
+                } catch {
+                    queue.post(.saveFailed("Theme not kept: \(error)"))
                 }
             }
         case .lock:

@@ -1,5 +1,6 @@
 import Foundation
 import ZTenantCore
+import ZTenantThemes
 import ZuoraAPI
 
 /// The running TUI: the loop that reads input, applies ``Update/update(_:_:)``, hands effects

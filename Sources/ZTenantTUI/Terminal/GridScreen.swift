@@ -1,5 +1,6 @@
 import Foundation
 import ZTenantCore
+import ZTenantThemes
 
 /// A screen with no terminal: it keeps every frame presented and plays back scripted keys.
 /// The TUI's equivalent of ratatui's `TestBackend`.

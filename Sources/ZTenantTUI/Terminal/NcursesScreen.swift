@@ -4,6 +4,7 @@ import ZTenantCore
 
 #if canImport(Glibc)
 import Glibc
+import ZTenantThemes
 #endif
 
 /// The real terminal, through wide-character ncurses. The only file that touches ncurses.

@@ -1,4 +1,5 @@
 import ZTenantCore
+import ZTenantThemes
 
 /// What the UI loop needs from a terminal: its size, a way to show a grid, and input.
 /// ``NcursesScreen`` is the real one; ``GridScreen`` records frames for tests.

@@ -1,4 +1,5 @@
 import Foundation
+import ZTenantCore
 import ZuoraAPI
 
 /// How one role looks.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-import ZTenantCore
+import ZTenantThemes
 
 @Suite("Themes load from TOML, fall back, and map to the terminal's colours")
 struct ThemeTests {

@@ -1,4 +1,5 @@
 import Foundation
+import ZTenantCore
 
 /// Finds themes: the bundled `themes/*.toml`, overridden by name by the user's
 /// `$XDG_CONFIG_HOME/ztenant/themes/*.toml`.

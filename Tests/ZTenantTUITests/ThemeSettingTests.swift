@@ -1,0 +1,46 @@
+import CredentialVault
+import Foundation
+import Testing
+import ZTenantCore
+import ZTenantTUI
+
+/// The theme chosen in the TUI is a setting in config.toml, not vault data.
+@Suite("A theme chosen in the TUI is kept in config.toml")
+struct ThemeSettingTests {
+    @Test func pressingTKeepsTheThemeInConfigAndLeavesTheVaultAlone() async throws {
+        let scratch = try ScratchRunner(passphrase: "a passphrase")
+        defer { withExtendedLifetime(scratch) {} }
+        let before = try Data(contentsOf: URL(fileURLWithPath: scratch.vault.path))
+
+        scratch.runner.run(.setTheme("light"))
+        let event = try await scratch.next {
+            if case .settingSaved = $0 { return true }
+            if case .saveFailed = $0 { return true }
+            return false
+        }
+        guard case .settingSaved(let message) = event else {
+            Issue.record("expected the theme to be kept, got \(event)")
+            return
+        }
+        #expect(message.contains(scratch.configFile.path))
+        let settings = try scratch.configFile.load()
+        #expect(settings.theme == "light" && settings.themeIsSet)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.vault.path)) == before, "the vault is not written for a theme")
+    }
+
+    @Test func aThemeAnOlderVersionKeptInTheVaultIsAdoptedOnlyWhenConfigHasNone() {
+        var payload = TUIFixtures.payload()
+        payload.settings.theme = "light"
+        let names = ["default", "light", "mono"]
+        var fresh = AppState(phase: .locked, vaultPath: "/v", themeNames: names, themeName: "default",
+            size: TerminalSize(rows: 40, columns: 120), now: Date())
+        _ = Update.update(&fresh, .unlocked(payload))
+        #expect(fresh.themeName == "light", "no theme in config: the vault's old choice applies")
+
+        var chosen = AppState(phase: .locked, vaultPath: "/v", themeNames: names, themeName: "mono",
+            size: TerminalSize(rows: 40, columns: 120), now: Date())
+        chosen.themeChosen = true
+        _ = Update.update(&chosen, .unlocked(payload))
+        #expect(chosen.themeName == "mono", "config.toml's theme wins")
+    }
+}
