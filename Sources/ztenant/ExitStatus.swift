@@ -15,10 +15,10 @@ enum ExitStatus {
           0  success                        20  auth_failed
           1  unexpected error               21  permission_denied, entity_error
           2  usage or invalid input,        22  timeout, network_error, tls_error
-             invalid_profile                23  rate_limited
+             invalid_profile, bad settings  23  rate_limited
           3  vault locked, wrong passphrase 24  server_error, protocol_error
-             or no passphrase source        30  check of several profiles: some failed
-          4  vault corrupted or unsupported 25  not_checked (held back by a 429)
-         10  no such profile
+             or no passphrase source        25  not_checked (held back by a 429)
+          4  vault corrupted or unsupported 30  check of several profiles: some failed
+         10  no such profile       129/130/141/143  check stopped by SIGHUP/SIGINT/closed pipe/SIGTERM
         """
 }
