@@ -20,13 +20,14 @@ struct OutcomeDocumentTests {
         let (result, _) = try await outcome(user: "demo@example.com", password: "wrong")
         let json = OutcomeDocument(profile: "acme", outcome: result).jsonLine()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["schema", "profile", "url", "status", "ok", "httpStatus", "reasons", "processId",
+        #expect(Set(object.keys) == ["schema", "profile", "url", "status", "ok", "httpStatus", "cause", "reasons", "processId",
             "requestId", "trackId", "latencyMs", "checkedAt", "rateLimit", "redirectLocation", "detail"])
         #expect(object["schema"] as? Int == 1)
         #expect(object["profile"] as? String == "acme")
         #expect(object["status"] as? String == "auth_failed")
         #expect(object["ok"] as? Bool == false)
         #expect(object["httpStatus"] as? Int == 401)
+        #expect(object["cause"] is NSNull, "an answer arrived, so there is no transport cause")
         let reasons = try #require(object["reasons"] as? [[String: Any]])
         #expect(reasons.first?["code"] as? String == "90000011", "codes are strings in our JSON")
         #expect((object["checkedAt"] as? String)?.hasSuffix("Z") == true)

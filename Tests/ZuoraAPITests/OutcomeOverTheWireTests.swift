@@ -63,7 +63,7 @@ struct OutcomeOverTheWireTests {
             #expect(outcome.status == .authFailed)
             #expect(outcome.httpStatus == 401)
             #expect(outcome.reasons == [Reason(code: "90000011", message: "this resource is protected, please sign in first")])
-            #expect(outcome.reasons.first?.category == 11)
+            #expect(outcome.reasons.first?.category == .authenticationFailed)
             #expect(outcome.processId?.isEmpty == false)
             #expect(outcome.detail.contains("90000011"))
             #expect(outcome.session == nil)
@@ -83,7 +83,7 @@ struct OutcomeOverTheWireTests {
             let outcome = try await login(server.baseURL, user: "u", password: "p")
             #expect(outcome.status == .permissionDenied)
             #expect(outcome.httpStatus == 403)
-            #expect(outcome.reasons.first?.category == 10)
+            #expect(outcome.reasons.first?.category == .permissionDenied)
             #expect(outcome.status.exitCode == 21)
         }
     }
@@ -215,7 +215,7 @@ struct OutcomeOverTheWireTests {
     @Test func aBodyOverTheCapIsAProtocolErrorAndIsNotReadToTheEnd() async throws {
         try await withMockServer(faulty(.oversizedBody(bytes: 32 << 20))) { server in
             let outcome = try await login(server.baseURL, user: "u", password: "p")
-            #expect(outcome.status == .protocolError)
+            #expect(outcome.status == .protocolError && outcome.cause == .oversizedBody)
             #expect(outcome.httpStatus == 200)
             #expect(outcome.detail.contains("larger than 1024 KiB"))
         }
@@ -225,7 +225,7 @@ struct OutcomeOverTheWireTests {
         try await withMockServer(faulty(.neverRespond)) { server in
             let outcome = try await login(server.baseURL, user: "u", password: "p",
                 timeouts: .init(connect: .seconds(2), total: .milliseconds(400)))
-            #expect(outcome.status == .timeout)
+            #expect(outcome.status == .timeout && outcome.cause == .responseTimeout)
             #expect(outcome.httpStatus == nil)
             #expect(outcome.detail.contains("within 0.4 s"))
             #expect(outcome.status.exitCode == 22)
@@ -237,7 +237,7 @@ struct OutcomeOverTheWireTests {
         defer { listener.close() }
         let outcome = try await login("http://127.0.0.1:\(listener.port)", user: "u", password: "p",
             timeouts: .init(connect: .milliseconds(300), total: .seconds(20)))
-        #expect(outcome.status == .timeout)
+        #expect(outcome.status == .timeout && outcome.cause == .connectTimeout)
         #expect(outcome.detail.contains("connect timeout"))
     }
 
@@ -245,7 +245,7 @@ struct OutcomeOverTheWireTests {
         let port = try closedLoopbackPort()
         let outcome = try await login("http://127.0.0.1:\(port)", user: "u", password: "p",
             timeouts: .init(connect: .seconds(10), total: .seconds(30)))
-        #expect(outcome.status == .networkError)
+        #expect(outcome.status == .networkError && outcome.cause == .connectionRefused)
         #expect(outcome.detail.contains("refused"))
         #expect((outcome.latencyMs ?? .max) < 10_000, "not retried until the deadline")
     }
@@ -254,14 +254,14 @@ struct OutcomeOverTheWireTests {
         // A 70-character label is invalid in DNS, so the resolver fails without sending a query.
         let host = String(repeating: "a", count: 70) + ".invalid"
         let outcome = try await login("https://\(host)", user: "u", password: "p")
-        #expect(outcome.status == .networkError)
+        #expect(outcome.status == .networkError && outcome.cause == .dnsFailure)
         #expect(outcome.detail.contains("DNS"))
     }
 
     @Test func aConnectionClosedMidResponseIsANetworkError() async throws {
         try await withMockServer(faulty(.closeMidResponse)) { server in
             let outcome = try await login(server.baseURL, user: "u", password: "p")
-            #expect(outcome.status == .networkError)
+            #expect(outcome.status == .networkError && outcome.cause == .closedMidResponse)
             #expect(outcome.detail.contains("closed the connection mid-response (after HTTP 200 headers)"), "\(outcome.detail)")
             #expect(outcome.httpStatus == nil, "a status whose body never came is not shown as the answer")
         }

@@ -9,7 +9,7 @@ struct TLSTests {
         try await withMockServer(tls: tlsFixture("self-signed")) { server in
             #expect(server.baseURL.hasPrefix("https://127.0.0.1:"))
             let refused = try await login(server.baseURL, user: "demo@example.com", password: "demo-password")
-            #expect(refused.status == .tlsError)
+            #expect(refused.status == .tlsError && refused.cause == .tlsUntrusted)
             #expect(refused.detail.contains("--ca-file"))
             #expect(refused.detail.contains("self-signed"), "\(refused.detail)")
             #expect(refused.status.exitCode == 22)
@@ -34,7 +34,7 @@ struct TLSTests {
         try await withMockServer(tls: tlsFixture("wrong-host")) { server in
             let outcome = try await login(server.baseURL, user: "demo@example.com", password: "demo-password",
                 caFile: Fixtures.tls("ca.pem"))
-            #expect(outcome.status == .tlsError)
+            #expect(outcome.status == .tlsError && outcome.cause == .tlsWrongHost)
             #expect(outcome.detail.contains("is for other.example, not 127.0.0.1"), "\(outcome.detail)")
             #expect(server.zuora.requests.isEmpty)
         }
@@ -61,7 +61,7 @@ struct TLSTests {
         try await withMockServer { server in
             let url = server.baseURL.replacingOccurrences(of: "http://", with: "https://")
             let outcome = try await login(url, user: "demo@example.com", password: "demo-password")
-            #expect(outcome.status == .tlsError)
+            #expect(outcome.status == .tlsError && outcome.cause == .tlsNotTLS)
             #expect(outcome.detail.contains("the server did not answer TLS: is it plain HTTP"), "\(outcome.detail)")
         }
     }

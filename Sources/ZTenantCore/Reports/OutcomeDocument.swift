@@ -19,7 +19,7 @@ public struct OutcomeDocument: Encodable, Sendable {
     }
 
     private enum Key: String, CodingKey {
-        case schema, profile, url, status, ok, httpStatus, reasons, processId, requestId, trackId, latencyMs, checkedAt
+        case schema, profile, url, status, ok, httpStatus, cause, reasons, processId, requestId, trackId, latencyMs, checkedAt
         case rateLimit, redirectLocation, detail
     }
 
@@ -35,6 +35,7 @@ public struct OutcomeDocument: Encodable, Sendable {
         try container.encode(outcome.status.rawValue, forKey: .status)
         try container.encode(outcome.ok, forKey: .ok)
         try container.encode(outcome.httpStatus, forKey: .httpStatus)
+        try container.encode(outcome.cause?.rawValue, forKey: .cause)
         try container.encode(outcome.reasons, forKey: .reasons)
         try container.encode(outcome.processId, forKey: .processId)
         try container.encode(outcome.requestId, forKey: .requestId)

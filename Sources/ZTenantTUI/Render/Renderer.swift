@@ -180,10 +180,11 @@ public enum Renderer {
 
     static func role(for status: OutcomeStatus?) -> ThemeRole {
         guard let status else { return .muted }
-        switch status.symbol {
-        case "✓": return .statusOK
-        case "✗": return .statusFail
-        default: return .statusWarn
+        switch status.severity {
+        case .ok: return .statusOK
+        case .refused: return .statusFail
+        case .trouble: return .statusWarn
+        case .skipped: return .muted
         }
     }
 

@@ -118,9 +118,9 @@ public final class ConnectionClient: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         func failure(_ error: any Error, httpStatus: Int? = nil, headers: HTTPHeaders = [:]) -> ConnectionOutcome {
-            let (status, detail) = TransportFailure.classify(error, endpoint: request.endpoint, timeouts: timeouts)
+            let (cause, detail) = TransportFailure.classify(error, endpoint: request.endpoint, timeouts: timeouts)
             return ConnectionOutcome(
-                status: status, url: request.endpoint.url, httpStatus: httpStatus,
+                status: cause.status, url: request.endpoint.url, httpStatus: httpStatus, cause: cause,
                 requestId: headers.first(name: "Zuora-Request-Id").map { TextSanitizer.sanitize($0, limit: 64) },
                 trackId: trackId, latencyMs: milliseconds(clock.now - start), checkedAt: startedAt,
                 detail: TextSanitizer.sanitize(detail, limit: 500))
@@ -131,7 +131,7 @@ public final class ConnectionClient: Sendable {
             response = try await self.http.execute(http, deadline: .now() + TimeAmount(timeouts.total))
         } catch {
             var outcome = failure(error)
-            if outcome.status == .tlsError, outcome.detail.contains("not trusted") || outcome.detail.contains("host name"),
+            if outcome.cause?.isCertificateProblem == true,
                 let why = await CertificateDiagnosis.explain(
                     host: request.endpoint.host, port: request.endpoint.port ?? 443, timeout: timeouts.connect)
             {
@@ -149,6 +149,7 @@ public final class ConnectionClient: Sendable {
             if outcome.status == .networkError {
                 // The status line came but not the body: that status is no answer, so it is
                 // told as part of the cut, not shown as if it were the result.
+                outcome.cause = .closedMidResponse
                 outcome.detail = TextSanitizer.sanitize(
                     "\(request.endpoint.host) closed the connection mid-response (after HTTP \(response.status.code) headers). Retry; if it persists, a proxy may be cutting connections.",
                     limit: 500)

@@ -12,6 +12,8 @@ public struct ConnectionOutcome: Sendable, Hashable, Codable {
     public var url: String
     /// The HTTP status, when a response arrived.
     public var httpStatus: Int?
+    /// Why no complete response arrived (timeouts, network, TLS, malformed HTTP); nil when one did.
+    public var cause: TransportCause?
     /// Zuora's reasons, in the order sent.
     public var reasons: [Reason]
     /// Zuora's `processId`, which Zuora support asks for.
@@ -35,13 +37,14 @@ public struct ConnectionOutcome: Sendable, Hashable, Codable {
 
     /// Creates an outcome.
     public init(
-        status: OutcomeStatus, url: String, httpStatus: Int? = nil, reasons: [Reason] = [], processId: String? = nil,
+        status: OutcomeStatus, url: String, httpStatus: Int? = nil, cause: TransportCause? = nil, reasons: [Reason] = [], processId: String? = nil,
         requestId: String? = nil, trackId: String? = nil, rateLimit: RateLimitInfo? = nil,
         redirectLocation: String? = nil, latencyMs: Int? = nil, checkedAt: Date, detail: String, session: Secret? = nil
     ) {
         self.status = status
         self.url = url
         self.httpStatus = httpStatus
+        self.cause = cause
         self.reasons = reasons
         self.processId = processId
         self.requestId = requestId
@@ -61,7 +64,7 @@ public struct ConnectionOutcome: Sendable, Hashable, Codable {
     public var retryAfterSeconds: Int? { rateLimit?.retryDelaySeconds }
 
     private enum CodingKeys: String, CodingKey {
-        case status, url, httpStatus, reasons, processId, requestId, trackId, rateLimit, redirectLocation, latencyMs
+        case status, url, httpStatus, cause, reasons, processId, requestId, trackId, rateLimit, redirectLocation, latencyMs
         case checkedAt, detail
     }
 }

@@ -44,14 +44,36 @@ public enum OutcomeStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// Whether the credentials authenticated.
     public var isSuccess: Bool { self == .ok }
 
-    /// A one-character marker that does not rely on colour: `✓` ok, `✗` refused by Zuora,
-    /// `!` a problem on the way (network, server, protocol, rate limit).
-    public var symbol: String {
+    /// How bad an outcome is, for colour and marks.
+    public enum Severity: Sendable, Hashable {
+        /// The credentials work.
+        case ok
+        /// Zuora (or the profile itself) refused them: someone must change something.
+        case refused
+        /// A problem on the way (network, TLS, server, protocol, rate limit): try again later.
+        case trouble
+        /// Not tried in this run.
+        case skipped
+    }
+
+    /// How bad this outcome is.
+    public var severity: Severity {
         switch self {
+        case .ok: .ok
+        case .authFailed, .permissionDenied, .entityError, .invalidProfile: .refused
+        case .rateLimited, .serverError, .protocolError, .timeout, .networkError, .tlsError: .trouble
+        case .notChecked: .skipped
+        }
+    }
+
+    /// A one-character marker that does not rely on colour: `✓` ok, `✗` refused,
+    /// `!` a problem on the way, `-` not checked.
+    public var symbol: String {
+        switch severity {
         case .ok: "✓"
-        case .authFailed, .permissionDenied, .entityError, .invalidProfile: "✗"
-        case .rateLimited, .serverError, .protocolError, .timeout, .networkError, .tlsError: "!"
-        case .notChecked: "-"
+        case .refused: "✗"
+        case .trouble: "!"
+        case .skipped: "-"
         }
     }
 }

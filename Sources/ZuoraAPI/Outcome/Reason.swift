@@ -12,17 +12,66 @@ public struct Reason: Sendable, Hashable, Codable {
         self.message = message
     }
 
-    /// The two-digit category of an eight-digit Zuora code (`90000011` → `11`), if the code
-    /// has that shape.
-    public var category: Int? {
+    /// The category Zuora documents for the last two digits of an eight-digit code
+    /// (`90000011` → ``Category/authenticationFailed``); nil for other shapes and unknown categories.
+    public var category: Category? {
         guard let code, code.count == 8, code.allSatisfy(\.isASCII), let value = Int(code) else { return nil }
-        return value % 100
+        return Category(rawValue: value % 100)
     }
 
     /// What Zuora documents the category to mean, e.g. "authentication failed".
-    public var categoryMeaning: String? {
-        guard let category else { return nil }
-        return Reason.categoryMeanings[category]
+    public var categoryMeaning: String? { category?.meaning }
+
+    /// Zuora's reason-code categories (the last two digits of a code).
+    public enum Category: Int, Sendable, Hashable, CaseIterable {
+        case permissionDenied = 10
+        case authenticationFailed = 11
+        case invalidValue = 20
+        case unknownField = 21
+        case missingField = 22
+        case missingParameter = 23
+        case businessRule = 30
+        case notFound = 40
+        case unsupportedRequest = 45
+        case lockingContention = 50
+        case internalError = 60
+        case temporaryError = 61
+        case limitExceeded = 70
+        case malformedRequest = 90
+        case integrationError = 99
+
+        /// What Zuora documents it to mean.
+        public var meaning: String {
+            switch self {
+            case .permissionDenied: "permission or access denied"
+            case .authenticationFailed: "authentication failed"
+            case .invalidValue: "invalid format or value"
+            case .unknownField: "unknown field"
+            case .missingField: "missing required field"
+            case .missingParameter: "missing required parameter"
+            case .businessRule: "business rule restriction"
+            case .notFound: "not found"
+            case .unsupportedRequest: "unsupported request"
+            case .lockingContention: "locking contention (retry)"
+            case .internalError: "internal error"
+            case .temporaryError: "temporary error (retry)"
+            case .limitExceeded: "request exceeded limit"
+            case .malformedRequest: "malformed request"
+            case .integrationError: "integration error"
+            }
+        }
+
+        /// The outcome a reason of this category means on its own, when the HTTP status does
+        /// not already decide it; nil for categories that say nothing about the login.
+        public var impliedStatus: OutcomeStatus? {
+            switch self {
+            case .authenticationFailed: .authFailed
+            case .permissionDenied: .permissionDenied
+            case .limitExceeded: .rateLimited
+            case .lockingContention, .internalError, .temporaryError: .serverError
+            default: nil
+            }
+        }
     }
 
     /// `90000011: this resource is protected…`, or just the message when there is no code.
@@ -41,12 +90,4 @@ public struct Reason: Sendable, Hashable, Codable {
         try container.encode(code, forKey: .code)
         try container.encode(message, forKey: .message)
     }
-
-    static let categoryMeanings: [Int: String] = [
-        10: "permission or access denied", 11: "authentication failed", 20: "invalid format or value",
-        21: "unknown field", 22: "missing required field", 23: "missing required parameter",
-        30: "business rule restriction", 40: "not found", 45: "unsupported request",
-        50: "locking contention (retry)", 60: "internal error", 61: "temporary error (retry)",
-        70: "request exceeded limit", 90: "malformed request", 99: "integration error",
-    ]
 }

@@ -46,7 +46,6 @@ public enum ResponseClassifier {
 
     static func decide(status: Int, body: ResponseBody, sentEntity: Bool, hasSession: Bool) -> OutcomeStatus {
         if (300...399).contains(status) { return .protocolError }
-        let categories = body.reasons.compactMap(\.category)
         let entityProblem = body.reasons.contains { reason in
             reason.code == "90000020" || (sentEntity && reason.message.lowercased().contains("entity"))
         }
@@ -58,14 +57,7 @@ public enum ResponseClassifier {
         case 500...599: return .serverError
         default: break
         }
-        if let category = categories.first(where: { [10, 11, 50, 60, 61, 70].contains($0) }) {
-            switch category {
-            case 11: return .authFailed
-            case 10: return .permissionDenied
-            case 70: return .rateLimited
-            default: return .serverError
-            }
-        }
+        if let implied = body.reasons.lazy.compactMap({ $0.category?.impliedStatus }).first { return implied }
         if body.reasons.contains(where: { $0.code?.uppercased() == "REQUEST_EXCEEDED_LIMIT" }) { return .rateLimited }
         if (200...299).contains(status) {
             guard body.isJSONObject, let success = body.success else { return .protocolError }
