@@ -1,3 +1,5 @@
+import ZuoraAPI
+
 /// What a piece of the screen means; themes give each role its colours and attributes.
 public enum ThemeRole: String, Sendable, Hashable, CaseIterable, Codable {
     case text
@@ -28,6 +30,20 @@ public enum ThemeRole: String, Sendable, Hashable, CaseIterable, Codable {
         case .envTest, .envCustom: .badge
         case .key: .title
         default: .text
+        }
+    }
+}
+
+
+extension ThemeRole {
+    /// The role an outcome is shown in: ok, refused, a problem on the way, or not checked.
+    public static func forStatus(_ status: OutcomeStatus?) -> ThemeRole {
+        guard let status else { return .muted }
+        switch status.severity {
+        case .ok: return .statusOK
+        case .refused: return .statusFail
+        case .trouble: return .statusWarn
+        case .skipped: return .muted
         }
     }
 }

@@ -33,32 +33,26 @@ struct AddCommand: AsyncParsableCommand {
             name: name, baseURL: fields.url ?? "", user: fields.user ?? "", password: password, entity: fields.entity ?? .none,
             tags: fields.tags, notes: fields.notes ?? "", sessionTimeoutMinutes: fields.sessionTimeout ?? 15)
         let problems = ProfileValidation.problems(in: profile)
-        if !problems.isEmpty { throw CLIFailure.from(ProfileError.invalid(name: name, problems: problems)) }
+        if !problems.isEmpty { throw ProfileError.invalid(name: name, problems: problems) }
 
         var verified: ConnectionOutcome?
         if verify {
-            let handle = try connection.makeClient()
-            let outcome = await handle.client.connect(profile.credentials)
-            await handle.close()
+            let outcome = try await connection.withClient { await $0.connect(profile.credentials) }
             guard outcome.ok else {
                 for line in OutcomeSummary.lines(for: outcome, profile: name) { StandardError.write(line + "\n") }
                 throw CLIFailure("not saved: the login with these credentials failed (\(outcome.status.rawValue)). Fix them, or add without --verify to save anyway.", exitCode: outcome.status.exitCode)
             }
             verified = outcome
         }
-        do {
-            try vault.update { payload in
-                try payload.add(profile)
-                if let verified {
-                    payload.record(verified, for: name)
-                    if let session = verified.session {
-                        payload.sessions[name] = StoredSession(value: session, obtainedAt: verified.checkedAt,
-                            lastUsedAt: verified.checkedAt, fingerprint: profile.sessionFingerprint)
-                    }
+        try vault.update { payload in
+            try payload.add(profile)
+            if let verified {
+                payload.record(verified, for: name)
+                if let session = verified.session {
+                    payload.sessions[name] = StoredSession(value: session, obtainedAt: verified.checkedAt,
+                        lastUsedAt: verified.checkedAt, fingerprint: profile.sessionFingerprint)
                 }
             }
-        } catch {
-            throw CLIFailure.from(error)
         }
         let badge = profile.environmentClass.badge
         StandardOutput.line("Added \(name) (\(badge) \(profile.host), user \(profile.user)\(verified != nil ? ", login verified" : "")).")

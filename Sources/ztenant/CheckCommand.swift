@@ -52,72 +52,39 @@ struct CheckCommand: AsyncParsableCommand {
         let settings = try global.settings()
         let (vault, payload) = try global.openVault()
         let profiles: [Profile]
-        do {
-            if all {
-                profiles = payload.profiles
-            } else if names.isEmpty {
-                profiles = [payload.profiles[try payload.indexOf(try ActiveProfile.resolve(nil, in: payload))]]
-            } else {
-                profiles = try names.map { payload.profiles[try payload.indexOf($0)] }
-            }
-        } catch {
-            throw CLIFailure.from(error)
+        if all {
+            profiles = payload.profiles
+        } else if names.isEmpty {
+            profiles = [payload.profiles[try payload.indexOf(try ActiveProfile.resolve(nil, in: payload))]]
+        } else {
+            profiles = try names.map { payload.profiles[try payload.indexOf($0)] }
         }
         guard !profiles.isEmpty else {
             StandardOutput.line("No profiles to check. Add one: ztenant add NAME --url URL --user USER")
             return
         }
 
-        let handle = try connection.makeClient()
-        let width = TerminalWidth.current()
         let (json, concurrency, maxWait) = (json, concurrency, maxWait ?? settings.maxWait)
         // validate() refused a bad --rate; the file's was checked when it was read.
         let pace = rate.map { (try? FleetRate.parse($0)) ?? .default } ?? settings.rate
-        var fleet = FleetCheck(client: handle.client, concurrency: concurrency, rate: pace) { host, rate in
-            StandardError.write("ztenant: pacing: \(rate) to \(host) (Zuora allows 100 logins a minute per client IP; --rate or the rate setting changes it)\n")
-        }
-        fleet.maxWait = .seconds(maxWait)
-        fleet.onWaiting = { name, seconds in
-            StandardError.write("ztenant: \(name) waits \(seconds) s: Zuora is rate limiting it (--max-wait \(maxWait) s)\n")
-        }
-        let configured = fleet
-        let signals = SignalWaiter(signals: [SIGINT, SIGTERM, SIGHUP])
-        // Whichever comes first: every result, a signal, or a reader that went away. Results
-        // that arrived are recorded in every case.
-        let (ending, results) = await withTaskGroup(of: (CheckEnding, [FleetCheckResult]).self) { group in
-            group.addTask {
-                var results: [FleetCheckResult] = []
-                for await result in configured.run(profiles) {
-                    results.append(result)
-                    let line = json
-                        ? OutcomeDocument(profile: result.profile.name, outcome: result.outcome).jsonLine()
-                        : Self.line(for: result, width: width)
-                    // SwiftNIO ignores SIGPIPE, so a closed pipe is a failed write: the end.
-                    if !StandardStream.write(line + "\n", to: STDOUT_FILENO) { return (.closedPipe, results) }
-                }
-                return (.finished, results)
+        let style = json ? OutputStyle.plain : OutputStyle.standardOutput(global: global, settings: settings)
+        let format = CheckLine(profiles: profiles, style: style, width: TerminalWidth.current())
+        let status = CheckStatusLine(total: profiles.count, rate: pace, width: TerminalWidth.current(of: STDERR_FILENO),
+            environment: global.environment)
+        let (ending, results) = try await connection.withClient { client in
+            var fleet = FleetCheck(client: client, concurrency: concurrency, rate: pace) { host, rate in
+                _ = status.printAbove("ztenant: pacing: \(rate) to \(host) (Zuora allows 100 logins a minute per client IP; --rate or the rate setting changes it)\n", to: STDERR_FILENO)
             }
-            group.addTask {
-                guard let number = await signals.waitUnlessCancelled() else { return (.finished, []) }
-                return (.signal(number), [])
+            fleet.maxWait = .seconds(maxWait)
+            fleet.onWaiting = { name, seconds in
+                _ = status.printAbove("ztenant: \(name) waits \(seconds) s: Zuora is rate limiting it (--max-wait \(maxWait) s)\n", to: STDERR_FILENO)
             }
-            var ending: CheckEnding?
-            var results: [FleetCheckResult] = []
-            while let (end, found) = await group.next() {
-                if ending == nil {
-                    ending = end
-                    group.cancelAll()
-                }
-                results += found
-            }
-            return (ending ?? .finished, results)
+            fleet.onProgress = { status.note($0) }
+            let outcome = await Self.run(fleet, profiles: profiles, json: json, format: format, status: status)
+            status.erase()
+            return outcome
         }
-        await handle.close()
-        do {
-            try FleetRecorder.record(results, in: vault)
-        } catch {
-            throw CLIFailure.from(error)
-        }
+        try FleetRecorder.record(results, in: vault)
         if let code = ending.exitCode {
             let left = profiles.count - results.count
             StandardError.write("ztenant: check stopped by \(ending.cause): \(results.count) of \(profiles.count) checked and saved, \(left) left unchecked.\n")
@@ -133,6 +100,52 @@ struct CheckCommand: AsyncParsableCommand {
         }
         if results.count > 1, !failed.isEmpty, failOn == .any {
             throw ExitCode(ExitStatus.someChecksFailed)
+        }
+    }
+
+    /// Runs the check until every result is in, a signal comes, or the reader goes away;
+    /// returns how it ended and every result that arrived (recorded in every case).
+    static func run(_ fleet: FleetCheck, profiles: [Profile], json: Bool, format: CheckLine, status: CheckStatusLine) async
+        -> (CheckEnding, [FleetCheckResult])
+    {
+        let signals = SignalWaiter(signals: [SIGINT, SIGTERM, SIGHUP])
+        return await withTaskGroup(of: (CheckEnding, [FleetCheckResult])?.self) { group in
+            group.addTask {
+                var results: [FleetCheckResult] = []
+                for await result in fleet.run(profiles) {
+                    results.append(result)
+                    let line = json
+                        ? OutcomeDocument(profile: result.profile.name, outcome: result.outcome).jsonLine()
+                        : format.text(for: result)
+                    // SwiftNIO ignores SIGPIPE, so a closed pipe is a failed write: the end.
+                    if !status.printAbove(line + "\n", to: STDOUT_FILENO, finished: result.profile.name) {
+                        return (.closedPipe, results)
+                    }
+                }
+                return (.finished, results)
+            }
+            group.addTask {
+                guard let number = await signals.waitUnlessCancelled() else { return nil }
+                return (.signal(number), [])
+            }
+            if status.active {
+                // Redraws the countdowns; ends when the check does.
+                group.addTask {
+                    while (try? await Task.sleep(for: .seconds(1))) != nil { status.tick() }
+                    return nil
+                }
+            }
+            var ending: CheckEnding?
+            var results: [FleetCheckResult] = []
+            while let next = await group.next() {
+                guard let (end, found) = next else { continue }
+                if ending == nil {
+                    ending = end
+                    group.cancelAll()
+                }
+                results += found
+            }
+            return (ending ?? .finished, results)
         }
     }
 
@@ -161,21 +174,5 @@ struct CheckCommand: AsyncParsableCommand {
             case .closedPipe: "a closed output pipe"
             }
         }
-    }
-
-    /// `✗ acme-eu  auth_failed  HTTP 401  120ms  90000011: this resource is protected…`
-    static func line(for result: FleetCheckResult, width: Int) -> String {
-        let outcome = result.outcome
-        var parts = ["\(outcome.status.symbol) \(result.profile.name)", outcome.status.rawValue]
-        if let http = outcome.httpStatus { parts.append("HTTP \(http)") }
-        if let latency = outcome.latencyMs { parts.append("\(latency)ms") }
-        if outcome.ok {
-            parts.append(result.profile.host)
-        } else if let reason = outcome.reasons.first {
-            parts.append(reason.summary)
-        } else {
-            parts.append(outcome.detail)
-        }
-        return DisplayWidth.truncate(parts.joined(separator: "  "), to: max(width, 60))
     }
 }

@@ -74,11 +74,7 @@ struct ConfigSetCommand: AsyncParsableCommand {
                 throw CLIFailure("no theme named '\(TextSanitizer.sanitize(value, limit: 80))' (themes: \(known)); `ztenant themes` shows where each comes from.", exitCode: ExitStatus.usage)
             }
         }
-        do {
-            try ConfigFile(path: paths.configFile).set(setting, to: value)
-        } catch {
-            throw CLIFailure.from(error)
-        }
+        try ConfigFile(path: paths.configFile).set(setting, to: value)
         StandardError.write("ztenant: \(setting.key) = \(value) (in \(paths.configFile))\n")
     }
 }
@@ -95,11 +91,7 @@ struct ConfigUnsetCommand: AsyncParsableCommand {
     func run() async throws {
         let setting = try ConfigKey.resolve(key)
         let removed: Bool
-        do {
-            removed = try ConfigFile(path: global.paths.configFile).unset(setting)
-        } catch {
-            throw CLIFailure.from(error)
-        }
+        removed = try ConfigFile(path: global.paths.configFile).unset(setting)
         StandardError.write("ztenant: \(setting.key) \(removed ? "removed" : "was not set"); the default \(setting.defaultValue) applies\n")
     }
 }

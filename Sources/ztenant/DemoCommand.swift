@@ -29,7 +29,26 @@ struct DemoCommand: AsyncParsableCommand {
         let vaultPath = folder + "/vault.ztv"
         let vault = try Vault<VaultPayload>.create(at: vaultPath, passphrase: Passphrase(Self.passphrase),
             parameters: KDFParameters(logN: 12), payload: Self.payload(baseURL: server.baseURL, limitedBaseURL: limitedServer.baseURL))
-        let client = try ConnectionClient(configuration: .init(timeouts: .init(connect: .seconds(2), total: .seconds(4))))
+        let status: Int32
+        do {
+            status = try await ConnectionClient.withConnectionClient(
+                configuration: .init(timeouts: .init(connect: .seconds(2), total: .seconds(4)))
+            ) { client in
+                try await Self.present(vault: vault, vaultPath: vaultPath, client: client, noColor: noColor)
+            }
+        } catch {
+            await server.shutdown()
+            await limitedServer.shutdown()
+            throw error
+        }
+        await server.shutdown()
+        await limitedServer.shutdown()
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private static func present(vault: Vault<VaultPayload>, vaultPath: String, client: ConnectionClient, noColor: Bool) async throws
+        -> Int32
+    {
         let queue = EventQueue()
         let runner = EffectRunner(queue: queue, vaultPath: vaultPath, client: client, kdfParameters: KDFParameters(logN: 12))
         runner.adopt(vault)
@@ -38,23 +57,15 @@ struct DemoCommand: AsyncParsableCommand {
         let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: ExecutableLocation.current(), environment: environment)
         let color = !noColor && environment["NO_COLOR"].map(\.isEmpty) != false
         var state = AppState(phase: .locked, vaultPath: vaultPath, themeNames: catalog.names, themeName: "default",
-            size: TerminalSize(rows: 24, columns: 80), now: Date(), banner: "demo · passphrase: \(Self.passphrase)")
+            size: TerminalSize(rows: 24, columns: 80), now: Date(), banner: "demo · passphrase: \(passphrase)")
         state = Update.update(state, .unlocked(try vault.reload())).0
         state.message = .init(text: "Demo: \(state.payload?.profiles.count ?? 0) profiles against a mock Zuora. Press C to check them all, ? for help.", kind: .info)
         let app = TUIApplication(state: state, runner: runner, queue: queue, catalog: catalog, monochrome: !color)
-        let status: Int32
         do {
-            status = try await TerminalSession.run(app, queue: queue, color: color)
+            return try await TerminalSession.run(app, queue: queue, color: color)
         } catch {
-            try? await client.shutdown()
-            await server.shutdown()
-            await limitedServer.shutdown()
             throw CLIFailure("\(error)", exitCode: ExitStatus.usage)
         }
-        try? await client.shutdown()
-        await server.shutdown()
-        await limitedServer.shutdown()
-        if status != 0 { throw ExitCode(status) }
     }
 
     /// One profile per way a login ends.

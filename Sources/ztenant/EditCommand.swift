@@ -30,28 +30,20 @@ struct EditCommand: AsyncParsableCommand {
     func run() async throws {
         let (vault, payload) = try global.openVault()
         let existing: Profile
-        do {
-            existing = payload.profiles[try payload.indexOf(name)]
-        } catch {
-            throw CLIFailure.from(error)
-        }
+        existing = payload.profiles[try payload.indexOf(name)]
         let password = askPassword || fields.passwordStdin ? try fields.readPassword(for: fields.user ?? existing.user) : nil
         let edited: Profile
-        do {
-            (edited, _) = try vault.update { payload in
-                try payload.edit(name) { profile in
-                    if let url = fields.url { profile.baseURL = url }
-                    if let user = fields.user { profile.user = user }
-                    if let entity = fields.entity { profile.entity = entity }
-                    if noEntity { profile.entity = .none }
-                    if let password { profile.password = password }
-                    if !fields.tags.isEmpty { profile.tags = fields.tags }
-                    if let notes = fields.notes { profile.notes = notes }
-                    if let minutes = fields.sessionTimeout { profile.sessionTimeoutMinutes = minutes }
-                }
+        (edited, _) = try vault.update { payload in
+            try payload.edit(name) { profile in
+                if let url = fields.url { profile.baseURL = url }
+                if let user = fields.user { profile.user = user }
+                if let entity = fields.entity { profile.entity = entity }
+                if noEntity { profile.entity = .none }
+                if let password { profile.password = password }
+                if !fields.tags.isEmpty { profile.tags = fields.tags }
+                if let notes = fields.notes { profile.notes = notes }
+                if let minutes = fields.sessionTimeout { profile.sessionTimeoutMinutes = minutes }
             }
-        } catch {
-            throw CLIFailure.from(error)
         }
         var changes: [String] = []
         if edited.baseURL != existing.baseURL { changes.append("url") }

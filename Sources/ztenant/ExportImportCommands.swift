@@ -22,18 +22,14 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (_, payload) = try global.openVault()
-        do {
-            let profiles = names.isEmpty ? payload.profiles : try names.map { payload.profiles[try payload.indexOf($0)] }
-            // Said before the passphrase is asked for; the write itself never replaces a name either.
-            if FileManager.default.fileExists(atPath: out) { throw VaultError.fileExists(path: out) }
-            let passphrase = try global.passphraseSource(newDescriptor: newPassphrase.newPassphraseFd)
-                .newPassphrase(purpose: "the export \(out)", allowCurrentSources: false)
-            try Vault<ExportPayload>.writeExport(ExportPayload(profiles: profiles), to: out, passphrase: passphrase,
-                parameters: newPassphrase.parameters ?? .default)
-            StandardOutput.line("Exported \(profiles.count) profile(s) to \(out) (encrypted; import with `ztenant import \(out)`).")
-        } catch {
-            throw CLIFailure.from(error)
-        }
+        let profiles = names.isEmpty ? payload.profiles : try names.map { payload.profiles[try payload.indexOf($0)] }
+        // Said before the passphrase is asked for; the write itself never replaces a name either.
+        if FileManager.default.fileExists(atPath: out) { throw VaultError.fileExists(path: out) }
+        let passphrase = try global.passphraseSource(newDescriptor: newPassphrase.newPassphraseFd)
+            .newPassphrase(purpose: "the export \(out)", allowCurrentSources: false)
+        try Vault<ExportPayload>.writeExport(ExportPayload(profiles: profiles), to: out, passphrase: passphrase,
+            parameters: newPassphrase.parameters ?? .default)
+        StandardOutput.line("Exported \(profiles.count) profile(s) to \(out) (encrypted; import with `ztenant import \(out)`).")
     }
 }
 
@@ -116,11 +112,7 @@ extension ImportCommand {
             throw CLIFailure("cannot read \(path): \(error.localizedDescription)", exitCode: ExitStatus.usage)
         }
         let inspection: VaultInspection
-        do {
-            inspection = try VaultInspection.inspect(bytes: bytes, path: path)
-        } catch {
-            throw CLIFailure.from(error)
-        }
+        inspection = try VaultInspection.inspect(bytes: bytes, path: path)
         guard inspection.isExport else {
             throw CLIFailure("\(path) is a ztenant vault, not an export. To copy its profiles, export them first: `ztenant --vault \(path) export --out profiles.ztx`, then `ztenant import profiles.ztx`.", exitCode: ExitStatus.usage)
         }

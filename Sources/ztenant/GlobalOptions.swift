@@ -2,6 +2,7 @@ import ArgumentParser
 import CredentialVault
 import Foundation
 import ZTenantCore
+import ZuoraAPI
 
 /// Options every vault command takes.
 struct GlobalOptions: ParsableArguments {
@@ -21,7 +22,7 @@ struct GlobalOptions: ParsableArguments {
     /// The settings in `config.toml` (defaults when there is none); a broken file stops the
     /// command with its path and line (exit 2).
     func settings() throws -> ConfigSettings {
-        do { return try ConfigFile(path: paths.configFile).load() } catch { throw CLIFailure.from(error) }
+        return try ConfigFile(path: paths.configFile).load()
     }
 
     /// The passphrase sources in order; warnings (a passphrase file others can read) go to
@@ -55,40 +56,35 @@ struct GlobalOptions: ParsableArguments {
 
 /// Options of commands that make a login call.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Seconds one login may take (default 30; connecting at most 10).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds one login may take, 0.1–600, fractions allowed (default 30; connecting takes at most 10 of them).", valueName: "seconds"))
     var timeout: Double?
 
     @Option(help: ArgumentHelp("A PEM file of extra CA certificates to trust, for private endpoints.", valueName: "pem"))
     var caFile: String?
 
     func validate() throws {
-        if let timeout, !(timeout > 0 && timeout <= 600) {
-            throw ValidationError("--timeout must be between 0 and 600 seconds")
+        if let timeout, !(timeout >= 0.1 && timeout <= 600) {
+            throw ValidationError("--timeout must be from 0.1 to 600 seconds (got \(timeout.formatted()))")
         }
     }
 
-    func makeClient() throws -> ConnectionClientHandle {
+    /// The client configuration these options describe.
+    var clientConfiguration: ConnectionClient.Configuration {
         var timeouts = ConnectionClient.Timeouts()
         if let timeout {
             let total = Duration.milliseconds(Int64(timeout * 1000))
             timeouts = .init(connect: min(.seconds(10), total), total: total)
         }
+        return .init(timeouts: timeouts, caFile: caFile)
+    }
+
+    /// Runs `body` with a client that is shut down however `body` ends.
+    func withClient<Result: Sendable>(_ body: (ConnectionClient) async throws -> Result) async throws -> Result {
         do {
-            return ConnectionClientHandle(client: try ConnectionClient(configuration: .init(timeouts: timeouts, caFile: caFile)))
+            return try await ConnectionClient.withConnectionClient(configuration: clientConfiguration, body)
         } catch let error as ConnectionClientError {
             throw CLIFailure(error.description, exitCode: ExitStatus.usage)
         }
-    }
-}
-
-import ZuoraAPI
-
-/// A connection client that the command shuts down when done.
-struct ConnectionClientHandle {
-    let client: ConnectionClient
-
-    func close() async {
-        try? await client.shutdown()
     }
 }
 

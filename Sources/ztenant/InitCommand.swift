@@ -14,15 +14,11 @@ struct InitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let path = global.paths.vault
-        do {
-            let passphrase = try global.passphraseSource(newDescriptor: newPassphrase.newPassphraseFd)
-                .newPassphrase(purpose: path, allowCurrentSources: true)
-            let parameters = newPassphrase.parameters ?? .default
-            _ = try Vault<VaultPayload>.create(at: path, passphrase: passphrase, parameters: parameters, payload: VaultPayload())
-            StandardOutput.line("Created vault \(path) (\(parameters)).")
-            StandardOutput.line("Add a profile: ztenant add NAME --url URL --user USER")
-        } catch {
-            throw CLIFailure.from(error)
-        }
+        let passphrase = try global.passphraseSource(newDescriptor: newPassphrase.newPassphraseFd)
+            .newPassphrase(purpose: path, allowCurrentSources: true)
+        let parameters = newPassphrase.parameters ?? .default
+        _ = try Vault<VaultPayload>.create(at: path, passphrase: passphrase, parameters: parameters, payload: VaultPayload())
+        StandardOutput.line("Created vault \(path) (\(parameters)).")
+        StandardOutput.line("Add a profile: ztenant add NAME --url URL --user USER")
     }
 }

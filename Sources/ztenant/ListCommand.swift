@@ -47,11 +47,7 @@ struct ShowCommand: AsyncParsableCommand {
     func run() async throws {
         let (_, payload) = try global.openVault()
         let profile: Profile
-        do {
-            profile = payload.profiles[try payload.indexOf(try ActiveProfile.resolve(name, in: payload))]
-        } catch {
-            throw CLIFailure.from(error)
-        }
+        profile = payload.profiles[try payload.indexOf(try ActiveProfile.resolve(name, in: payload))]
         if json {
             StandardOutput.line(ProfileDocument(profile, in: payload, includeHistory: true).jsonLine())
             return
@@ -102,10 +98,11 @@ enum ActiveProfile {
 
 /// The width to lay tables out for: `$COLUMNS`, else the terminal's, else 80.
 enum TerminalWidth {
-    static func current() -> Int {
+    /// `$COLUMNS`, else the width of the terminal on `descriptor`, else 80.
+    static func current(of descriptor: Int32 = STDOUT_FILENO) -> Int {
         if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns >= 40 { return columns }
         var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
+        if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
         return 80
     }
 }

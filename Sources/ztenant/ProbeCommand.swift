@@ -58,9 +58,7 @@ struct ProbeCommand: AsyncParsableCommand {
         let entity: EntitySelector = entityId.map(EntitySelector.id) ?? entityName.map(EntitySelector.name) ?? .none
         let credentials = ConnectionCredentials(baseURL: url, user: user, password: Secret(password), entity: entity)
 
-        let handle = try connection.makeClient()
-        let outcome = await handle.client.connect(credentials)
-        await handle.close()
+        let outcome = try await connection.withClient { await $0.connect(credentials) }
 
         if json {
             StandardOutput.line(OutcomeDocument(profile: nil, outcome: outcome).jsonLine())

@@ -13,22 +13,18 @@ struct RekeyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (vault, _) = try global.openVault()
-        do {
-            let passphrase = try global.passphraseSource(newDescriptor: newPassphrase.newPassphraseFd)
-                .newPassphrase(purpose: vault.path, allowCurrentSources: false)
-            let backup = try vault.rekey(to: passphrase, parameters: newPassphrase.parameters)
-            StandardOutput.line("Rekeyed \(vault.path) (\(vault.parameters), a new data key). The old passphrase no longer opens it.")
-            switch backup {
-            case .none:
-                break
-            case .resealed(let path):
-                StandardOutput.line("The backup \(path) was resealed under the new passphrase; the old one does not open it either.")
-            case .removed(let path):
-                StandardOutput.line("The backup \(path) did not open with this vault's key, so it was removed rather than left readable with the old passphrase.")
-            }
-            StandardOutput.line("Copies made earlier (exports, other backups) still open with the old passphrase; delete them or keep them as safe as the old passphrase.")
-        } catch {
-            throw CLIFailure.from(error)
+        let passphrase = try global.passphraseSource(newDescriptor: newPassphrase.newPassphraseFd)
+            .newPassphrase(purpose: vault.path, allowCurrentSources: false)
+        let backup = try vault.rekey(to: passphrase, parameters: newPassphrase.parameters)
+        StandardOutput.line("Rekeyed \(vault.path) (\(vault.parameters), a new data key). The old passphrase no longer opens it.")
+        switch backup {
+        case .none:
+            break
+        case .resealed(let path):
+            StandardOutput.line("The backup \(path) was resealed under the new passphrase; the old one does not open it either.")
+        case .removed(let path):
+            StandardOutput.line("The backup \(path) did not open with this vault's key, so it was removed rather than left readable with the old passphrase.")
         }
+        StandardOutput.line("Copies made earlier (exports, other backups) still open with the old passphrase; delete them or keep them as safe as the old passphrase.")
     }
 }

@@ -15,11 +15,7 @@ struct RemoveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (vault, _) = try global.openVault()
-        do {
-            try vault.update { try $0.remove(name) }
-        } catch {
-            throw CLIFailure.from(error)
-        }
+        try vault.update { try $0.remove(name) }
         StandardOutput.line("Removed \(name). The previous vault is in \(vault.backupPath) until the next change.")
     }
 }
@@ -40,11 +36,7 @@ struct RenameCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (vault, _) = try global.openVault()
-        do {
-            try vault.update { try $0.rename(old, to: new) }
-        } catch {
-            throw CLIFailure.from(error)
-        }
+        try vault.update { try $0.rename(old, to: new) }
         StandardOutput.line("Renamed \(old) to \(new).")
     }
 }

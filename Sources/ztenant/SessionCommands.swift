@@ -10,23 +10,18 @@ enum SessionLookup {
         -> ProvidedSession
     {
         let (vault, payload) = try global.openVault()
-        let handle = try connection.makeClient()
+        let target = try ActiveProfile.resolve(name, in: payload)
         do {
-            let target = try ActiveProfile.resolve(name, in: payload)
-            let provided = try await SessionProvider(vault: vault, client: handle.client).session(for: target, refresh: refresh)
-            await handle.close()
-            return provided
+            return try await connection.withClient { client in
+                try await SessionProvider(vault: vault, client: client).session(for: target, refresh: refresh)
+            }
         } catch let error as SessionError {
-            await handle.close()
             // The report once, then the status's exit code (no second summary line).
             for line in OutcomeSummary.lines(for: error.outcome, profile: name) { StandardError.write(line + "\n") }
             if case .loginFailed(_, keptSession: true) = error {
                 StandardError.write("ztenant: the previously stored session was kept, but it is probably expired.\n")
             }
             throw ExitCode(error.outcome.status.exitCode)
-        } catch {
-            await handle.close()
-            throw CLIFailure.from(error)
         }
     }
 
@@ -62,25 +57,17 @@ struct UseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (vault, _) = try global.openVault()
+        try vault.update { try $0.setActive(name) }
         do {
-            try vault.update { try $0.setActive(name) }
-        } catch {
-            throw CLIFailure.from(error)
-        }
-        let handle = try connection.makeClient()
-        do {
-            let provided = try await SessionProvider(vault: vault, client: handle.client).session(for: name)
-            await handle.close()
+            let provided = try await connection.withClient { client in
+                try await SessionProvider(vault: vault, client: client).session(for: name)
+            }
             let how = provided.reused ? "reusing the session from \(Age.ago(provided.obtainedAt))" : "logged in"
             StandardOutput.line("Now using \(name) (\(provided.profile.environmentClass.badge) \(provided.profile.host)); \(how).")
         } catch let error as SessionError {
-            await handle.close()
             StandardOutput.line("Now using \(name), but logging in failed:")
             for line in OutcomeSummary.lines(for: error.outcome, profile: name) { StandardOutput.line(line) }
             throw ExitCode(error.outcome.status.exitCode)
-        } catch {
-            await handle.close()
-            throw CLIFailure.from(error)
         }
     }
 }

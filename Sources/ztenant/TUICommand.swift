@@ -34,17 +34,19 @@ struct TUICommand: AsyncParsableCommand {
     func run() async throws {
         let paths = global.paths
         let exists = FileManager.default.fileExists(atPath: paths.vault)
-        do {
-            // Before the screen asks for any passphrase, new or old.
-            try ProcessHardening.apply()
-            if exists { try Vault<VaultPayload>.checkPermissions(paths.vault) }
-        } catch {
-            throw CLIFailure.from(error)
-        }
+        // Before the screen asks for any passphrase, new or old.
+        try ProcessHardening.apply()
+        if exists { try Vault<VaultPayload>.checkPermissions(paths.vault) }
         let settings = try global.settings()
-        let handle = try connection.makeClient()
+        let status = try await connection.withClient { client in
+            try await run(paths: paths, exists: exists, settings: settings, client: client)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private func run(paths: ZTenantPaths, exists: Bool, settings: ConfigSettings, client: ConnectionClient) async throws -> Int32 {
         let queue = EventQueue()
-        let runner = EffectRunner(queue: queue, vaultPath: paths.vault, client: handle.client,
+        let runner = EffectRunner(queue: queue, vaultPath: paths.vault, client: client,
             kdfParameters: kdfLogN.map { KDFParameters(logN: $0) } ?? .default,
             configFile: ConfigFile(path: paths.configFile), settings: settings)
         let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: ExecutableLocation.current(), environment: global.environment)
@@ -59,14 +61,10 @@ struct TUICommand: AsyncParsableCommand {
             runner.run(.unlock(passphrase: passphrase))
         }
         let app = TUIApplication(state: state, runner: runner, queue: queue, catalog: catalog, monochrome: !color)
-        let status: Int32
         do {
-            status = try await TerminalSession.run(app, queue: queue, color: color)
+            return try await TerminalSession.run(app, queue: queue, color: color)
         } catch {
-            await handle.close()
             throw CLIFailure("\(error)", exitCode: ExitStatus.usage)
         }
-        await handle.close()
-        if status != 0 { throw ExitCode(status) }
     }
 }

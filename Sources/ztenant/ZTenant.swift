@@ -28,16 +28,21 @@ struct ZTenant: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let failure as CLIFailure {
-            StandardError.write("ztenant: \(failure.message)\n")
-            Foundation.exit(failure.exitCode)
         } catch {
+            // The one place errors become messages and exit codes: the argument parser's own
+            // (help, --version, ExitCode, usage errors) go its way, everything else — the core's
+            // errors and CLIFailure — through CLIFailure.from.
             let code = exitCode(for: error)
             if code == .validationFailure {
                 StandardError.write(fullMessage(for: error) + "\n")
                 Foundation.exit(ExitStatus.usage)
             }
-            exit(withError: error)
+            if error is ExitCode || error is CleanExit || code != .failure {
+                exit(withError: error)
+            }
+            let failure = CLIFailure.from(error)
+            StandardError.write("ztenant: \(failure.message)\n")
+            Foundation.exit(failure.exitCode)
         }
     }
 }

@@ -18,6 +18,16 @@ public struct FleetCheckResult: Sendable {
     }
 }
 
+/// What one profile of a running fleet check is doing, for a live status line.
+public enum FleetProgress: Sendable {
+    /// Waiting (holding a slot) for its turn in the host's pacing window, until the instant given.
+    case pacing(profile: String, host: String, until: ContinuousClock.Instant)
+    /// Waiting out a 429's delay before it is sent, until the instant given.
+    case waiting(profile: String, until: ContinuousClock.Instant)
+    /// Its login is on the wire.
+    case sending(profile: String)
+}
+
 /// Checks many profiles at once, politely: at most `concurrency` calls in flight, at most
 /// `perHost` to any one host, profiles on one host sent in the order given, and no call
 /// where Zuora already said no for now.
@@ -45,6 +55,8 @@ public struct FleetCheck: Sendable {
     public var maxWait: Duration = .seconds(60)
     /// Told when a held-back profile starts waiting out a 429's delay.
     public var onWaiting: (@Sendable (_ profile: String, _ seconds: Int) -> Void)?
+    /// Told whenever a profile starts pacing, waiting or sending (results come through the stream).
+    public var onProgress: (@Sendable (FleetProgress) -> Void)?
     private let client: ConnectionClient
 
     /// The largest `RateLimit-Limit` that still means a per-IP quota.
@@ -68,7 +80,7 @@ public struct FleetCheck: Sendable {
         let hosts = profiles.map { $0.host.lowercased() }
         let gate = HostGate(total: concurrency, perHost: perHost, order: hosts, rate: rate)
         let (client, rate, onPacing) = (self.client, self.rate, self.onPacing)
-        let (maxWait, onWaiting) = (self.maxWait, self.onWaiting)
+        let (maxWait, onWaiting, onProgress) = (self.maxWait, self.onWaiting, self.onProgress)
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
                 for (index, profile) in profiles.enumerated() {
@@ -79,13 +91,14 @@ public struct FleetCheck: Sendable {
                         let (delay, first) = await gate.reserveSend(host)
                         if delay > .zero {
                             if first, let rate { onPacing?(host, rate) }
+                            onProgress?(.pacing(profile: profile.name, host: host, until: .now + delay))
                             do { try await Task.sleep(for: delay) } catch {
                                 await gate.release(host)
                                 return
                             }
                         }
                         let result = await Self.check(profile, host: host, client: client, gate: gate, maxWait: maxWait,
-                            onWaiting: onWaiting)
+                            onWaiting: onWaiting, onProgress: onProgress)
                         await gate.release(host)
                         if let result, !Task.isCancelled { continuation.yield(result) }
                     }
@@ -101,7 +114,8 @@ public struct FleetCheck: Sendable {
     }
 
     private static func check(_ profile: Profile, host: String, client: ConnectionClient, gate: HostGate,
-        maxWait: Duration, onWaiting: (@Sendable (String, Int) -> Void)?) async -> FleetCheckResult?
+        maxWait: Duration, onWaiting: (@Sendable (String, Int) -> Void)?, onProgress: (@Sendable (FleetProgress) -> Void)?) async
+        -> FleetCheckResult?
     {
         if Task.isCancelled { return nil }
         let user = profile.user.lowercased()
@@ -111,8 +125,10 @@ public struct FleetCheck: Sendable {
                 return FleetCheckResult(profile: profile, outcome: notChecked(profile, hold: hold), skipped: true)
             }
             onWaiting?(profile.name, hold.seconds)
+            onProgress?(.waiting(profile: profile.name, until: .now + .seconds(hold.seconds)))
             do { try await Task.sleep(for: .seconds(hold.seconds)) } catch { return nil }
         }
+        onProgress?(.sending(profile: profile.name))
         let outcome = await client.connect(profile.credentials)
         if outcome.status == .rateLimited {
             let delay = outcome.retryAfterSeconds ?? 60

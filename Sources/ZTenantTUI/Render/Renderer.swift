@@ -179,13 +179,7 @@ public enum Renderer {
     }
 
     static func role(for status: OutcomeStatus?) -> ThemeRole {
-        guard let status else { return .muted }
-        switch status.severity {
-        case .ok: return .statusOK
-        case .refused: return .statusFail
-        case .trouble: return .statusWarn
-        case .skipped: return .muted
-        }
+        ThemeRole.forStatus(status)
     }
 
     private static func messageLine(_ grid: inout Grid, _ rect: Rect, _ state: AppState) {

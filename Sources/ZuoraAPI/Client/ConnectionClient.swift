@@ -166,6 +166,23 @@ public final class ConnectionClient: Sendable {
             latencyMs: milliseconds(clock.now - start))
     }
 
+    /// Runs `body` with a new client and shuts the client down when `body` returns or throws,
+    /// so no path can leave one running (as `HTTPClient.withHTTPClient` does for its clients).
+    public static func withConnectionClient<Result: Sendable>(
+        configuration: Configuration = Configuration(), _ body: (ConnectionClient) async throws -> Result
+    ) async throws -> Result {
+        let client = try ConnectionClient(configuration: configuration)
+        let result: Result
+        do {
+            result = try await body(client)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        return result
+    }
+
     /// Closes the connection pool. Call once, after the last ``connect(_:trackId:)``.
     public func shutdown() async throws {
         try await http.shutdown()
