@@ -73,7 +73,7 @@ struct CheckCommand: AsyncParsableCommand {
             environment: global.environment)
         let (ending, results) = try await connection.withClient { client in
             var fleet = FleetCheck(client: client, concurrency: concurrency, rate: pace) { host, rate in
-                _ = status.printAbove("ztenant: pacing: \(rate) to \(host) (Zuora allows 100 logins a minute per client IP; --rate or the rate setting changes it)\n", to: STDERR_FILENO)
+                _ = status.printAbove("ztenant: pacing: \(rate) to \(host) (Zuora allows 100 logins a minute per client IP; see --rate)\n", to: STDERR_FILENO)
             }
             fleet.maxWait = .seconds(maxWait)
             fleet.onWaiting = { name, seconds in

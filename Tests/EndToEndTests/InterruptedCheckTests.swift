@@ -85,6 +85,8 @@ struct InterruptedCheckTests {
             #expect(paced.status == 0, "\(paced.allOutput)")
             #expect(paced.stderr.contains("pacing: 2/s to 127.0.0.1"), "\(paced.stderr)")
             #expect(paced.stdout.contains("4 checked: 4 ok, 0 failed."))
+            #expect(!paced.allOutput.contains("\u{1B}") && !paced.allOutput.contains("\r"),
+                "off a terminal: no colour, no status line: \(paced.allOutput.debugDescription)")
             let quick = try await home.run(["check", "--all", "--rate", "unlimited"])
             #expect(quick.status == 0)
             #expect(!quick.stderr.contains("pacing"), "\(quick.stderr)")

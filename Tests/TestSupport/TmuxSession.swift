@@ -34,6 +34,11 @@ public final class TmuxSession: @unchecked Sendable {
         try Self.tmux(["-L", socket, "capture-pane", "-p", "-t", name])
     }
 
+    /// The visible screen with its colours and attributes as SGR escape sequences.
+    public func captureWithEscapes() throws -> String {
+        try Self.tmux(["-L", socket, "capture-pane", "-p", "-e", "-t", name])
+    }
+
     /// Waits until the screen contains `text`; fails with the screen after `deadline`.
     @discardableResult
     public func waitFor(_ text: String, deadline: Duration = .seconds(20)) throws -> String {

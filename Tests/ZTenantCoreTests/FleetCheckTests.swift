@@ -174,6 +174,40 @@ struct FleetCheckTests {
         }
     }
 
+    /// Issue #8: 120 profiles on one host whose per-IP limit is 100 per window. Paced at 90 per
+    /// window, every login is answered and none is a 429; unpaced, the same check trips the limit.
+    /// A one-second window at the mock and in the rate stands in for Zuora's minute.
+    @Test func pacingKeepsA120ProfileCheckUnderTheHostsLimit() async throws {
+        let configuration = MockConfiguration(users: MockConfiguration.demo.users, authRequestsPerWindow: 100, windowSeconds: 1)
+        try await withMockServer(configuration) { server in
+            let profiles = (0..<120).map { profile("p\($0)", server.baseURL) }
+            func check(_ rate: FleetRate?) async throws -> (statuses: [OutcomeStatus], start: Date) {
+                server.zuora.reset()
+                let client = try ConnectionClient()
+                var fleet = FleetCheck(client: client, concurrency: 8, perHost: 4, rate: rate)
+                fleet.maxWait = .zero
+                let start = Date()
+                var statuses: [OutcomeStatus] = []
+                for await result in fleet.run(profiles) { statuses.append(result.outcome.status) }
+                try await client.shutdown()
+                return (statuses, start)
+            }
+
+            let (paced, start) = try await check(FleetRate(logins: 90, per: .seconds(1)))
+            #expect(paced.count == 120)
+            #expect(paced.allSatisfy { $0 == .ok }, "paced: \(Dictionary(grouping: paced, by: \.self).mapValues(\.count))")
+            let times = server.zuora.requests.map(\.receivedAt).sorted()
+            #expect(times.count == 120, "every profile was sent once")
+            // The 91st login can only leave a full window after the first: the budget held.
+            for (index, time) in times.enumerated() {
+                #expect(time.timeIntervalSince(start) >= Double(index / 90) - 0.01, "request \(index) came before its window")
+            }
+
+            let (unpaced, _) = try await check(nil)
+            #expect(unpaced.contains(.rateLimited), "without pacing the same check trips the per-IP limit")
+        }
+    }
+
     /// Issue #8: a held-back profile waits out a short 429 delay (within --max-wait) and is
     /// then sent; with no wait allowed it ends as not_checked.
     @Test func aShortDelayIsWaitedOutAndALongOneIsNot() async throws {
