@@ -56,3 +56,24 @@ struct CheckOnATerminalTests {
         }
     }
 }
+
+/// `rm` asks on a terminal before it removes anything.
+@Suite("rm asks for confirmation on a terminal")
+struct RemoveConfirmationTests {
+    @Test func noKeepsTheProfileAndYesRemovesIt() async throws {
+        let home = try ScratchHome()
+        #expect(try await home.run(["init"]).status == 0)
+        #expect(try await home.run(["add", "old-sandbox", "--url", "https://rest.apisandbox.zuora.com", "--user", "u@example.com",
+            "--password-stdin"], stdin: "p\n").status == 0)
+        for (answer, kept) in [("n", true), ("y", false)] {
+            let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) rm old-sandbox", environment: home.environment)
+            try tmux.waitFor("Remove old-sandbox (SANDBOX rest.apisandbox.zuora.com, user u@example.com) and 0 result(s) of history? [y/N]")
+            try tmux.type(answer)
+            try tmux.send("Enter")
+            let screen = try tmux.waitFor("EXIT=0")
+            #expect(screen.contains(kept ? "Kept old-sandbox; nothing was removed." : "Removed old-sandbox."), "\(screen)")
+            let listed = try await home.run(["list"]).stdout.contains("old-sandbox")
+            #expect(listed == kept)
+        }
+    }
+}
