@@ -15,6 +15,9 @@ struct DoctorCommand: AsyncParsableCommand {
     func run() async throws {
         let paths = global.paths
         var problems = 0
+        // A problem that also stops the vault from opening: then it is not opened, so the
+        // same problem is not reported a second time as an open failure.
+        var blocking = false
         func ok(_ text: String) { StandardOutput.line("✓ \(text)") }
         func warn(_ text: String) { StandardOutput.line("! \(text)") }
         func fail(_ text: String, fix: String) {
@@ -25,11 +28,22 @@ struct DoctorCommand: AsyncParsableCommand {
 
         StandardOutput.line("vault: \(paths.vault) (\(paths.vaultSource == "default" ? "default location" : "from " + paths.vaultSource))")
         let folder = (paths.vault as NSString).deletingLastPathComponent
-        if let mode = VaultInspection.mode(of: folder) {
-            if mode.hasSuffix("00") { ok("folder \(folder) is private (\(mode))") }
-            else { fail("folder \(folder) is open to other users (\(mode))", fix: "chmod 700 '\(folder)'") }
-        } else {
-            fail("folder \(folder) does not exist", fix: "ztenant init")
+        let folderMode = VaultInspection.mode(of: folder)
+        if let folderMode {
+            if folderMode.hasSuffix("00") { ok("folder \(folder) is private (\(folderMode))") }
+            else {
+                fail("folder \(folder) is open to other users (\(folderMode))", fix: "chmod 700 '\(folder)'")
+                blocking = true
+            }
+        }
+
+        do {
+            let settings = try global.settings()
+            if FileManager.default.fileExists(atPath: paths.configFile) {
+                ok("settings file \(paths.configFile) reads (\(settings.entries.count) setting(s))")
+            }
+        } catch {
+            fail(CLIFailure.from(error).message, fix: "correct that line, or remove the setting with ztenant config unset KEY")
         }
 
         if let file = global.environment["ZTENANT_PASSPHRASE_FILE"], !file.isEmpty {
@@ -44,11 +58,16 @@ struct DoctorCommand: AsyncParsableCommand {
 
         guard let mode = VaultInspection.mode(of: paths.vault) else {
             let create = global.vault != nil ? "ztenant init --vault '\(paths.vault)'" : "ztenant init"
-            fail("no vault at \(paths.vault)", fix: "\(create) (or point --vault / ZTENANT_VAULT at your vault)")
+            let folderToo = folderMode == nil ? " (its folder \(folder) does not exist either)" : ""
+            fail("no vault at \(paths.vault)\(folderToo)", fix: "\(create) (or point --vault / ZTENANT_VAULT at your vault)")
+            StandardOutput.line("\(problems) problem(s) found.")
             throw ExitCode(1)
         }
         if mode == "0600" || mode == "0400" { ok("vault file is private (\(mode))") }
-        else { fail("vault file mode is \(mode): readable or writable by others", fix: "chmod 600 '\(paths.vault)'") }
+        else {
+            fail("vault file mode is \(mode): readable or writable by others", fix: "chmod 600 '\(paths.vault)'")
+            blocking = true
+        }
 
         for extra in [paths.backup, paths.lock] {
             if let extraMode = VaultInspection.mode(of: extra), !(extraMode.hasSuffix("00")) {
@@ -60,11 +79,13 @@ struct DoctorCommand: AsyncParsableCommand {
             let inspection = try VaultInspection.inspect(at: paths.vault)
             if inspection.isExport {
                 fail("\(paths.vault) is an export, not a vault", fix: "ztenant import '\(paths.vault)' into a vault made with ztenant init")
+                blocking = true
             } else {
                 ok("format version \(inspection.version), \(inspection.size) bytes, checksum intact")
             }
             if let cost = inspection.parameters.capViolation {
                 fail("key derivation \(inspection.parameters) is over the caps: \(cost)", fix: "restore the vault from \(paths.backup)")
+                blocking = true
             } else if inspection.parameters.isWeakerThanDefault {
                 warn("key derivation \(inspection.parameters) is weaker than the default \(KDFParameters.default); ztenant rekey --kdf-log-n \(KDFParameters.default.logN) strengthens it")
             } else {
@@ -73,6 +94,7 @@ struct DoctorCommand: AsyncParsableCommand {
         } catch {
             fail(CLIFailure.from(error).message, fix: FileManager.default.fileExists(atPath: paths.backup)
                 ? "check the backup: ztenant --vault '\(paths.backup)' list" : "restore the vault from your own backup")
+            blocking = true
         }
 
         let stale = VaultInspection.staleTemporaries(besides: paths.vault)
@@ -80,6 +102,21 @@ struct DoctorCommand: AsyncParsableCommand {
             warn("\(stale.count) temporary file(s) from an interrupted save: \(stale.joined(separator: ", ")) (removed by the next save)")
         }
 
+        if blocking {
+            warn("vault not opened: it will not open until the problem(s) above are fixed")
+        } else {
+            openVault(paths: paths, ok: ok, warn: warn, fail: fail)
+        }
+
+        if ProcessInfo.processInfo.environment["ZTENANT_PASSPHRASE"] != nil {
+            warn("ZTENANT_PASSPHRASE is set: child processes inherit it; prefer ZTENANT_PASSPHRASE_FILE or --passphrase-fd")
+        }
+        StandardOutput.line(problems == 0 ? "No problems found." : "\(problems) problem(s) found.")
+        if problems > 0 { throw ExitCode(1) }
+    }
+
+    /// Opens the vault (when a passphrase source is at hand) and checks every profile.
+    private func openVault(paths: ZTenantPaths, ok: (String) -> Void, warn: (String) -> Void, fail: (String, String) -> Void) {
         do {
             let source = global.passphraseSource()
             let passphrase = try source.passphrase(for: paths.vault)
@@ -88,20 +125,14 @@ struct DoctorCommand: AsyncParsableCommand {
             for profile in payload.profiles {
                 let found = ProfileValidation.problems(in: profile)
                 if !found.isEmpty {
-                    fail("profile \(profile.name): \(found.map(\.message).joined(separator: "; "))", fix: "ztenant edit \(profile.name) …")
+                    fail("profile \(profile.name): \(found.map(\.message).joined(separator: "; "))", "ztenant edit \(profile.name) …")
                 }
             }
         } catch PassphraseError.noSource {
             warn("vault not opened: no passphrase source and no terminal (set ZTENANT_PASSPHRASE_FILE or use --passphrase-fd)")
         } catch {
-            fail(CLIFailure.from(error).message, fix: "see the message above")
+            fail(CLIFailure.from(error).message, "the message says what to do")
         }
-
-        if ProcessInfo.processInfo.environment["ZTENANT_PASSPHRASE"] != nil {
-            warn("ZTENANT_PASSPHRASE is set: child processes inherit it; prefer ZTENANT_PASSPHRASE_FILE or --passphrase-fd")
-        }
-        StandardOutput.line(problems == 0 ? "No problems found." : "\(problems) problem(s) found.")
-        if problems > 0 { throw ExitCode(1) }
     }
 }
 

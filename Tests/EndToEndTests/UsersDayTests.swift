@@ -155,5 +155,17 @@ struct UsersDayTests {
         let open = try await home.run(["doctor"])
         #expect(open.status == 1)
         #expect(open.stdout.contains("fix: chmod 600 '\(home.vault)'"))
+        // Each problem once: the mode is not reported again as a vault that will not open.
+        let failures = open.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("✗") }
+        #expect(failures.count == 1, "\(open.stdout)")
+        #expect(open.stdout.contains("1 problem(s) found."))
+        #expect(open.stdout.contains("vault not opened: it will not open until the problem(s) above are fixed"))
+
+        try FileManager.default.removeItem(atPath: home.root + "/data")
+        let missing = try await home.run(["doctor"])
+        #expect(missing.status == 1)
+        #expect(missing.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("✗") }
+            == ["✗ no vault at \(home.vault) (its folder \(home.root)/data/ztenant does not exist either)"], "\(missing.stdout)")
+        #expect(missing.stdout.contains("1 problem(s) found."))
     }
 }
