@@ -1,0 +1,40 @@
+import Foundation
+import ZuoraMock
+
+/// Start-up cost: `ztenant --version` and one `ztenant probe` on loopback against `curl`
+/// making the same call, each run as a fresh process many times (median). When
+/// `ZTENANT_BENCH_DYNAMIC` names a second build (scripts/bench.sh passes the build linked
+/// against the toolchain's shared Swift runtime), it is measured beside the static one.
+enum StartupBenchmark {
+    static let runs = 40
+
+    static func run(binary: String) async throws {
+        print("== start-up: one login on loopback, \(runs) runs each (median)")
+        let server = try await MockZuoraServer.start(configuration: .demo)
+        let url = server.baseURL
+        var builds = [("ztenant", binary)]
+        if let dynamic = ProcessInfo.processInfo.environment["ZTENANT_BENCH_DYNAMIC"], FileManager.default.isExecutableFile(atPath: dynamic) {
+            builds = [("ztenant (--static-swift-stdlib)", binary), ("ztenant (shared Swift runtime)", dynamic)]
+        }
+        let curl = try Stopwatch.median(runs: runs) {
+            let status = try CheckBenchmark.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-X", "POST", "-H", "apiAccessKeyId: demo@example.com",
+                "-H", "apiSecretAccessKey: demo-password", url + "/v1/connections"])
+            guard status == 0 else { throw BenchmarkFailure(what: "curl exited \(status)") }
+        }
+        Report.line("curl -X POST /v1/connections", Report.ms(curl))
+        for (label, path) in builds {
+            let version = try Stopwatch.median(runs: runs) {
+                guard try CheckBenchmark.run(path, ["--version"]) == 0 else { throw BenchmarkFailure(what: "\(label) --version failed") }
+            }
+            let probe = try Stopwatch.median(runs: runs) {
+                let status = try CheckBenchmark.run(path, ["probe", "--url", url, "--user", "demo@example.com", "--password-stdin"],
+                    stdin: "demo-password\n")
+                guard status == 0 else { throw BenchmarkFailure(what: "\(label) probe exited \(status)") }
+            }
+            Report.line("\(label) --version", Report.ms(version))
+            Report.line("\(label) probe", Report.ms(probe))
+            Report.line("  ratio probe / curl (target ≤ 2×)", Report.ratio(probe / curl))
+        }
+        await server.shutdown()
+    }
+}
