@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ZuoraAPI", targets: ["ZuoraAPI"]),
         .library(name: "CredentialVault", targets: ["CredentialVault"]),
         .library(name: "ZTenantCore", targets: ["ZTenantCore"]),
+        .library(name: "ZTenantThemes", targets: ["ZTenantThemes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -28,6 +29,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
@@ -73,6 +75,7 @@ let package = Package(
             name: "ztenant",
             dependencies: [
                 "ZuoraAPI",
+                "CredentialVault",
                 "ZTenantCore",
                 "ZTenantThemes",
                 "ZTenantTUI",
@@ -92,7 +95,9 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ZuoraAPITests", dependencies: ["ZuoraAPI", "ZuoraMock", "TestSupport"]),
-        .testTarget(name: "CredentialVaultTests", dependencies: ["CredentialVault", "TestSupport"]),
+        .testTarget(
+            name: "CredentialVaultTests",
+            dependencies: ["CredentialVault", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ZTenantCoreTests", dependencies: ["ZTenantCore", "ZuoraAPI", "CredentialVault", "ZuoraMock", "TestSupport"]),
         .testTarget(
             name: "ZTenantTUITests",

@@ -25,7 +25,11 @@ let package = Package(
             dependencies: ["FuzzSupport", .product(name: "ZuoraAPI", package: "ztenant")]),
         .executableTarget(
             name: "FuzzTheme",
-            dependencies: ["FuzzSupport", .product(name: "ZTenantCore", package: "ztenant")]),
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "ZTenantCore", package: "ztenant"),
+                .product(name: "ZTenantThemes", package: "ztenant"),
+            ]),
         .executableTarget(
             name: "FuzzProfile",
             dependencies: [

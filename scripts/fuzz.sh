@@ -48,7 +48,7 @@ case "$target" in
     cp themes/*.toml "$seeds/"
     ;;
   FuzzResponse)
-    # The recorded shapes of ../shared/zuora/connections.md, as the classifier tests use them.
+    # Zuora's recorded response shapes, as the classifier tests use them.
     { status 200; printf 'Content-Type: application/json;charset=utf-8\nSet-Cookie: ZSession=RmeipYqHIQQTnou14G0bP-HRT3xh; Path=/; Secure; HttpOnly\nZuora-Request-Id: 6f1f2d3c-0000-4000-8000-000000000001\n\n{\n  "success" : true\n}'; } > "$seeds/ok"
     { status 401; printf 'Content-Type: application/json\n\n{"success":false,"reasons":[{"code":90000011,"message":"Invalid login. User name and password do not match."}]}'; } > "$seeds/auth"
     { status 400; printf 'Content-Type: application/json\n\n{"success":false,"processId":"3F7EA3FD706C7E7C","reasons":[{"code":"90000020","message":"Invalid entity"}]}'; } > "$seeds/entity"

@@ -36,12 +36,24 @@ if command -v ldd >/dev/null 2>&1 && ldd "$binary" 2>/dev/null | grep -q 'libswi
   echo "  toolchain is and starts slower. swift build -c release --static-swift-stdlib links it in." >&2
 fi
 
+# Everything that can fail without touching PREFIX happens first: the completions come from
+# the binary being installed, before anything is copied.
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+for shell in bash zsh fish; do
+  if ! "$binary" --generate-completion-script "$shell" >"$scratch/$shell"; then
+    echo "install.sh: $binary could not write its $shell completion; nothing was installed." >&2
+    exit 1
+  fi
+done
+trap 'status=$?; rm -rf "$scratch"; [ $status -eq 0 ] || echo "install.sh: stopped with an error (see above); $prefix may hold part of the install. Fix the cause and run install.sh again." >&2' EXIT
+
 # Copy under a temporary name and rename, so a running ztenant is never overwritten in place.
 put() { # put MODE SOURCE DEST
   local dest="$3" tmp
   tmp="$(dirname "$dest")/.$(basename "$dest").install.$$"
-  install -m "$1" "$2" "$tmp"
-  mv -f "$tmp" "$dest"
+  install -m "$1" "$2" "$tmp" || { rm -f "$tmp"; return 1; }
+  mv -f "$tmp" "$dest" || { rm -f "$tmp"; return 1; }
 }
 
 install -d "$prefix/bin" "$prefix/share/ztenant/themes" "$prefix/share/bash-completion/completions" \
@@ -50,11 +62,6 @@ put 0755 "$binary" "$prefix/bin/ztenant"
 for theme in "$root"/themes/*.toml; do
   put 0644 "$theme" "$prefix/share/ztenant/themes/$(basename "$theme")"
 done
-scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
-"$prefix/bin/ztenant" --generate-completion-script bash >"$scratch/bash"
-"$prefix/bin/ztenant" --generate-completion-script zsh >"$scratch/zsh"
-"$prefix/bin/ztenant" --generate-completion-script fish >"$scratch/fish"
 put 0644 "$scratch/bash" "$prefix/share/bash-completion/completions/ztenant"
 put 0644 "$scratch/zsh" "$prefix/share/zsh/site-functions/_ztenant"
 put 0644 "$scratch/fish" "$prefix/share/fish/vendor_completions.d/ztenant.fish"

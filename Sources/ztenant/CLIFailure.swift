@@ -13,7 +13,7 @@ struct CLIFailure: Error {
         self.exitCode = exitCode
     }
 
-    /// Maps the core's errors to DESIGN.md's exit codes.
+    /// Maps the core's errors to the exit codes of docs/commands.md.
     static func from(_ error: any Error) -> CLIFailure {
         switch error {
         case let failure as CLIFailure:
@@ -44,7 +44,9 @@ struct CLIFailure: Error {
                 return CLIFailure(error.description, exitCode: ExitStatus.usage)
             }
         case let error as ConfigError:
-            return CLIFailure("\(error)", exitCode: ExitStatus.usage)
+            return CLIFailure("\(error)", exitCode: error.kind == .io ? ExitStatus.unexpected : ExitStatus.usage)
+        case let error as SettingValueError:
+            return CLIFailure(error.description, exitCode: ExitStatus.usage)
         case let error as SessionError:
             return CLIFailure(error.description, exitCode: error.outcome.status.exitCode)
         default:

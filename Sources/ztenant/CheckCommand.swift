@@ -31,7 +31,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Logins per host: N/min, N/s or unlimited (default: the rate setting, else 90/min, under Zuora's 100 a minute per client IP).", valueName: "rate"))
     var rate: String?
 
-    @Option(help: ArgumentHelp("Seconds to wait out a 429's delay before sending a held-back profile anyway, 0–3600 (default: the max-wait setting, else 60; 0 never waits). Longer delays end as not_checked.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds to wait out a 429's delay before sending a held-back profile anyway, 0 to 3600 (default: the max-wait setting, else 60; 0 never waits). Longer delays end as not_checked.", valueName: "seconds"))
     var maxWait: Int?
 
     @Option(help: "When several profiles are checked: exit 30 if any failed (any) or always 0 (none).")
@@ -69,8 +69,7 @@ struct CheckCommand: AsyncParsableCommand {
         let pace = rate.map { (try? FleetRate.parse($0)) ?? .default } ?? settings.rate
         let style = json ? OutputStyle.plain : OutputStyle.standardOutput(global: global, settings: settings)
         let format = CheckLine(profiles: profiles, style: style, width: TerminalWidth.current())
-        let status = CheckStatusLine(total: profiles.count, rate: pace, width: TerminalWidth.current(of: STDERR_FILENO),
-            environment: global.environment)
+        let status = CheckStatusLine(total: profiles.count, rate: pace, environment: global.environment)
         let (ending, results) = try await connection.withClient { client in
             var fleet = FleetCheck(client: client, concurrency: concurrency, rate: pace) { host, rate in
                 _ = status.printAbove("ztenant: pacing: \(rate) to \(host) (Zuora allows 100 logins a minute per client IP; see --rate)\n", to: STDERR_FILENO)
@@ -81,7 +80,7 @@ struct CheckCommand: AsyncParsableCommand {
             }
             fleet.onProgress = { status.note($0) }
             let outcome = await Self.run(fleet, profiles: profiles, json: json, format: format, status: status)
-            status.erase()
+            status.finish()
             return outcome
         }
         try FleetRecorder.record(results, in: vault)

@@ -67,6 +67,7 @@ struct ConfigSetCommand: AsyncParsableCommand {
     func run() async throws {
         let setting = try ConfigKey.resolve(key)
         let paths = global.paths
+        try setting.validate(value)
         if setting == .theme {
             let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: ExecutableLocation.current(), environment: global.environment)
             guard catalog.names.contains(value) else {
@@ -75,7 +76,7 @@ struct ConfigSetCommand: AsyncParsableCommand {
             }
         }
         try ConfigFile(path: paths.configFile).set(setting, to: value)
-        StandardError.write("ztenant: \(setting.key) = \(value) (in \(paths.configFile))\n")
+        StandardError.write("ztenant: \(setting.key) = \(try setting.canonical(value)) (in \(paths.configFile))\n")
     }
 }
 

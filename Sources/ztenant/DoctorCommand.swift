@@ -29,21 +29,13 @@ struct DoctorCommand: AsyncParsableCommand {
         StandardOutput.line("vault: \(paths.vault) (\(paths.vaultSource == "default" ? "default location" : "from " + paths.vaultSource))")
         let folder = (paths.vault as NSString).deletingLastPathComponent
         let folderMode = VaultInspection.mode(of: folder)
-        if let folderMode {
-            if folderMode.hasSuffix("00") { ok("folder \(folder) is private (\(folderMode))") }
-            else {
-                fail("folder \(folder) is open to other users (\(folderMode))", fix: "chmod 700 '\(folder)'")
-                blocking = true
-            }
-        }
-
         do {
             let settings = try global.settings()
             if FileManager.default.fileExists(atPath: paths.configFile) {
                 ok("settings file \(paths.configFile) reads (\(settings.entries.count) setting(s))")
             }
         } catch {
-            fail(CLIFailure.from(error).message, fix: "correct that line, or remove the setting with ztenant config unset KEY")
+            fail(CLIFailure.from(error).message, fix: "as the message says: ztenant config set KEY VALUE, ztenant config unset KEY, or edit that line")
         }
 
         if let file = global.environment["ZTENANT_PASSPHRASE_FILE"], !file.isEmpty {
@@ -63,9 +55,21 @@ struct DoctorCommand: AsyncParsableCommand {
             StandardOutput.line("\(problems) problem(s) found.")
             throw ExitCode(1)
         }
-        if mode == "0600" || mode == "0400" { ok("vault file is private (\(mode))") }
-        else {
-            fail("vault file mode is \(mode): readable or writable by others", fix: "chmod 600 '\(paths.vault)'")
+        // The same rules the vault applies when it opens: what it refuses is a problem that
+        // also keeps it shut; what it only warns about is a warning here too.
+        do {
+            let warnings = try Vault<VaultPayload>.checkPermissions(paths.vault)
+            ok("vault file is private (\(mode)), owned by you")
+            if warnings.isEmpty { ok("folder \(folder) is private (\(folderMode ?? "?"))") }
+            for warning in warnings { warn(warning) }
+        } catch let error as VaultError {
+            let fix: String
+            switch error {
+            case .unsafePermissions(_, _, let chmod), .unsafeFolder(_, _, let chmod): fix = chmod
+            case .foreignOwner(let path, _): fix = "chown $(id -un) '\(path)', or keep the vault in a folder of your own"
+            default: fix = "ztenant init to create a vault"
+            }
+            fail(error.description, fix: fix)
             blocking = true
         }
 
@@ -131,7 +135,7 @@ struct DoctorCommand: AsyncParsableCommand {
         } catch PassphraseError.noSource {
             warn("vault not opened: no passphrase source and no terminal (set ZTENANT_PASSPHRASE_FILE or use --passphrase-fd)")
         } catch {
-            fail(CLIFailure.from(error).message, "the message says what to do")
+            fail(CLIFailure.from(error).message, "a wrong passphrase: try again, or the source it came from (--passphrase-fd, ZTENANT_PASSPHRASE_FILE, ZTENANT_PASSPHRASE); anything else: as the message says")
         }
     }
 }

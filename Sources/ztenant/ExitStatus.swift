@@ -1,6 +1,6 @@
 import ZuoraAPI
 
-/// The process exit codes of DESIGN.md, in one place for the help text and the commands.
+/// The process exit codes (docs/commands.md), in one place for the help text and the commands.
 enum ExitStatus {
     static let success: Int32 = 0
     static let unexpected: Int32 = 1

@@ -56,7 +56,7 @@ struct GlobalOptions: ParsableArguments {
 
 /// Options of commands that make a login call.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Seconds one login may take, 0.1–600, fractions allowed (default 30; connecting takes at most 10 of them).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds one login may take, 0.1 to 600, fractions allowed (default 30; connecting takes at most 10 of them).", valueName: "seconds"))
     var timeout: Double?
 
     @Option(help: ArgumentHelp("A PEM file of extra CA certificates to trust, for private endpoints.", valueName: "pem"))
@@ -93,7 +93,7 @@ struct NewPassphraseOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Read the new passphrase from this open file descriptor (else ZTENANT_NEW_PASSPHRASE, else asked twice).", valueName: "n"))
     var newPassphraseFd: Int32?
 
-    @Option(name: .long, help: ArgumentHelp("scrypt cost as log2(N), 10–20 (default 17). Lower is faster to unlock and cheaper to attack.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("scrypt cost as log2(N), 10 to 20 (default 17). Lower is faster to unlock and cheaper to attack.", valueName: "n"))
     var kdfLogN: UInt8?
 
     func validate() throws {

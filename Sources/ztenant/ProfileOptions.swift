@@ -24,7 +24,7 @@ struct ProfileFieldOptions: ParsableArguments {
     @Option(help: "Free-form notes.")
     var notes: String?
 
-    @Option(help: ArgumentHelp("The tenant's session timeout in minutes (15–480, default 15).", valueName: "minutes"))
+    @Option(help: ArgumentHelp("The tenant's session timeout in minutes (15 to 480, default 15).", valueName: "minutes"))
     var sessionTimeout: Int?
 
     func validate() throws {

@@ -22,13 +22,14 @@ struct RemoveCommand: AsyncParsableCommand {
     var yes = false
 
     func run() async throws {
+        // Refused before any passphrase is asked for: without a terminal nothing could confirm.
+        if !yes, isatty(STDIN_FILENO) != 1 || isatty(STDERR_FILENO) != 1 {
+            throw CLIFailure("not removed: there is no terminal to confirm on. Pass --yes to remove \(name) without asking.",
+                exitCode: ExitStatus.usage)
+        }
         let (vault, payload) = try global.openVault()
         let profile = payload.profiles[try payload.indexOf(name)]
         if !yes {
-            guard isatty(STDIN_FILENO) == 1, isatty(STDERR_FILENO) == 1 else {
-                throw CLIFailure("not removed: there is no terminal to confirm on. Pass --yes to remove \(name) without asking.",
-                    exitCode: ExitStatus.usage)
-            }
             let history = payload.history[name]?.count ?? 0
             let session = payload.sessions[name] == nil ? "" : ", its session"
             StandardError.write("Remove \(name) (\(profile.environmentClass.badge) \(profile.host), user \(profile.user))\(session) and \(history) result(s) of history? [y/N] ")

@@ -19,7 +19,7 @@ struct TUICommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Lock after this many idle minutes (default 10).", valueName: "minutes"))
     var autoLock: Int?
 
-    @Option(help: ArgumentHelp("scrypt cost as log2(N) for a vault created here, 10–20 (default 17).", valueName: "n"))
+    @Option(help: ArgumentHelp("scrypt cost as log2(N) for a vault created here, 10 to 20 (default 17).", valueName: "n"))
     var kdfLogN: UInt8?
 
     func validate() throws {

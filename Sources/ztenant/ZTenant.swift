@@ -17,7 +17,7 @@ struct ZTenant: AsyncParsableCommand {
         ],
         defaultSubcommand: TUICommand.self)
 
-    /// Runs the command, mapping argument errors to exit 2 (DESIGN.md) instead of the
+    /// Runs the command, mapping argument errors to exit 2 (docs/commands.md) instead of the
     /// argument parser's 64.
     static func main() async {
         do {

@@ -151,6 +151,15 @@ struct UsersDayTests {
         #expect(healthy.status == 0, "\(healthy.allOutput)")
         #expect(healthy.stdout.contains("vault opens: 0 profile(s)"))
         #expect(healthy.stdout.contains("weaker than the default"))
+        // A folder others can list: the vault still opens (with a warning), so doctor says so.
+        let folder = (home.vault as NSString).deletingLastPathComponent
+        chmod(folder, 0o755)
+        let listable = try await home.run(["doctor"])
+        #expect(listable.status == 0, "\(listable.allOutput)")
+        #expect(listable.stdout.contains("! the vault's folder \(folder) can be listed by other users"), "\(listable.stdout)")
+        #expect(listable.stdout.contains("vault opens: 0 profile(s)"))
+        chmod(folder, 0o700)
+
         chmod(home.vault, 0o644)
         let open = try await home.run(["doctor"])
         #expect(open.status == 1)

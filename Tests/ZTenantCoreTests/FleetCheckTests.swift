@@ -178,22 +178,21 @@ struct FleetCheckTests {
     /// window, every login is answered and none is a 429; unpaced, the same check trips the limit.
     /// A one-second window at the mock and in the rate stands in for Zuora's minute.
     @Test func pacingKeepsA120ProfileCheckUnderTheHostsLimit() async throws {
-        let configuration = MockConfiguration(users: MockConfiguration.demo.users, authRequestsPerWindow: 100, windowSeconds: 1)
-        try await withMockServer(configuration) { server in
+        func check(_ profiles: [Profile], _ rate: FleetRate?) async throws -> (statuses: [OutcomeStatus], start: Date) {
+            let client = try ConnectionClient()
+            var fleet = FleetCheck(client: client, concurrency: 8, perHost: 4, rate: rate)
+            fleet.maxWait = .zero
+            let start = Date()
+            var statuses: [OutcomeStatus] = []
+            for await result in fleet.run(profiles) { statuses.append(result.outcome.status) }
+            try await client.shutdown()
+            return (statuses, start)
+        }
+        // Paced at 90 per one-second window against a mock allowing 100 per one-second window.
+        let short = MockConfiguration(users: MockConfiguration.demo.users, authRequestsPerWindow: 100, windowSeconds: 1)
+        try await withMockServer(short) { server in
             let profiles = (0..<120).map { profile("p\($0)", server.baseURL) }
-            func check(_ rate: FleetRate?) async throws -> (statuses: [OutcomeStatus], start: Date) {
-                server.zuora.reset()
-                let client = try ConnectionClient()
-                var fleet = FleetCheck(client: client, concurrency: 8, perHost: 4, rate: rate)
-                fleet.maxWait = .zero
-                let start = Date()
-                var statuses: [OutcomeStatus] = []
-                for await result in fleet.run(profiles) { statuses.append(result.outcome.status) }
-                try await client.shutdown()
-                return (statuses, start)
-            }
-
-            let (paced, start) = try await check(FleetRate(logins: 90, per: .seconds(1)))
+            let (paced, start) = try await check(profiles, FleetRate(logins: 90, per: .seconds(1)))
             #expect(paced.count == 120)
             #expect(paced.allSatisfy { $0 == .ok }, "paced: \(Dictionary(grouping: paced, by: \.self).mapValues(\.count))")
             let times = server.zuora.requests.map(\.receivedAt).sorted()
@@ -202,8 +201,13 @@ struct FleetCheckTests {
             for (index, time) in times.enumerated() {
                 #expect(time.timeIntervalSince(start) >= Double(index / 90) - 0.01, "request \(index) came before its window")
             }
-
-            let (unpaced, _) = try await check(nil)
+        }
+        // Unpaced, the same 120 against Zuora's real window (100 a minute) trip the limit,
+        // however slowly this machine sends them.
+        let minute = MockConfiguration(users: MockConfiguration.demo.users, authRequestsPerWindow: 100, windowSeconds: 60)
+        try await withMockServer(minute) { server in
+            let profiles = (0..<120).map { profile("p\($0)", server.baseURL) }
+            let (unpaced, _) = try await check(profiles, nil)
             #expect(unpaced.contains(.rateLimited), "without pacing the same check trips the per-IP limit")
         }
     }
@@ -314,4 +318,19 @@ final class PacingLog: @unchecked Sendable {
     private var seen: [String] = []
     func add(_ host: String) { lock.withLock { seen.append(host) } }
     var hosts: [String] { lock.withLock { seen } }
+}
+
+/// The live status line's text, as `check` draws it on a terminal.
+@Suite("The fleet status line says what is done, sending, pacing, waiting and queued")
+struct FleetStatusTextTests {
+    @Test func everyPartIsCountedOnce() {
+        let line = FleetStatusText.line(done: 12, total: 200, sending: 4,
+            pacing: [("rest.eu.zuora.com", 41), ("rest.eu.zuora.com", 42), ("rest.na.zuora.com", 3)], rate: "90/min",
+            waiting: [("acme-eu", 23), ("acme-us", 5), ("acme-ap", 30)])
+        #expect(line == "checking 12/200 · 4 sending · pacing 90/min to rest.na.zuora.com, next in 3 s · pacing 90/min to rest.eu.zuora.com, next in 41 s · acme-us waits 5 s (429) · acme-eu waits 23 s (429) · 1 more wait · 178 queued")
+    }
+
+    @Test func aQuietMomentIsJustTheCount() {
+        #expect(FleetStatusText.line(done: 3, total: 3, sending: 0, pacing: [], rate: "unlimited", waiting: []) == "checking 3/3")
+    }
 }

@@ -5,7 +5,7 @@ import ZTenantCore
 import ZuoraAPI
 import ZuoraMock
 
-@Suite("The JSON document of an outcome has DESIGN.md's fields and no secrets")
+@Suite("The JSON document of an outcome has the documented fields and no secrets")
 struct OutcomeDocumentTests {
     func outcome(user: String, password: String) async throws -> (ConnectionOutcome, String) {
         try await withMockServer { server in

@@ -114,6 +114,10 @@ struct TableKeyTests {
         #expect(next.themeChosen, "a theme kept in an older vault no longer overrides the choice")
         let wrapped = TUIFixtures.press(state, .character("t"), .character("t"), .character("t"), .character("t"), .character("t")).0
         #expect(wrapped.themeName == "default")
+        var missing = state
+        missing.themeName = "uninstalled"
+        #expect(TUIFixtures.press(missing, .character("t")).0.themeName == state.themeNames.first,
+            "a theme config.toml names but that is not installed cycles from the first")
     }
 
     @Test func capitalLLocksAndDropsEverySecret() {

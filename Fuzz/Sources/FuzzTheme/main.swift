@@ -2,6 +2,7 @@
 // one must be reported with its path and line, never crash the TUI.
 import FuzzSupport
 import ZTenantCore
+import ZTenantThemes
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTheme(_ start: UnsafeRawPointer, _ count: Int) -> CInt {

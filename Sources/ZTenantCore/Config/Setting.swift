@@ -54,6 +54,18 @@ public enum Setting: String, Sendable, CaseIterable {
         }
     }
 
+    /// The value as it is written to the file, after checking it: `0060` → `60`,
+    /// `90/MIN` → `90/min`.
+    public func canonical(_ text: String) throws(SettingValueError) -> String {
+        try validate(text)
+        switch self {
+        case .theme: return text
+        case .rate:
+            do { return try FleetRate.parse(text)?.description ?? "unlimited" } catch { return text }
+        case .maxWait: return Int(text).map(String.init) ?? text
+        }
+    }
+
     /// The setting named `key`, or an error that lists the known keys (and a likely typo).
     public static func named(_ key: String) throws(SettingKeyError) -> Setting {
         if let setting = Setting(rawValue: key) { return setting }

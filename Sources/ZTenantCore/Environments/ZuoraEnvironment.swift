@@ -16,7 +16,7 @@ public struct ZuoraEnvironment: Sendable, Hashable, Identifiable {
     /// The host part of ``baseURL``.
     public var host: String { URLComponents(string: baseURL)?.host ?? baseURL }
 
-    /// Every known REST host, from Zuora's documentation (`shared/zuora/connections.md`).
+    /// Every known REST host, from Zuora's documentation (listed in docs/commands.md, Environments).
     public static let known: [ZuoraEnvironment] = [
         .init(id: "us-production-cloud1", name: "US Production (Cloud 1)", baseURL: "https://rest.na.zuora.com", environmentClass: .production, retired: false),
         .init(id: "us-sandbox-cloud1", name: "US API Sandbox (Cloud 1)", baseURL: "https://rest.sandbox.na.zuora.com", environmentClass: .sandbox, retired: false),

@@ -7,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Finds the vault passphrase in DESIGN.md's order: `--passphrase-fd N`,
+/// Finds the vault passphrase in the documented order (docs/commands.md, Passphrases): `--passphrase-fd N`,
 /// `ZTENANT_PASSPHRASE_FILE`, `ZTENANT_PASSPHRASE`, then a prompt on the controlling
 /// terminal. Never waits for input that cannot come.
 public struct PassphraseSource: Sendable {

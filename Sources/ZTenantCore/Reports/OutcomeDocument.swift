@@ -1,8 +1,8 @@
 import Foundation
 import ZuoraAPI
 
-/// The JSON object `--json` prints for one connection call (`"schema": 1`), as DESIGN.md
-/// specifies. Never contains the password or the session.
+/// The JSON object `--json` prints for one connection call (`"schema": 1`), as docs/commands.md
+/// describes it. Never contains the password or the session.
 public struct OutcomeDocument: Encodable, Sendable {
     /// The JSON schema version of this object.
     public static let schema = 1

@@ -1,3 +1,4 @@
+import Foundation
 import ZTenantCore
 import ZuoraAPI
 
@@ -33,8 +34,6 @@ public enum Event: Sendable {
     /// The process was asked to stop (SIGTERM, SIGHUP).
     case terminate(signal: Int32)
 }
-
-import Foundation
 
 /// Rows and columns.
 public struct TerminalSize: Sendable, Hashable {

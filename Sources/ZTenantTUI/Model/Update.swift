@@ -193,7 +193,9 @@ public enum Update {
             state.message = .init(text: "Checking \(names.count) profile(s)… Esc cancels.", kind: .info)
             return [.check(names)]
         case .character("t"):
-            guard let index = state.themeNames.firstIndex(of: state.themeName), !state.themeNames.isEmpty else { break }
+            guard !state.themeNames.isEmpty else { break }
+            // A theme named in config.toml but not installed cycles from the first one.
+            let index = state.themeNames.firstIndex(of: state.themeName) ?? -1
             state.themeName = state.themeNames[(index + 1) % state.themeNames.count]
             state.themeChosen = true
             return [.setTheme(state.themeName)]

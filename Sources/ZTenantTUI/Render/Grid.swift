@@ -1,4 +1,6 @@
+import Foundation
 import ZTenantCore
+import ZTenantThemes
 
 /// One terminal cell: a grapheme (or nothing, for the right half of a wide character) and
 /// the role that decides its look.
@@ -70,6 +72,3 @@ public struct Grid: Sendable, Equatable {
         (0..<rows).map { line($0).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }.joined(separator: "\n")
     }
 }
-
-import Foundation
-import ZTenantThemes

@@ -15,6 +15,7 @@ public final class EffectRunner: Sendable {
     private let settings: ConfigSettings
     private let vault = Mutex<Vault<VaultPayload>?>(nil)
     private let fleet = Mutex<Task<Void, Never>?>(nil)
+    private let settingsWriter = DispatchQueue(label: "ztenant.settings-writer")
 
     /// Creates a runner for a vault path.
     /// - Parameters:
@@ -123,7 +124,8 @@ public final class EffectRunner: Sendable {
             }
         case .setTheme(let name):
             guard let configFile else { return }
-            Task.detached { [self] in
+            // One at a time, in the order pressed: the last theme chosen is the one kept.
+            settingsWriter.async { [queue] in
                 do {
                     try configFile.set(.theme, to: name)
                     queue.post(.settingSaved("Theme: \(name) (kept in \(configFile.path))."))

@@ -1,10 +1,10 @@
 import CNcursesw
 import Foundation
 import ZTenantCore
+import ZTenantThemes
 
 #if canImport(Glibc)
 import Glibc
-import ZTenantThemes
 #endif
 
 /// The real terminal, through wide-character ncurses. The only file that touches ncurses.

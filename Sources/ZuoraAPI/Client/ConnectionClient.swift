@@ -118,7 +118,7 @@ public final class ConnectionClient: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         func failure(_ error: any Error, httpStatus: Int? = nil, headers: HTTPHeaders = [:]) -> ConnectionOutcome {
-            let (cause, detail) = TransportFailure.classify(error, endpoint: request.endpoint, timeouts: timeouts)
+            let (cause, detail) = TransportFailure.classify(error, endpoint: request.endpoint, timeouts: timeouts, elapsed: clock.now - start)
             return ConnectionOutcome(
                 status: cause.status, url: request.endpoint.url, httpStatus: httpStatus, cause: cause,
                 requestId: headers.first(name: "Zuora-Request-Id").map { TextSanitizer.sanitize($0, limit: 64) },
@@ -179,7 +179,8 @@ public final class ConnectionClient: Sendable {
             try? await client.shutdown()
             throw error
         }
-        try await client.shutdown()
+        // A result in hand is never lost to a failing shutdown.
+        try? await client.shutdown()
         return result
     }
 

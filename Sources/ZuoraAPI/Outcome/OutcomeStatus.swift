@@ -27,7 +27,7 @@ public enum OutcomeStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// longer than the check would wait. Never stored in history.
     case notChecked = "not_checked"
 
-    /// The process exit code that DESIGN.md assigns to this status.
+    /// The process exit code for this status (docs/commands.md, "Outcomes and exit codes").
     public var exitCode: Int32 {
         switch self {
         case .ok: 0

@@ -51,6 +51,13 @@ public enum TransportCause: String, Sendable, Hashable, Codable, CaseIterable {
         }
     }
 
+    /// Reads a stored cause; one a later version added reads as ``other``, so a newer vault's
+    /// history never makes this version's reads fail.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        self = TransportCause(rawValue: text) ?? .other
+    }
+
     /// Whether a certificate check against the system's trust store could say more.
     public var isCertificateProblem: Bool { self == .tlsUntrusted || self == .tlsWrongHost || self == .tlsExpired }
 }

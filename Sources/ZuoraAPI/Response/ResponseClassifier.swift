@@ -1,7 +1,7 @@
 import Foundation
 
-/// Turns a received response into a ``ConnectionOutcome`` following DESIGN.md's outcome
-/// table. Pure: no I/O, so every recorded Zuora shape can be checked directly as well as
+/// Turns a received response into a ``ConnectionOutcome`` following the outcome
+/// table of docs/commands.md. Pure: no I/O, so every recorded Zuora shape can be checked directly as well as
 /// over the wire.
 public enum ResponseClassifier {
     /// Classifies a response to a request.

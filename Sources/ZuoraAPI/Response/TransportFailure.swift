@@ -14,10 +14,15 @@ import Darwin
 /// (and so `timeout`, `network_error`, `tls_error` or `protocol_error`), with a sentence for humans.
 enum TransportFailure {
     /// The cause and sentence for an error thrown while sending or receiving.
-    static func classify(_ error: any Error, endpoint: ConnectionEndpoint, timeouts: ConnectionClient.Timeouts)
-        -> (cause: TransportCause, detail: String)
+    static func classify(_ error: any Error, endpoint: ConnectionEndpoint, timeouts: ConnectionClient.Timeouts,
+        elapsed: Duration = .zero) -> (cause: TransportCause, detail: String)
     {
         let host = endpoint.host
+        // The whole call's deadline can pass while still connecting; the client then reports a
+        // connect timeout, but the limit that ran out was the deadline, not the connect timeout.
+        if let error = error as? HTTPClientError, error == .connectTimeout, timeouts.total < timeouts.connect || elapsed < timeouts.connect {
+            return (.connectTimeout, "No connection to \(host) within \(timeouts.totalSeconds) s (the whole call's deadline, --timeout). Check the host name, VPN and firewall, or allow more time.")
+        }
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout:
