@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # Builds ztenant in release mode and prints the benchmark figures.
-#   scripts/bench.sh               every benchmark
-#   scripts/bench.sh vault kdf     some of them (vault, kdf, check, startup, paced, tui)
-# The ztenant binary measured is linked with --static-swift-stdlib (the build install.sh
-# ships); `startup` also measures the same code linked against the toolchain's shared Swift
-# runtime, kept as .build/bench/ztenant-shared-runtime.
+#   scripts/bench.sh                    every benchmark
+#   scripts/bench.sh vault kdf          some of them (vault, kdf, check, startup, paced, tui)
+#   scripts/bench.sh --shared-runtime startup
+#                                       also measure start-up of a build that loads the
+#                                       toolchain's shared Swift runtime (a second release
+#                                       build in .build/shared-runtime, long the first time)
+# Both products are built with --static-swift-stdlib, the build install.sh ships; building them
+# with the same flags keeps one set of compiled modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+shared=0
+if [ "${1:-}" = "--shared-runtime" ]; then shared=1; shift; fi
 sections=("$@")
 [ ${#sections[@]} -eq 0 ] && sections=(vault kdf check startup paced tui)
-if printf '%s\n' "${sections[@]}" | grep -qx startup; then
-  swift build -c release --product ztenant >&2
-  mkdir -p .build/bench
-  cp .build/release/ztenant .build/bench/ztenant-shared-runtime
-  export ZTENANT_BENCH_DYNAMIC="$PWD/.build/bench/ztenant-shared-runtime"
+if [ $shared -eq 1 ]; then
+  swift build -c release --scratch-path .build/shared-runtime --product ztenant >&2
+  export ZTENANT_BENCH_DYNAMIC="$PWD/.build/shared-runtime/release/ztenant"
 fi
 swift build -c release --static-swift-stdlib --product ztenant >&2
-swift build -c release --product ztenant-bench >&2
+swift build -c release --static-swift-stdlib --product ztenant-bench >&2
 core=()
 for section in "${sections[@]}"; do
   [ "$section" = tui ] || core+=("$section")

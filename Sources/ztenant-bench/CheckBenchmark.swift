@@ -12,7 +12,7 @@ enum CheckBenchmark {
     static let concurrency = 8
 
     static func run(folder: String, binary: String) async throws {
-        print("== check --all: \(profiles) profiles, \(latencyMs) ms added latency, concurrency \(concurrency)")
+        Report.say("== check --all: \(profiles) profiles, \(latencyMs) ms added latency, concurrency \(concurrency)")
         let configuration = MockConfiguration(
             users: [MockUser(name: "bench@example.com", password: "bench-password", latencyMs: latencyMs)],
             authRequestsPerWindow: 1_000_000)

@@ -12,7 +12,7 @@ enum PacedCheckBenchmark {
 
     static func run(folder: String, binary: String) async throws {
         let rate = FleetRate.default
-        print("== paced check --all: \(profiles) profiles on one host at \(rate), mock limit 100/min per IP (about 2 minutes)")
+        Report.say("== paced check --all: \(profiles) profiles on one host at \(rate), mock limit 100/min per IP (about 2 minutes)")
         let configuration = MockConfiguration(users: [MockUser(name: "bench@example.com", password: "bench-password")],
             authRequestsPerWindow: 100, windowSeconds: 60)
         let server = try await MockZuoraServer.start(configuration: configuration)

@@ -27,7 +27,13 @@ enum Stopwatch {
 /// Prints aligned figures.
 enum Report {
     static func line(_ label: String, _ value: String) {
-        print(label.padding(toLength: 64, withPad: " ", startingAt: 0) + value)
+        say(label.padding(toLength: 64, withPad: " ", startingAt: 0) + value)
+    }
+
+    /// Writes a line unbuffered, so every figure printed so far reaches a pipe even if a later
+    /// section fails.
+    static func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
     static func ms(_ value: Double) -> String { String(format: "%.1f ms", value) }

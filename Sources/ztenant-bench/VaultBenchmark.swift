@@ -29,7 +29,7 @@ enum VaultBenchmark {
     }
 
     static func run(folder: String) throws {
-        print("== vault: 1,000 profiles, 50 checks of history each")
+        Report.say("== vault: 1,000 profiles, 50 checks of history each")
         let payload = payload(profiles: 1000, history: VaultPayload.historyLimit)
         let cheap = KDFParameters(logN: 10)
         let path = folder + "/bench.ztv"
@@ -71,7 +71,7 @@ enum VaultBenchmark {
     }
 
     static func kdf() throws {
-        print("== KDF at the default cost (\(KDFParameters.default))")
+        Report.say("== KDF at the default cost (\(KDFParameters.default))")
         let ours = try Stopwatch.median(runs: 5) {
             _ = try KeyDerivation.deriveKey(passphrase: Passphrase("benchmark passphrase"), salt: Array(repeating: 7, count: 32),
                 parameters: .default)

@@ -18,7 +18,7 @@ let sections = Set(CommandLine.arguments.dropFirst())
 func wanted(_ name: String) -> Bool { sections.isEmpty || sections.contains(name) }
 
 #if DEBUG
-print("warning: this is a debug build; figures are only meaningful from `swift build -c release` (scripts/bench.sh)")
+Report.say("warning: this is a debug build; figures are only meaningful from `swift build -c release` (scripts/bench.sh)")
 #endif
 if wanted("vault") { try VaultBenchmark.run(folder: folder) }
 if wanted("kdf") { try VaultBenchmark.kdf() }

@@ -69,7 +69,7 @@ struct ConfigSetCommand: AsyncParsableCommand {
         let paths = global.paths
         try setting.validate(value)
         if setting == .theme {
-            let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: ExecutableLocation.current(), environment: global.environment)
+            let catalog = global.themeCatalog
             guard catalog.names.contains(value) else {
                 let known = catalog.names.isEmpty ? "none were found" : catalog.names.joined(separator: ", ")
                 throw CLIFailure("no theme named '\(TextSanitizer.sanitize(value, limit: 80))' (themes: \(known)); `ztenant themes` shows where each comes from.", exitCode: ExitStatus.usage)
@@ -91,8 +91,7 @@ struct ConfigUnsetCommand: AsyncParsableCommand {
 
     func run() async throws {
         let setting = try ConfigKey.resolve(key)
-        let removed: Bool
-        removed = try ConfigFile(path: global.paths.configFile).unset(setting)
+        let removed = try ConfigFile(path: global.paths.configFile).unset(setting)
         StandardError.write("ztenant: \(setting.key) \(removed ? "removed" : "was not set"); the default \(setting.defaultValue) applies\n")
     }
 }

@@ -104,7 +104,7 @@ struct ThemesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let paths = global.paths
-        let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: ExecutableLocation.current(), environment: global.environment)
+        let catalog = global.themeCatalog
         guard !catalog.entries.isEmpty else {
             throw CLIFailure("no themes found (looked in $ZTENANT_THEMES_DIR, next to the binary, and in \(paths.themesFolder)); the TUI will use monochrome.", exitCode: ExitStatus.unexpected)
         }

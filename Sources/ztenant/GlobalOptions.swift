@@ -2,6 +2,7 @@ import ArgumentParser
 import CredentialVault
 import Foundation
 import ZTenantCore
+import ZTenantThemes
 import ZuoraAPI
 
 /// Options every vault command takes.
@@ -18,6 +19,11 @@ struct GlobalOptions: ParsableArguments {
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     var paths: ZTenantPaths { ZTenantPaths.resolve(vault: vault, environment: environment) }
+
+    /// The themes: bundled ones beside the running binary, overridden by the user's.
+    var themeCatalog: ThemeCatalog {
+        ThemeCatalog(userFolder: paths.themesFolder, executablePath: ExecutableLocation.current(), environment: environment)
+    }
 
     /// The settings in `config.toml` (defaults when there is none); a broken file stops the
     /// command with its path and line (exit 2).

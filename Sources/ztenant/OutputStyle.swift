@@ -25,9 +25,7 @@ struct OutputStyle {
         let terminal = isatty(STDOUT_FILENO) == 1
         let noColor = global.noColor || environment["NO_COLOR"].map { !$0.isEmpty } == true || environment["TERM"] == "dumb"
         guard terminal, !noColor else { return OutputStyle(palette: nil, terminal: terminal) }
-        let catalog = ThemeCatalog(userFolder: global.paths.themesFolder, executablePath: ExecutableLocation.current(),
-            environment: environment)
-        return OutputStyle(palette: ANSIStyle(theme: catalog.load(settings.theme).theme, environment: environment), terminal: true)
+        return OutputStyle(palette: ANSIStyle(theme: global.themeCatalog.load(settings.theme).theme, environment: environment), terminal: true)
     }
 
     /// `text` in the role's colours, or unchanged.

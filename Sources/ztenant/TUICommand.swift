@@ -49,7 +49,7 @@ struct TUICommand: AsyncParsableCommand {
         let runner = EffectRunner(queue: queue, vaultPath: paths.vault, client: client,
             kdfParameters: kdfLogN.map { KDFParameters(logN: $0) } ?? .default,
             configFile: ConfigFile(path: paths.configFile), settings: settings)
-        let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: ExecutableLocation.current(), environment: global.environment)
+        let catalog = global.themeCatalog
         let color = !global.noColor && global.environment["NO_COLOR"].map(\.isEmpty) != false
         var state = AppState(phase: exists ? .locked : .creating, vaultPath: paths.vault, themeNames: catalog.names,
             themeName: settings.theme, size: TerminalSize(rows: 24, columns: 80), now: Date(), autoLockSeconds: (autoLock ?? 10) * 60)

@@ -225,7 +225,10 @@ struct OutcomeOverTheWireTests {
         try await withMockServer(faulty(.neverRespond)) { server in
             let outcome = try await login(server.baseURL, user: "u", password: "p",
                 timeouts: .init(connect: .seconds(2), total: .milliseconds(1500)))
-            #expect(outcome.status == .timeout && outcome.cause == .responseTimeout, "\(outcome.detail)")
+            // On a loaded machine the deadline can pass while the loopback connection is still
+            // being made; either way the call ends as a timeout naming the 1.5 s deadline.
+            #expect(outcome.status == .timeout, "\(outcome.detail)")
+            #expect(outcome.cause == .responseTimeout || outcome.cause == .connectTimeout, "\(String(describing: outcome.cause))")
             #expect(outcome.httpStatus == nil)
             #expect(outcome.detail.contains("within 1.5 s"))
             #expect(outcome.status.exitCode == 22)
