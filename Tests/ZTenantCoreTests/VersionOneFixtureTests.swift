@@ -1,0 +1,50 @@
+import CredentialVault
+import Foundation
+import Testing
+import TestSupport
+import ZTenantCore
+import ZuoraAPI
+
+/// Format version 1 files written by ztenant 0.1 (`Tests/Fixtures/vaults`, made with the
+/// build of 2026-11-29 against the mock: three profiles, a check of all, one more check, `use`,
+/// and an export). Whatever the format becomes, these must keep opening with everything in them.
+@Suite("Version 1 vaults and exports written by 0.1 still open with everything in them")
+struct VersionOneFixtureTests {
+    static let folder = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/vaults").path
+
+    /// A private copy (the vault refuses a file others can read, and opening must not touch the fixture).
+    func copy(_ name: String) throws -> String {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ztenant-v1-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let path = scratch + "/" + name
+        try FileManager.default.copyItem(atPath: Self.folder + "/" + name, toPath: path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        return path
+    }
+
+    @Test func theVersion1VaultOpensWithProfilesHistoryAndSessions() throws {
+        let path = try copy("v1-vault.ztv")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let (_, payload) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("fixture passphrase v1"))
+        #expect(payload.profiles.map(\.name) == ["acme-prod-us", "acme-sandbox", "globex-europe"])
+        #expect(payload.activeProfile == "acme-prod-us")
+        let europe = try #require(payload.profile(named: "globex-europe"))
+        #expect(europe.entity == .name("Europe"))
+        #expect(payload.profile(named: "acme-prod-us")?.notes == "primary US tenant")
+        #expect(payload.history["acme-sandbox"]?.map(\.status) == [.authFailed, .authFailed])
+        #expect(payload.history["acme-sandbox"]?.last?.reasons.first?.code == "90000011")
+        #expect(payload.lastOutcome(of: "acme-prod-us")?.status == .ok)
+        #expect(Set(payload.sessions.keys) == ["acme-prod-us", "globex-europe"])
+        #expect(throws: VaultError.self, "a wrong passphrase is still told apart") {
+            try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("not it"))
+        }
+    }
+
+    @Test func theVersion1ExportImports() throws {
+        let path = try copy("v1-export.ztx")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let export = try Vault<ExportPayload>.readExport(at: path, passphrase: Passphrase("fixture export v1"))
+        #expect(export.profiles.map(\.name) == ["acme-prod-us", "acme-sandbox", "globex-europe"])
+        #expect(export.profiles.first?.password.reveal() == "demo-password")
+    }
+}
