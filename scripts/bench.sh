@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds ztenant in release mode and prints the benchmark figures.
 #   scripts/bench.sh                    every benchmark
-#   scripts/bench.sh vault kdf          some of them (vault, kdf, check, startup, paced, tui)
+#   scripts/bench.sh vault kdf          some of them (vault, kdf, check, startup, paced, tui;
+#                                       encoding is measured only when named)
 #   scripts/bench.sh --shared-runtime startup
 #                                       also measure start-up of a build that loads the
 #                                       toolchain's shared Swift runtime (a second release

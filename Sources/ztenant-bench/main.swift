@@ -23,5 +23,6 @@ Report.say("warning: this is a debug build; figures are only meaningful from `sw
 if wanted("vault") { try VaultBenchmark.run(folder: folder) }
 if wanted("kdf") { try VaultBenchmark.kdf() }
 if wanted("check") { try await CheckBenchmark.run(folder: folder, binary: binary) }
+if sections.contains("encoding") { try EncodingBenchmark.run() }
 if wanted("startup") { try await StartupBenchmark.run(folder: folder, binary: binary) }
 if wanted("paced") { try await PacedCheckBenchmark.run(folder: folder, binary: binary) }
