@@ -149,6 +149,7 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
     ///
     /// - Throws: ``VaultError/changedOnDisk(path:)`` instead of dropping another process's change.
     public func save(_ payload: Payload) throws {
+        try Self.refuseIfNewer(payload, path: path)
         try FileLock.withExclusiveLock(lockPath) {
             let current = try POSIX.readFile(path)
             try state.withLock { state in
@@ -171,6 +172,7 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
             return try state.withLock { state in
                 var (generation, payload): (UInt64, Payload) = try Self.unsealCurrent(file, state: state, path: path)
                 state.generation = generation
+                try Self.refuseIfNewer(payload, path: path)
                 let result = try body(&payload)
                 try write(payload, over: file, state: &state)
                 return (result, payload)
@@ -205,9 +207,12 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
             let current = try POSIX.readFile(path)
             let file = try Self.parse(current, path: path, expecting: .vault)
             return try state.withLock { state in
-                let (generation, payload): (UInt64, Payload) = try Self.unsealCurrent(file, state: state, path: path)
+                // The plaintext is resealed as it is, never decoded and re-encoded: a payload a
+                // newer build wrote keeps everything this build does not understand.
+                var (generation, plain) = try Self.openCurrentPlaintext(file, state: state, path: path)
+                defer { plain.resetBytes(in: 0..<plain.count) }
                 let oldDataKey = state.dataKey.key
-                let resealed = try Self.seal(payload, generation: generation + 1, kind: .vault, dataKey: newDataKey,
+                let resealed = try Self.sealPlaintext(plain, generation: generation + 1, kind: .vault, dataKey: newDataKey,
                     keyEncryptionKey: keyEncryptionKey, salt: salt, parameters: newParameters)
                 let bytes = resealed.serialized()
                 AtomicFile.removeStaleTemporaries(besides: path)
@@ -384,6 +389,32 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
             throw VaultError.rolledBack(path: path, found: generation, seen: state.generation)
         }
         return (generation, payload)
+    }
+
+    /// The current file's generation and encoded payload, after the same checks as
+    /// ``unsealCurrent(_:state:path:)``; the caller wipes the plaintext.
+    private static func openCurrentPlaintext(_ file: VaultFile, state: State, path: String) throws -> (UInt64, Data) {
+        try checkKey(of: file, state: state, path: path)
+        let opened: (generation: UInt64, plain: Data)
+        do {
+            opened = try openPlaintext(file, dataKey: state.dataKey.key)
+        } catch {
+            throw VaultError.corrupted(path: path, reason: "the contents do not authenticate under this vault's key",
+                backup: backup(for: path))
+        }
+        guard opened.generation >= state.generation else {
+            var plain = opened.plain
+            plain.resetBytes(in: 0..<plain.count)
+            throw VaultError.rolledBack(path: path, found: opened.generation, seen: state.generation)
+        }
+        return opened
+    }
+
+    /// Refuses to write a payload a newer build wrote (see ``SchemaVersioned``).
+    private static func refuseIfNewer(_ payload: Payload, path: String) throws {
+        if let reason = (payload as? any SchemaVersioned)?.writeRefusal {
+            throw VaultError.readOnly(path: path, reason: reason)
+        }
     }
 
     /// The generation and the encoded payload; throws when the seal does not open.

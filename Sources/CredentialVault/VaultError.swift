@@ -28,6 +28,8 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Another process rekeyed the vault since this process unlocked it; its key no longer
     /// fits, and writing under it would undo the rekey.
     case rekeyedElsewhere(path: String)
+    /// The contents were written by a newer build: readable, never written back by this one.
+    case readOnly(path: String, reason: String)
     /// The file on disk is an older generation than this process has already seen: an old
     /// copy was put back over the vault. `found` is nil when the copy is from before this
     /// process's own rekey (its generation cannot be read with the current key).
@@ -71,6 +73,8 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the vault \(path) was changed by another process since it was read; nothing was written. Reload and try again."
         case .rekeyedElsewhere(let path):
             return "the vault \(path) was rekeyed elsewhere (a new passphrase and key) since this process unlocked it; nothing was written. Unlock again with the new passphrase."
+        case .readOnly(let path, let reason):
+            return "the vault \(path) \(reason), so this build reads it but writes nothing to it (it would drop what the newer build stored); nothing was written. Use the newer build to change it."
         case .rolledBack(let path, let found, let seen):
             let what = found.map { "holds generation \($0), older than generation \(seen) this process already read" }
                 ?? "holds a copy from before this process rekeyed it (generation \(seen) was already read)"

@@ -126,6 +126,11 @@ struct DoctorCommand: AsyncParsableCommand {
             let passphrase = try source.passphrase(for: paths.vault)
             let (_, payload) = try Vault<VaultPayload>.open(at: paths.vault, passphrase: passphrase)
             ok("vault opens: \(payload.profiles.count) profile(s), \(payload.sessions.count) stored session(s)")
+            if let reason = payload.writeRefusal {
+                warn("the vault \(reason): this build reads it but will not write to it")
+            } else {
+                ok("payload schema \(payload.schema)")
+            }
             for profile in payload.profiles {
                 let found = ProfileValidation.problems(in: profile)
                 if !found.isEmpty {

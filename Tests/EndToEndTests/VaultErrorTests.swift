@@ -1,6 +1,9 @@
+import CredentialVault
 import Foundation
 import Testing
 import TestSupport
+import ZTenantCore
+import ZuoraAPI
 
 @Suite("Each vault failure reaches the CLI user with its own message and exit code")
 struct VaultErrorTests {
@@ -159,5 +162,36 @@ struct VaultErrorTests {
         #expect(none.status == 3)
         #expect(none.stderr.contains("no passphrase for the export \(export)"), "\(none.stderr)")
         #expect(none.stderr.contains("--import-passphrase-fd"))
+    }
+}
+
+/// A vault a newer ztenant wrote (payload schema 2) through the real binary.
+@Suite("A vault from a newer build is listed but never changed")
+struct NewerSchemaCLITests {
+    struct FuturePayload: Codable {
+        var schema = 2
+        var profiles: [Profile]
+        var sessions: [String: StoredSession] = [:]
+        var history: [String: [ConnectionOutcome]] = [:]
+        var settings = Settings()
+        var somethingNew = true
+    }
+
+    @Test func listWorksAndAddSaysWhyNothingWasWritten() async throws {
+        let home = try ScratchHome()
+        try FileManager.default.createDirectory(atPath: (home.vault as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let profile = Profile(name: "acme", baseURL: "https://rest.zuora.com", user: "u@example.com", password: Secret("p"))
+        _ = try Vault<FuturePayload>.create(at: home.vault, passphrase: Passphrase("correct horse battery staple"),
+            parameters: KDFParameters(logN: 10), payload: FuturePayload(profiles: [profile]))
+        let list = try await home.run(["list"])
+        #expect(list.status == 0, "\(list.allOutput)")
+        #expect(list.stdout.contains("acme"))
+        let add = try await home.run(["add", "other", "--url", "https://rest.zuora.com", "--user", "v", "--password-stdin"], stdin: "p\n")
+        #expect(add.status == 4, "\(add.allOutput)")
+        #expect(add.stderr.contains("was written by a newer ztenant (payload schema 2; this build understands up to 1)"), "\(add.stderr)")
+        #expect(add.stderr.contains("nothing was written"))
+        let doctor = try await home.run(["doctor"])
+        #expect(doctor.stdout.contains("! the vault was written by a newer ztenant"), "\(doctor.stdout)")
     }
 }

@@ -1,3 +1,4 @@
+import CredentialVault
 import Foundation
 import ZuoraAPI
 
@@ -13,9 +14,38 @@ public struct VaultPayload: Codable, Sendable, Equatable {
     public var history: [String: [ConnectionOutcome]]
     /// Preferences.
     public var settings: Settings
+    /// The payload schema that wrote these contents (separate from the file format): 1 for
+    /// every payload this build writes, and for payloads written before the field existed.
+    public private(set) var schema: Int = VaultPayload.currentSchema
 
     /// How many past checks are kept per profile.
     public static let historyLimit = 50
+    /// The newest payload schema this build reads and writes.
+    public static let currentSchema = 1
+
+    private enum CodingKeys: String, CodingKey {
+        case schema, profiles, activeProfile, sessions, history, settings
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try container.decodeIfPresent(Int.self, forKey: .schema) ?? 1
+        profiles = try container.decode([Profile].self, forKey: .profiles)
+        activeProfile = try container.decodeIfPresent(String.self, forKey: .activeProfile)
+        sessions = try container.decode([String: StoredSession].self, forKey: .sessions)
+        history = try container.decode([String: [ConnectionOutcome]].self, forKey: .history)
+        settings = try container.decode(Settings.self, forKey: .settings)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schema, forKey: .schema)
+        try container.encode(profiles, forKey: .profiles)
+        try container.encodeIfPresent(activeProfile, forKey: .activeProfile)
+        try container.encode(sessions, forKey: .sessions)
+        try container.encode(history, forKey: .history)
+        try container.encode(settings, forKey: .settings)
+    }
 
     /// An empty vault.
     public init(profiles: [Profile] = [], activeProfile: String? = nil, sessions: [String: StoredSession] = [:],
@@ -88,5 +118,14 @@ extension Profile {
     /// Identifies the credentials a session belongs to (never includes the password itself).
     public var sessionFingerprint: String {
         "\(baseURL)|\(user)|\(entity.summary)"
+    }
+}
+
+extension VaultPayload: SchemaVersioned {
+    /// Set when a newer build wrote the payload: this build may read it, never write it back.
+    public var writeRefusal: String? {
+        schema > Self.currentSchema
+            ? "was written by a newer ztenant (payload schema \(schema); this build understands up to \(Self.currentSchema))"
+            : nil
     }
 }

@@ -1,0 +1,72 @@
+import CredentialVault
+import Foundation
+import Testing
+import ZTenantCore
+import ZuoraAPI
+
+/// The payload schema (inside the sealed data, separate from the file format): a payload a
+/// newer build wrote is read, never written back, so nothing it stored is dropped.
+@Suite("A payload from a newer schema is read but never written back")
+struct PayloadSchemaTests {
+    /// What a later build might write: schema 2 and a field this build does not know.
+    struct FuturePayload: Codable, Equatable {
+        var schema = 2
+        var profiles: [Profile]
+        var sessions: [String: StoredSession] = [:]
+        var history: [String: [ConnectionOutcome]] = [:]
+        var settings = Settings()
+        var oauthClients = ["kept by the newer build"]
+    }
+
+    func scratchVault(_ payload: FuturePayload) throws -> (folder: String, path: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ztenant-schema-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let path = folder + "/vault.ztv"
+        _ = try Vault<FuturePayload>.create(at: path, passphrase: Passphrase("schema test passphrase"),
+            parameters: KDFParameters(logN: 10), payload: payload)
+        return (folder, path)
+    }
+
+    @Test func thisBuildWritesSchema1AndReadsOldPayloadsAsSchema1() throws {
+        let payload = VaultPayload()
+        #expect(payload.schema == 1 && payload.writeRefusal == nil)
+        let json = try JSONEncoder().encode(payload)
+        #expect(String(decoding: json, as: UTF8.self).contains("\"schema\":1"))
+        let old = #"{"profiles":[],"sessions":{},"history":{},"settings":{"autoLockMinutes":10}}"#
+        #expect(try JSONDecoder().decode(VaultPayload.self, from: Data(old.utf8)).schema == 1)
+    }
+
+    @Test func aNewerPayloadOpensButEveryWriteIsRefusedAndTheFileIsUntouched() throws {
+        let profile = Profile(name: "acme", baseURL: "https://rest.zuora.com", user: "u", password: Secret("p"))
+        let (folder, path) = try scratchVault(FuturePayload(profiles: [profile]))
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        let (vault, payload) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("schema test passphrase"))
+        #expect(payload.profiles.map(\.name) == ["acme"], "read: list, show and env work")
+        #expect(payload.writeRefusal?.contains("payload schema 2; this build understands up to 1") == true)
+        for write in [
+            { _ = try vault.update { try $0.setActive("acme") } },
+            { try vault.save(payload) },
+        ] as [() throws -> Void] {
+            do {
+                try write()
+                Issue.record("a newer payload was written back")
+            } catch let error as VaultError {
+                guard case .readOnly = error else { Issue.record("\(error)"); continue }
+                #expect(error.description.contains("written by a newer ztenant"))
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "nothing was written")
+    }
+
+    @Test func rekeyKeepsWhatTheNewerBuildStored() throws {
+        let (folder, path) = try scratchVault(FuturePayload(profiles: []))
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (vault, _) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("schema test passphrase"))
+        try vault.rekey(to: Passphrase("the new passphrase"))
+        let (_, reread) = try Vault<FuturePayload>.open(at: path, passphrase: Passphrase("the new passphrase"))
+        #expect(reread.oauthClients == ["kept by the newer build"], "the plaintext is resealed as it was, not re-encoded")
+        #expect(reread.schema == 2)
+    }
+}
