@@ -178,3 +178,27 @@ struct UsersDayTests {
         #expect(missing.stdout.contains("1 problem(s) found."))
     }
 }
+
+/// Issue #9: a command that only reads writes nothing (no save of the whole vault, no new
+/// backup generation) — also `session` and `env` reusing a fresh session.
+@Suite("Commands that only read leave the vault file as it was")
+struct ReadOnlyCommandTests {
+    @Test func listShowCurrentSessionAndEnvWriteNothing() async throws {
+        try await withMockServer { server in
+            let home = try ScratchHome()
+            #expect(try await home.run(["init"]).status == 0)
+            #expect(try await home.run(["add", "sbx", "--url", server.baseURL, "--user", "demo@example.com", "--password-stdin"],
+                stdin: "demo-password\n").status == 0)
+            #expect(try await home.run(["use", "sbx"]).status == 0, "logs in and stores the session")
+            let vault = try Data(contentsOf: URL(fileURLWithPath: home.vault))
+            let backup = try Data(contentsOf: URL(fileURLWithPath: home.vault + ".bak"))
+            for command in [["list"], ["list", "--json"], ["show", "sbx"], ["current"], ["session"], ["env", "sbx"], ["session", "--json"]] {
+                let result = try await home.run(command)
+                #expect(result.status == 0, "\(command): \(result.allOutput)")
+                #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault)) == vault, "\(command) wrote the vault")
+                #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault + ".bak")) == backup, "\(command) moved the backup")
+            }
+            #expect(server.zuora.loginCount(user: "demo@example.com") == 1, "every session command reused the stored one")
+        }
+    }
+}

@@ -32,8 +32,11 @@ struct SessionTests {
         try await withMockServer { server in
             let (scratch, client, provider) = try Self.sandbox(server)
             let first = try await provider.session(for: "sbx")
+            let afterLogin = try Data(contentsOf: URL(fileURLWithPath: scratch.vault.path))
             let second = try await provider.session(for: "sbx")
             try await client.shutdown()
+            #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.vault.path)) == afterLogin,
+                "reusing a fresh session writes nothing")
             #expect(!first.reused)
             #expect(second.reused)
             #expect(first.session == second.session)

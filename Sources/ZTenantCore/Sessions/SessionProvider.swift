@@ -61,7 +61,7 @@ public struct SessionProvider: Sendable {
         if !refresh, let stored = payload.sessions[name], SessionPolicy.isFresh(stored, for: profile, now: now),
             SessionCookie.isSafe(stored.value.reveal())
         {
-            try vault.update { $0.sessions[name]?.lastUsedAt = now }
+            // Reading writes nothing: reusing a session leaves the vault file as it was.
             return ProvidedSession(profile: profile, session: stored.value, obtainedAt: stored.obtainedAt, reused: true, outcome: nil)
         }
         let outcome = await client.connect(profile.credentials)

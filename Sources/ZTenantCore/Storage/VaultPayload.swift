@@ -85,7 +85,8 @@ public struct StoredSession: Codable, Sendable, Equatable {
     public var value: Secret
     /// When Zuora issued it.
     public var obtainedAt: Date
-    /// When ztenant last handed it out.
+    /// When ztenant last stored it after a login. Reusing a stored session writes nothing to
+    /// the vault, so a reuse does not move it.
     public var lastUsedAt: Date
     /// The URL, user and entity it was issued for; a session for other credentials is not reused.
     public var fingerprint: String
