@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds ztenant in release mode and prints the benchmark figures.
 #   scripts/bench.sh                    every benchmark
-#   scripts/bench.sh vault kdf          some of them (vault, kdf, check, startup, paced, tui;
+#   scripts/bench.sh vault kdf          some of them (vault, kdf, check, startup, paced, tui, age;
 #                                       encoding is measured only when named)
 #   scripts/bench.sh --shared-runtime startup
 #                                       also measure start-up of a build that loads the
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 shared=0
 if [ "${1:-}" = "--shared-runtime" ]; then shared=1; shift; fi
 sections=("$@")
-[ ${#sections[@]} -eq 0 ] && sections=(vault kdf check startup paced tui)
+[ ${#sections[@]} -eq 0 ] && sections=(vault kdf check startup paced tui age)
 if [ $shared -eq 1 ]; then
   swift build -c release --scratch-path .build/shared-runtime --product ztenant >&2
   export ZTENANT_BENCH_DYNAMIC="$PWD/.build/shared-runtime/release/ztenant"
@@ -23,9 +23,12 @@ swift build -c release --static-swift-stdlib --product ztenant >&2
 swift build -c release --static-swift-stdlib --product ztenant-bench >&2
 core=()
 for section in "${sections[@]}"; do
-  [ "$section" = tui ] || core+=("$section")
+  case "$section" in tui|age) ;; *) core+=("$section") ;; esac
 done
 [ ${#core[@]} -gt 0 ] && .build/release/ztenant-bench "${core[@]}"
 if printf '%s\n' "${sections[@]}" | grep -qx tui; then
   python3 scripts/bench-tui.py
+fi
+if printf '%s\n' "${sections[@]}" | grep -qx age; then
+  python3 scripts/bench-age.py
 fi
