@@ -1,3 +1,5 @@
+import Foundation
+
 /// A payload that knows which schema wrote it.
 ///
 /// A build may read a payload written by a newer build (fields and kinds it does not know are
@@ -6,4 +8,8 @@
 public protocol SchemaVersioned {
     /// Why this build must not write the payload back (shown to the user), or nil when it may.
     var writeRefusal: String? { get }
+
+    /// When contents that authenticate do not decode: why, if a newer build wrote them (they
+    /// are then not damage, and the backup must not be restored over them); nil otherwise.
+    static func refusal(forUndecodable plaintext: Data) -> String?
 }

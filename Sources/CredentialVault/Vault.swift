@@ -38,6 +38,9 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         /// Sealed data keys this process rekeyed away from: one of them on disk again means an
         /// old copy was put back, not that someone else rekeyed.
         var retiredSealedKeys: [[UInt8]] = []
+        /// Set when the contents last read were written by a newer build (``SchemaVersioned``):
+        /// then no write goes through, not even `save` of a payload built from scratch.
+        var writeRefusal: String?
     }
 
     private let state: Mutex<State>
@@ -90,7 +93,9 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         let file = try parse(bytes, path: path, expecting: .vault)
         let dataKey = try unsealKey(file, passphrase: passphrase, path: path)
         let (generation, payload): (UInt64, Payload) = try unsealPayload(file, dataKey: dataKey, path: path)
-        return (Vault(path: path, dataKey: dataKey, digest: digest(bytes), file: file, generation: generation), payload)
+        let vault = Vault(path: path, dataKey: dataKey, digest: digest(bytes), file: file, generation: generation)
+        vault.state.withLock { $0.writeRefusal = refusal(for: payload) }
+        return (vault, payload)
     }
 
     /// Refuses a vault file that group or others can read or write or that another user owns,
@@ -139,6 +144,7 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
             state.digest = Self.digest(bytes)
             state.parameters = file.parameters
             state.generation = generation
+            state.writeRefusal = Self.refusal(for: payload)
             return payload
         }
         return payload
@@ -153,6 +159,7 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         try FileLock.withExclusiveLock(lockPath) {
             let current = try POSIX.readFile(path)
             try state.withLock { state in
+                if let reason = state.writeRefusal { throw VaultError.readOnly(path: path, reason: reason) }
                 let file = try Self.parse(current, path: path, expecting: .vault)
                 try Self.checkKey(of: file, state: state, path: path)
                 guard Self.digest(current) == state.digest else { throw VaultError.changedOnDisk(path: path) }
@@ -172,6 +179,7 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
             return try state.withLock { state in
                 var (generation, payload): (UInt64, Payload) = try Self.unsealCurrent(file, state: state, path: path)
                 state.generation = generation
+                state.writeRefusal = Self.refusal(for: payload)
                 try Self.refuseIfNewer(payload, path: path)
                 let result = try body(&payload)
                 try write(payload, over: file, state: &state)
@@ -209,8 +217,14 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
             return try state.withLock { state in
                 // The plaintext is resealed as it is, never decoded and re-encoded: a payload a
                 // newer build wrote keeps everything this build does not understand.
-                var (generation, plain) = try Self.openCurrentPlaintext(file, state: state, path: path)
+                let opened = try Self.openCurrentPlaintext(file, state: state, path: path)
+                let generation = opened.generation
+                var plain = opened.plain
                 defer { plain.resetBytes(in: 0..<plain.count) }
+                // Contents that authenticate but are not JSON are reported, not resealed.
+                guard (try? JSONSerialization.jsonObject(with: plain)) != nil else {
+                    throw VaultError.corrupted(path: path, reason: "the decrypted contents are unreadable", backup: Self.backup(for: path))
+                }
                 let oldDataKey = state.dataKey.key
                 let resealed = try Self.sealPlaintext(plain, generation: generation + 1, kind: .vault, dataKey: newDataKey,
                     keyEncryptionKey: keyEncryptionKey, salt: salt, parameters: newParameters)
@@ -393,9 +407,9 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
 
     /// The current file's generation and encoded payload, after the same checks as
     /// ``unsealCurrent(_:state:path:)``; the caller wipes the plaintext.
-    private static func openCurrentPlaintext(_ file: VaultFile, state: State, path: String) throws -> (UInt64, Data) {
+    private static func openCurrentPlaintext(_ file: VaultFile, state: State, path: String) throws -> (generation: UInt64, plain: Data) {
         try checkKey(of: file, state: state, path: path)
-        let opened: (generation: UInt64, plain: Data)
+        var opened: (generation: UInt64, plain: Data)
         do {
             opened = try openPlaintext(file, dataKey: state.dataKey.key)
         } catch {
@@ -403,18 +417,21 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
                 backup: backup(for: path))
         }
         guard opened.generation >= state.generation else {
-            var plain = opened.plain
-            plain.resetBytes(in: 0..<plain.count)
-            throw VaultError.rolledBack(path: path, found: opened.generation, seen: state.generation)
+            let found = opened.generation
+            // Wiped in place: a copy would leave this buffer behind.
+            opened.plain.resetBytes(in: 0..<opened.plain.count)
+            throw VaultError.rolledBack(path: path, found: found, seen: state.generation)
         }
         return opened
     }
 
     /// Refuses to write a payload a newer build wrote (see ``SchemaVersioned``).
     private static func refuseIfNewer(_ payload: Payload, path: String) throws {
-        if let reason = (payload as? any SchemaVersioned)?.writeRefusal {
-            throw VaultError.readOnly(path: path, reason: reason)
-        }
+        if let reason = refusal(for: payload) { throw VaultError.readOnly(path: path, reason: reason) }
+    }
+
+    private static func refusal(for payload: Payload) -> String? {
+        (payload as? any SchemaVersioned)?.writeRefusal
     }
 
     /// The generation and the encoded payload; throws when the seal does not open.
@@ -423,9 +440,9 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         var framed = try ChaChaPoly.open(box, using: dataKey, authenticating: file.payloadAssociatedData)
         defer { framed.resetBytes(in: 0..<framed.count) }
         let marker = generationMarker.count
-        guard framed.count >= marker + 8, Array(framed.prefix(marker)) == generationMarker else {
-            return (0, Data(framed))
-        }
+        guard Array(framed.prefix(marker)) == generationMarker else { return (0, Data(framed)) }
+        // The marker without its 8-byte counter is damage, not a plaintext from before generations.
+        guard framed.count >= marker + 8 else { throw CryptoKitError.incorrectParameterSize }
         let generation = framed.dropFirst(marker).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return (generation, Data(framed.dropFirst(marker + 8)))
     }
@@ -443,6 +460,11 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
         do {
             return (opened.generation, try JSONDecoder().decode(T.self, from: opened.plain))
         } catch {
+            // Contents a newer build wrote, with kinds this build cannot read, are not damage:
+            // restoring the backup would throw away what that build stored.
+            if let reason = (T.self as? any SchemaVersioned.Type)?.refusal(forUndecodable: opened.plain) {
+                throw VaultError.unreadableNewer(path: path, reason: reason)
+            }
             throw VaultError.corrupted(path: path, reason: "the decrypted contents are unreadable (\(error))", backup: backup(for: path))
         }
     }

@@ -30,6 +30,8 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     case rekeyedElsewhere(path: String)
     /// The contents were written by a newer build: readable, never written back by this one.
     case readOnly(path: String, reason: String)
+    /// The contents were written by a newer build, with kinds this build cannot read at all.
+    case unreadableNewer(path: String, reason: String)
     /// The file on disk is an older generation than this process has already seen: an old
     /// copy was put back over the vault. `found` is nil when the copy is from before this
     /// process's own rekey (its generation cannot be read with the current key).
@@ -73,6 +75,8 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the vault \(path) was changed by another process since it was read; nothing was written. Reload and try again."
         case .rekeyedElsewhere(let path):
             return "the vault \(path) was rekeyed elsewhere (a new passphrase and key) since this process unlocked it; nothing was written. Unlock again with the new passphrase."
+        case .unreadableNewer(let path, let reason):
+            return "the vault \(path) \(reason), and holds kinds of data this build cannot read; nothing was changed. Open it with the newer build (do not restore the backup over it: that would drop what the newer build stored)."
         case .readOnly(let path, let reason):
             return "the vault \(path) \(reason), so this build reads it but writes nothing to it (it would drop what the newer build stored); nothing was written. Use the newer build to change it."
         case .rolledBack(let path, let found, let seen):

@@ -27,7 +27,7 @@ struct AddCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (vault, _) = try global.openVault()
+        let (vault, _) = try global.openVaultForWriting()
         let password = try fields.readPassword(for: fields.user ?? "")
         let profile = Profile(
             name: name, baseURL: fields.url ?? "", user: fields.user ?? "", password: password, entity: fields.entity ?? .none,

@@ -22,7 +22,7 @@ struct CLIFailure: Error {
             switch error {
             case .wrongPassphrase, .unsafePermissions, .unsafeFolder, .foreignOwner, .missing, .rekeyedElsewhere, .rolledBack:
                 return CLIFailure(error.description, exitCode: ExitStatus.locked)
-            case .corrupted, .unsupportedVersion, .kdfParametersOutOfRange, .notAVault, .readOnly:
+            case .corrupted, .unsupportedVersion, .kdfParametersOutOfRange, .notAVault, .readOnly, .unreadableNewer:
                 return CLIFailure(error.description, exitCode: ExitStatus.corrupted)
             case .alreadyExists, .fileExists:
                 return CLIFailure(error.description, exitCode: ExitStatus.usage)

@@ -50,7 +50,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try global.settings()
-        let (vault, payload) = try global.openVault()
+        let (vault, payload) = try global.openVaultForWriting()
         let profiles: [Profile]
         if all {
             profiles = payload.profiles

@@ -28,7 +28,7 @@ struct EditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (vault, payload) = try global.openVault()
+        let (vault, payload) = try global.openVaultForWriting()
         let existing: Profile
         existing = payload.profiles[try payload.indexOf(name)]
         let password = askPassword || fields.passwordStdin ? try fields.readPassword(for: fields.user ?? existing.user) : nil

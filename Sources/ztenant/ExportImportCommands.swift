@@ -21,7 +21,7 @@ struct ExportCommand: AsyncParsableCommand {
     var names: [String] = []
 
     func run() async throws {
-        let (_, payload) = try global.openVault()
+        let (_, payload) = try global.openVaultForWriting()
         let profiles = names.isEmpty ? payload.profiles : try names.map { payload.profiles[try payload.indexOf($0)] }
         // Said before the passphrase is asked for; the write itself never replaces a name either.
         if FileManager.default.fileExists(atPath: out) { throw VaultError.fileExists(path: out) }
@@ -55,7 +55,7 @@ struct ImportCommand: AsyncParsableCommand {
         // The file is checked before any passphrase is asked for: a missing file or a vault
         // given by mistake is said at once, in its own words.
         let bytes = try Self.readExportFile(file)
-        let (vault, _) = try global.openVault()
+        let (vault, _) = try global.openVaultForWriting()
         do {
             var environment = global.environment
             environment["ZTENANT_PASSPHRASE"] = environment["ZTENANT_IMPORT_PASSPHRASE"]
@@ -71,6 +71,9 @@ struct ImportCommand: AsyncParsableCommand {
                 throw CLIFailure("wrong passphrase for the export \(file): it is the passphrase given to `ztenant export`, not the vault's. It comes from --import-passphrase-fd N, ZTENANT_IMPORT_PASSPHRASE or the prompt.", exitCode: ExitStatus.locked)
             } catch PassphraseError.noSource {
                 throw CLIFailure("no passphrase for the export \(file) and no terminal to ask on: give it with --import-passphrase-fd N or ZTENANT_IMPORT_PASSPHRASE.", exitCode: ExitStatus.locked)
+            }
+            guard export.schema <= ExportPayload.currentSchema else {
+                throw CLIFailure("the export \(file) was written by a newer ztenant (export schema \(export.schema); this build understands up to \(ExportPayload.currentSchema)); importing it here would drop what that build stored. Import it with the newer build.", exitCode: ExitStatus.corrupted)
             }
             let (report, _) = try vault.update { $0.merge(export, overwrite: overwrite) }
             var problems = 0

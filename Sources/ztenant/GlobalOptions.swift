@@ -40,6 +40,14 @@ struct GlobalOptions: ParsableArguments {
             warn: { StandardError.write("ztenant: warning: \($0)\n") }, prompt: prompt)
     }
 
+    /// Opens the vault for a command that will change it: a vault a newer build wrote is
+    /// refused here, before any login is made or anything is asked, instead of at the write.
+    func openVaultForWriting() throws -> (vault: Vault<VaultPayload>, payload: VaultPayload) {
+        let opened = try openVault()
+        if let reason = opened.payload.writeRefusal { throw VaultError.readOnly(path: opened.vault.path, reason: reason) }
+        return opened
+    }
+
     /// Opens the vault, asking for the passphrase from the first source found.
     func openVault() throws -> (vault: Vault<VaultPayload>, payload: VaultPayload) {
         let path = paths.vault

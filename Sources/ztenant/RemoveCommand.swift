@@ -27,7 +27,7 @@ struct RemoveCommand: AsyncParsableCommand {
             throw CLIFailure("not removed: there is no terminal to confirm on. Pass --yes to remove \(name) without asking.",
                 exitCode: ExitStatus.usage)
         }
-        let (vault, payload) = try global.openVault()
+        let (vault, payload) = try global.openVaultForWriting()
         let profile = payload.profiles[try payload.indexOf(name)]
         if !yes {
             let history = payload.history[name]?.count ?? 0
@@ -59,7 +59,7 @@ struct RenameCommand: AsyncParsableCommand {
     var new: String
 
     func run() async throws {
-        let (vault, _) = try global.openVault()
+        let (vault, _) = try global.openVaultForWriting()
         try vault.update { try $0.rename(old, to: new) }
         StandardOutput.line("Renamed \(old) to \(new).")
     }

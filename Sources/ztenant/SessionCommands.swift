@@ -56,7 +56,7 @@ struct UseCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let (vault, _) = try global.openVault()
+        let (vault, _) = try global.openVaultForWriting()
         try vault.update { try $0.setActive(name) }
         do {
             let provided = try await connection.withClient { client in

@@ -192,7 +192,8 @@ struct ReadOnlyCommandTests {
             #expect(try await home.run(["use", "sbx"]).status == 0, "logs in and stores the session")
             let vault = try Data(contentsOf: URL(fileURLWithPath: home.vault))
             let backup = try Data(contentsOf: URL(fileURLWithPath: home.vault + ".bak"))
-            for command in [["list"], ["list", "--json"], ["show", "sbx"], ["current"], ["session"], ["env", "sbx"], ["session", "--json"]] {
+            for command in [["list"], ["list", "--json"], ["show", "sbx"], ["current"], ["session"], ["env", "sbx"], ["session", "--json"],
+                ["exec", "sbx", "--", "/bin/true"]] {
                 let result = try await home.run(command)
                 #expect(result.status == 0, "\(command): \(result.allOutput)")
                 #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault)) == vault, "\(command) wrote the vault")

@@ -4,6 +4,7 @@ import Testing
 import TestSupport
 import ZTenantCore
 import ZuoraAPI
+import ZuoraMock
 
 @Suite("Each vault failure reaches the CLI user with its own message and exit code")
 struct VaultErrorTests {
@@ -193,5 +194,44 @@ struct NewerSchemaCLITests {
         #expect(add.stderr.contains("nothing was written"))
         let doctor = try await home.run(["doctor"])
         #expect(doctor.stdout.contains("! the vault was written by a newer ztenant"), "\(doctor.stdout)")
+    }
+
+    @Test func anExportFromANewerBuildIsNotImported() async throws {
+        let home = try ScratchHome()
+        #expect(try await home.run(["init"]).status == 0)
+        var export = ExportPayload(profiles: [Profile(name: "new", baseURL: "https://rest.zuora.com", user: "u", password: Secret("p"))])
+        export.schema = 2
+        let path = home.root + "/newer.ztx"
+        try Vault<ExportPayload>.writeExport(export, to: path, passphrase: Passphrase("export passphrase"), parameters: KDFParameters(logN: 10))
+        let before = try Data(contentsOf: URL(fileURLWithPath: home.vault))
+        let result = try await home.run(["import", path], environment: ["ZTENANT_IMPORT_PASSPHRASE": "export passphrase"])
+        #expect(result.status == 4, "\(result.allOutput)")
+        #expect(result.stderr.contains("was written by a newer ztenant (export schema 2; this build understands up to 1)"), "\(result.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault)) == before)
+    }
+
+    @Test func writingCommandsStopBeforeAnyLoginAndSessionsAreHandedOutUnstored() async throws {
+        try await withMockServer { server in
+            let home = try ScratchHome()
+            try FileManager.default.createDirectory(atPath: (home.vault as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let profile = Profile(name: "sbx", baseURL: server.baseURL, user: "demo@example.com", password: Secret("demo-password"))
+            _ = try Vault<FuturePayload>.create(at: home.vault, passphrase: Passphrase("correct horse battery staple"),
+                parameters: KDFParameters(logN: 10), payload: FuturePayload(profiles: [profile]))
+            let before = try Data(contentsOf: URL(fileURLWithPath: home.vault))
+            for command in [["check", "--all"], ["check", "sbx"], ["use", "sbx"], ["export", "--out", home.root + "/out.ztx"], ["rm", "sbx", "--yes"]] {
+                let result = try await home.run(command, environment: ["ZTENANT_NEW_PASSPHRASE": "export passphrase"])
+                #expect(result.status == 4, "\(command): \(result.allOutput)")
+                #expect(result.stderr.contains("written by a newer ztenant"), "\(command): \(result.stderr)")
+            }
+            #expect(server.zuora.loginCount(user: "demo@example.com") == 0, "refused before any login")
+            #expect(!FileManager.default.fileExists(atPath: home.root + "/out.ztx"), "no lossy export")
+
+            let session = try await home.run(["session", "sbx"])
+            #expect(session.status == 0, "\(session.allOutput)")
+            #expect(!session.stdout.isEmpty, "the new session is handed out")
+            #expect(server.zuora.loginCount(user: "demo@example.com") == 1)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault)) == before, "and not stored: the vault is unchanged")
+        }
     }
 }

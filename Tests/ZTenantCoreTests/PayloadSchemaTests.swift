@@ -31,7 +31,8 @@ struct PayloadSchemaTests {
         let payload = VaultPayload()
         #expect(payload.schema == 1 && payload.writeRefusal == nil)
         let json = try JSONEncoder().encode(payload)
-        #expect(String(decoding: json, as: UTF8.self).contains("\"schema\":1"))
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect(object["schema"] as? Int == 1)
         let old = #"{"profiles":[],"sessions":{},"history":{},"settings":{"autoLockMinutes":10}}"#
         #expect(try JSONDecoder().decode(VaultPayload.self, from: Data(old.utf8)).schema == 1)
     }
@@ -57,7 +58,40 @@ struct PayloadSchemaTests {
                 #expect(error.description.contains("written by a newer ztenant"))
             }
         }
+        #expect(throws: VaultError.self, "a payload built from scratch cannot be saved over the newer one either") {
+            try vault.save(VaultPayload())
+        }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "nothing was written")
+    }
+
+    /// What a later build might write with kinds this build cannot decode at all.
+    struct UnreadableFuture: Codable {
+        var schema: Int
+        var profiles = [["kind": "oauth-client-v9"]]
+    }
+
+    @Test func newerContentsThatDoNotDecodeAreNotCalledDamage() throws {
+        for (schema, newer) in [(2, true), (1, false)] {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ztenant-schema-\(UUID())").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let path = folder + "/vault.ztv"
+            _ = try Vault<UnreadableFuture>.create(at: path, passphrase: Passphrase("schema test passphrase"),
+                parameters: KDFParameters(logN: 10), payload: UnreadableFuture(schema: schema))
+            do {
+                _ = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("schema test passphrase"))
+                Issue.record("undecodable contents opened")
+            } catch let error as VaultError {
+                switch (error, newer) {
+                case (.unreadableNewer, true):
+                    #expect(error.description.contains("do not restore the backup over it"))
+                case (.corrupted, false):
+                    break
+                default:
+                    Issue.record("schema \(schema): \(error)")
+                }
+            }
+        }
     }
 
     @Test func rekeyKeepsWhatTheNewerBuildStored() throws {

@@ -35,9 +35,21 @@ struct VersionOneFixtureTests {
         #expect(payload.history["acme-sandbox"]?.last?.reasons.first?.code == "90000011")
         #expect(payload.lastOutcome(of: "acme-prod-us")?.status == .ok)
         #expect(Set(payload.sessions.keys) == ["acme-prod-us", "globex-europe"])
+        #expect(payload.schema == 1 && payload.writeRefusal == nil, "a 0.1 payload is schema 1 and writable")
         #expect(throws: VaultError.self, "a wrong passphrase is still told apart") {
             try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("not it"))
         }
+    }
+
+    @Test func theVersion1VaultTakesWritesAndARekey() throws {
+        let path = try copy("v1-vault.ztv")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let (vault, _) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("fixture passphrase v1"))
+        try vault.update { try $0.setActive("globex-europe") }
+        try vault.rekey(to: Passphrase("a new passphrase"))
+        let (_, reread) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("a new passphrase"))
+        #expect(reread.activeProfile == "globex-europe")
+        #expect(reread.history["acme-sandbox"]?.count == 2, "history survives the write and the rekey")
     }
 
     @Test func theVersion1ExportImports() throws {

@@ -65,6 +65,14 @@ public struct SessionProvider: Sendable {
             return ProvidedSession(profile: profile, session: stored.value, obtainedAt: stored.obtainedAt, reused: true, outcome: nil)
         }
         let outcome = await client.connect(profile.credentials)
+        // A vault a newer build wrote is never written back: the new session is handed out
+        // but not stored (the next command logs in again).
+        if payload.writeRefusal != nil {
+            guard outcome.ok, let session = outcome.session else {
+                throw SessionError.loginFailed(outcome, keptSession: payload.sessions[name] != nil)
+            }
+            return ProvidedSession(profile: profile, session: session, obtainedAt: outcome.checkedAt, reused: false, outcome: outcome)
+        }
         let fingerprint = profile.sessionFingerprint
         let (kept, _) = try vault.update { payload -> Bool in
             payload.record(outcome, for: name)

@@ -10,9 +10,12 @@ public struct ExportPayload: Codable, Sendable, Equatable {
     /// The profiles.
     public var profiles: [Profile]
 
+    /// The newest export schema this build reads and writes.
+    public static let currentSchema = 1
+
     /// Creates an export of some profiles.
     public init(profiles: [Profile], exportedAt: Date = Date()) {
-        self.schema = 1
+        self.schema = Self.currentSchema
         self.exportedAt = exportedAt
         self.profiles = profiles
     }

@@ -125,8 +125,17 @@ extension Profile {
 extension VaultPayload: SchemaVersioned {
     /// Set when a newer build wrote the payload: this build may read it, never write it back.
     public var writeRefusal: String? {
-        schema > Self.currentSchema
-            ? "was written by a newer ztenant (payload schema \(schema); this build understands up to \(Self.currentSchema))"
-            : nil
+        schema > Self.currentSchema ? Self.newer(schema) : nil
+    }
+
+    /// A payload that does not decode but names a newer schema was written by a newer build.
+    public static func refusal(forUndecodable plaintext: Data) -> String? {
+        struct Probe: Decodable { var schema: Int? }
+        guard let schema = (try? JSONDecoder().decode(Probe.self, from: plaintext))?.schema, schema > currentSchema else { return nil }
+        return newer(schema)
+    }
+
+    private static func newer(_ schema: Int) -> String {
+        "was written by a newer ztenant (payload schema \(schema); this build understands up to \(currentSchema))"
     }
 }
