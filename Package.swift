@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // 3.x: `_CryptoExtras` still has `KDF.Scrypt` there (4.x moved it out).
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"4.0.0"),
+        // Only the benchmarks use it, to measure protobuf against JSON for the vault's payload.
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         .target(
@@ -86,7 +88,10 @@ let package = Package(
         // Benchmarks: run with scripts/bench.sh (release build); prints figures, asserts nothing.
         .executableTarget(
             name: "ztenant-bench",
-            dependencies: ["CredentialVault", "ZTenantCore", "ZuoraAPI", "ZuoraMock"]
+            dependencies: [
+                "CredentialVault", "ZTenantCore", "ZuoraAPI", "ZuoraMock",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         // Helpers every test target shares: mock-server harness, process runner, fixtures.
         .target(

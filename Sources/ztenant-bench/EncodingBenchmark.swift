@@ -1,4 +1,5 @@
 import Foundation
+import SwiftProtobuf
 import ZTenantCore
 import ZuoraAPI
 
@@ -22,6 +23,31 @@ enum EncodingBenchmark {
         for (label, value) in sections {
             try measure(label, value)
         }
+        try protobuf(payload.history)
+    }
+
+    /// The history section and one profile's history (what `show` needs) as protobuf beside
+    /// JSON, each timed from the model to bytes and back to the model.
+    static func protobuf(_ history: [String: [ConnectionOutcome]]) throws {
+        func mib(_ bytes: Int) -> String { String(format: "%.2f MiB", Double(bytes) / 1_048_576) }
+        let section = HistoryMapping.section(history)
+        let bytes: [UInt8] = try section.serializedBytes()
+        guard HistoryMapping.history(try Ztenant_Bench_HistorySection(serializedBytes: bytes)) == history else {
+            throw BenchmarkFailure(what: "the protobuf history does not read back as written")
+        }
+        let encode = try Stopwatch.median(runs: 5) { let _: [UInt8] = try HistoryMapping.section(history).serializedBytes() }
+        let decode = try Stopwatch.median(runs: 5) { _ = HistoryMapping.history(try Ztenant_Bench_HistorySection(serializedBytes: bytes)) }
+        let json = try JSONEncoder().encode(HistorySection(history: history))
+        let jsonDecode = try Stopwatch.median(runs: 5) { _ = try JSONDecoder().decode(HistorySection.self, from: json) }
+        Report.line("history section: protobuf size / encode / decode", "\(mib(bytes.count)) / \(Report.ms(encode)) / \(Report.ms(decode))")
+        Report.line("  ratio protobuf / JSON decode", Report.ratio(decode / jsonDecode))
+
+        guard let one = history.first else { throw BenchmarkFailure(what: "no history to measure") }
+        let oneBytes: [UInt8] = try HistoryMapping.section([one.key: one.value]).serializedBytes()
+        let oneJSON = try JSONEncoder().encode(HistorySection(history: [one.key: one.value]))
+        let oneProtobuf = try Stopwatch.median(runs: 25) { _ = HistoryMapping.history(try Ztenant_Bench_HistorySection(serializedBytes: oneBytes)) }
+        let oneJSONDecode = try Stopwatch.median(runs: 25) { _ = try JSONDecoder().decode(HistorySection.self, from: oneJSON) }
+        Report.line("one profile's 50 checks: protobuf / JSON decode", "\(Report.ms(oneProtobuf)) / \(Report.ms(oneJSONDecode))")
     }
 
     static func measure<Value: Codable>(_ label: String, _ value: Value) throws {

@@ -1,0 +1,202 @@
+// The messages of history.proto, in the form protoc-gen-swift emits (decodeMessage /
+// traverse / ==), so the benchmark measures what generated code would do. Benchmark only.
+
+import SwiftProtobuf
+
+struct Ztenant_Bench_Reason: Sendable {
+    var code: String?
+    var message = ""
+    var unknownFields = UnknownStorage()
+    init() {}
+}
+
+struct Ztenant_Bench_RateLimit: Sendable {
+    var limit: Int32?
+    var remaining: Int32?
+    var reset: Int32?
+    var retryAfter: Int32?
+    var unknownFields = UnknownStorage()
+    init() {}
+}
+
+struct Ztenant_Bench_Outcome: Sendable {
+    var status = ""
+    var url = ""
+    var httpStatus: Int32?
+    var cause: String?
+    var reasons: [Ztenant_Bench_Reason] = []
+    var processID: String?
+    var requestID: String?
+    var trackID: String?
+    var rateLimit: Ztenant_Bench_RateLimit?
+    var redirectLocation: String?
+    var latencyMs: Int32?
+    var checkedAt: Double = 0
+    var detail = ""
+    var unknownFields = UnknownStorage()
+    init() {}
+}
+
+struct Ztenant_Bench_ProfileHistory: Sendable {
+    var profile = ""
+    var outcomes: [Ztenant_Bench_Outcome] = []
+    var unknownFields = UnknownStorage()
+    init() {}
+}
+
+struct Ztenant_Bench_HistorySection: Sendable {
+    var profiles: [Ztenant_Bench_ProfileHistory] = []
+    var unknownFields = UnknownStorage()
+    init() {}
+}
+
+// MARK: - Support for the SwiftProtobuf runtime.
+
+extension Ztenant_Bench_Reason: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.bench.Reason"
+
+    mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
+        while let fieldNumber = try decoder.nextFieldNumber() {
+            switch fieldNumber {
+            case 1: try decoder.decodeSingularStringField(value: &code)
+            case 2: try decoder.decodeSingularStringField(value: &message)
+            default: break
+            }
+        }
+    }
+
+    func traverse<V: Visitor>(visitor: inout V) throws {
+        if let code { try visitor.visitSingularStringField(value: code, fieldNumber: 1) }
+        if !message.isEmpty { try visitor.visitSingularStringField(value: message, fieldNumber: 2) }
+        try unknownFields.traverse(visitor: &visitor)
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message && lhs.unknownFields == rhs.unknownFields
+    }
+}
+
+extension Ztenant_Bench_RateLimit: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.bench.RateLimit"
+
+    mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
+        while let fieldNumber = try decoder.nextFieldNumber() {
+            switch fieldNumber {
+            case 1: try decoder.decodeSingularInt32Field(value: &limit)
+            case 2: try decoder.decodeSingularInt32Field(value: &remaining)
+            case 3: try decoder.decodeSingularInt32Field(value: &reset)
+            case 4: try decoder.decodeSingularInt32Field(value: &retryAfter)
+            default: break
+            }
+        }
+    }
+
+    func traverse<V: Visitor>(visitor: inout V) throws {
+        if let limit { try visitor.visitSingularInt32Field(value: limit, fieldNumber: 1) }
+        if let remaining { try visitor.visitSingularInt32Field(value: remaining, fieldNumber: 2) }
+        if let reset { try visitor.visitSingularInt32Field(value: reset, fieldNumber: 3) }
+        if let retryAfter { try visitor.visitSingularInt32Field(value: retryAfter, fieldNumber: 4) }
+        try unknownFields.traverse(visitor: &visitor)
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.limit == rhs.limit && lhs.remaining == rhs.remaining && lhs.reset == rhs.reset && lhs.retryAfter == rhs.retryAfter
+            && lhs.unknownFields == rhs.unknownFields
+    }
+}
+
+extension Ztenant_Bench_Outcome: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.bench.Outcome"
+
+    mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
+        while let fieldNumber = try decoder.nextFieldNumber() {
+            switch fieldNumber {
+            case 1: try decoder.decodeSingularStringField(value: &status)
+            case 2: try decoder.decodeSingularStringField(value: &url)
+            case 3: try decoder.decodeSingularInt32Field(value: &httpStatus)
+            case 4: try decoder.decodeSingularStringField(value: &cause)
+            case 5: try decoder.decodeRepeatedMessageField(value: &reasons)
+            case 6: try decoder.decodeSingularStringField(value: &processID)
+            case 7: try decoder.decodeSingularStringField(value: &requestID)
+            case 8: try decoder.decodeSingularStringField(value: &trackID)
+            case 9: try decoder.decodeSingularMessageField(value: &rateLimit)
+            case 10: try decoder.decodeSingularStringField(value: &redirectLocation)
+            case 11: try decoder.decodeSingularInt32Field(value: &latencyMs)
+            case 12: try decoder.decodeSingularDoubleField(value: &checkedAt)
+            case 13: try decoder.decodeSingularStringField(value: &detail)
+            default: break
+            }
+        }
+    }
+
+    func traverse<V: Visitor>(visitor: inout V) throws {
+        if !status.isEmpty { try visitor.visitSingularStringField(value: status, fieldNumber: 1) }
+        if !url.isEmpty { try visitor.visitSingularStringField(value: url, fieldNumber: 2) }
+        if let httpStatus { try visitor.visitSingularInt32Field(value: httpStatus, fieldNumber: 3) }
+        if let cause { try visitor.visitSingularStringField(value: cause, fieldNumber: 4) }
+        if !reasons.isEmpty { try visitor.visitRepeatedMessageField(value: reasons, fieldNumber: 5) }
+        if let processID { try visitor.visitSingularStringField(value: processID, fieldNumber: 6) }
+        if let requestID { try visitor.visitSingularStringField(value: requestID, fieldNumber: 7) }
+        if let trackID { try visitor.visitSingularStringField(value: trackID, fieldNumber: 8) }
+        if let rateLimit { try visitor.visitSingularMessageField(value: rateLimit, fieldNumber: 9) }
+        if let redirectLocation { try visitor.visitSingularStringField(value: redirectLocation, fieldNumber: 10) }
+        if let latencyMs { try visitor.visitSingularInt32Field(value: latencyMs, fieldNumber: 11) }
+        if checkedAt != 0 { try visitor.visitSingularDoubleField(value: checkedAt, fieldNumber: 12) }
+        if !detail.isEmpty { try visitor.visitSingularStringField(value: detail, fieldNumber: 13) }
+        try unknownFields.traverse(visitor: &visitor)
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.status == rhs.status && lhs.url == rhs.url && lhs.httpStatus == rhs.httpStatus && lhs.cause == rhs.cause
+            && lhs.reasons == rhs.reasons && lhs.processID == rhs.processID && lhs.requestID == rhs.requestID
+            && lhs.trackID == rhs.trackID && lhs.rateLimit == rhs.rateLimit && lhs.redirectLocation == rhs.redirectLocation
+            && lhs.latencyMs == rhs.latencyMs && lhs.checkedAt == rhs.checkedAt && lhs.detail == rhs.detail
+            && lhs.unknownFields == rhs.unknownFields
+    }
+}
+
+extension Ztenant_Bench_ProfileHistory: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.bench.ProfileHistory"
+
+    mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
+        while let fieldNumber = try decoder.nextFieldNumber() {
+            switch fieldNumber {
+            case 1: try decoder.decodeSingularStringField(value: &profile)
+            case 2: try decoder.decodeRepeatedMessageField(value: &outcomes)
+            default: break
+            }
+        }
+    }
+
+    func traverse<V: Visitor>(visitor: inout V) throws {
+        if !profile.isEmpty { try visitor.visitSingularStringField(value: profile, fieldNumber: 1) }
+        if !outcomes.isEmpty { try visitor.visitRepeatedMessageField(value: outcomes, fieldNumber: 2) }
+        try unknownFields.traverse(visitor: &visitor)
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.profile == rhs.profile && lhs.outcomes == rhs.outcomes && lhs.unknownFields == rhs.unknownFields
+    }
+}
+
+extension Ztenant_Bench_HistorySection: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.bench.HistorySection"
+
+    mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
+        while let fieldNumber = try decoder.nextFieldNumber() {
+            switch fieldNumber {
+            case 1: try decoder.decodeRepeatedMessageField(value: &profiles)
+            default: break
+            }
+        }
+    }
+
+    func traverse<V: Visitor>(visitor: inout V) throws {
+        if !profiles.isEmpty { try visitor.visitRepeatedMessageField(value: profiles, fieldNumber: 1) }
+        try unknownFields.traverse(visitor: &visitor)
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.profiles == rhs.profiles && lhs.unknownFields == rhs.unknownFields
+    }
+}
