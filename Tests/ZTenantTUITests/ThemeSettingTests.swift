@@ -44,3 +44,33 @@ struct ThemeSettingTests {
         #expect(chosen.themeName == "mono", "config.toml's theme wins")
     }
 }
+
+/// A vault a newer build wrote, as the TUI shows it: readable, marked read-only, never changed.
+@Suite("The TUI shows a newer vault read-only")
+struct ReadOnlyVaultTUITests {
+    static func newerPayload() throws -> VaultPayload {
+        let json = try JSONEncoder().encode(TUIFixtures.payload())
+        var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        object["schema"] = 2
+        return try JSONDecoder().decode(VaultPayload.self, from: try JSONSerialization.data(withJSONObject: object))
+    }
+
+    @Test func keysThatWouldWriteSayWhyAndDoNothing() throws {
+        var state = AppState(phase: .locked, vaultPath: "/v/vault.ztv", themeNames: ["default"], themeName: "default",
+            size: TerminalSize(rows: 24, columns: 120), now: Date())
+        _ = Update.update(&state, .unlocked(try Self.newerPayload()))
+        #expect(state.message?.text.hasPrefix("Read-only: this vault was written by a newer ztenant") == true, "\(String(describing: state.message))")
+        #expect(Renderer.render(state).text.contains("READ-ONLY (newer format)"))
+        for key in [Key.character("a"), .character("e"), .character("d"), .enter, .character("c"), .character("C")] {
+            var pressed = state
+            pressed.message = nil
+            let effects = Update.update(&pressed, .key(key))
+            #expect(effects.isEmpty, "\(key) asked for \(effects)")
+            #expect(pressed.overlay == nil && pressed.inFlight.isEmpty, "\(key)")
+            #expect(pressed.message?.text.hasPrefix("Read-only:") == true, "\(key)")
+        }
+        var moved = state
+        _ = Update.update(&moved, .key(.down))
+        #expect(moved.selection == 1, "reading keys still work")
+    }
+}

@@ -39,7 +39,8 @@ public enum Update {
             state.lockReason = nil
             state.lastActivity = state.now
             if !state.themeChosen, let theme = payload.settings.theme, state.themeNames.contains(theme) { state.themeName = theme }
-            state.message = .init(text: "Unlocked \(payload.profiles.count) profile(s). Press ? for help.", kind: .info)
+            state.message = payload.writeRefusal.map { .init(text: "Read-only: this vault \($0). Change it with the newer ztenant.", kind: .error) }
+                ?? .init(text: "Unlocked \(payload.profiles.count) profile(s). Press ? for help.", kind: .info)
             clampSelection(&state)
         case .unlockFailed(let message, _):
             state.unlocking = false
@@ -139,7 +140,16 @@ public enum Update {
         return tableKey(key, &state)
     }
 
+    /// Keys that would change the vault.
+    private static let writingKeys: Set<Key> = [.character("a"), .character("e"), .character("d"), .enter, .character("c"), .character("C")]
+
     private static func tableKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        // A vault a newer build wrote is shown but never changed: say so instead of opening a
+        // form whose save could only fail.
+        if let reason = state.payload?.writeRefusal, writingKeys.contains(key) {
+            state.message = .init(text: "Read-only: this vault \(reason). Change it with the newer ztenant.", kind: .error)
+            return []
+        }
         let count = state.visibleProfiles.count
         let page = max(1, tableRows(state) - 1)
         switch key {

@@ -102,6 +102,7 @@ public enum Renderer {
         var parts = ["ztenant", (state.vaultPath as NSString).lastPathComponent]
         let count = state.payload?.profiles.count ?? 0
         parts.append(state.filter.isEmpty ? "\(count) profile(s)" : "\(visibleCount) of \(count) match '\(state.filter)'")
+        if state.payload?.writeRefusal != nil { parts.append("READ-ONLY (newer format)") }
         if state.fleetTotal > 1 {
             parts.append("\(Self.spinner[state.spinnerFrame % Self.spinner.count]) checking \(state.fleetDone)/\(state.fleetTotal) · Esc cancels")
         } else if state.isBusy {
