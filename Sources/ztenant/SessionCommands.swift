@@ -56,8 +56,9 @@ struct UseCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let (vault, _) = try global.openVaultForWriting()
-        try vault.update { try $0.setActive(name) }
+        let (vault, payload) = try global.openVaultForWriting()
+        // Only a change is written: using the profile already active rewrites nothing.
+        if payload.activeProfile != name { try vault.update { try $0.setActive(name) } }
         do {
             let provided = try await connection.withClient { client in
                 try await SessionProvider(vault: vault, client: client).session(for: name)

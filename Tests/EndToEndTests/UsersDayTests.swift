@@ -181,7 +181,7 @@ struct UsersDayTests {
 
 /// Issue #9: a command that only reads writes nothing (no save of the whole vault, no new
 /// backup generation) — also `session` and `env` reusing a fresh session.
-@Suite("Commands that only read leave the vault file as it was")
+@Suite("Commands that only read (and a use that changes nothing) leave the vault file as it was")
 struct ReadOnlyCommandTests {
     @Test func listShowCurrentSessionAndEnvWriteNothing() async throws {
         try await withMockServer { server in
@@ -193,7 +193,7 @@ struct ReadOnlyCommandTests {
             let vault = try Data(contentsOf: URL(fileURLWithPath: home.vault))
             let backup = try Data(contentsOf: URL(fileURLWithPath: home.vault + ".bak"))
             for command in [["list"], ["list", "--json"], ["show", "sbx"], ["current"], ["session"], ["env", "sbx"], ["session", "--json"],
-                ["exec", "sbx", "--", "/bin/true"]] {
+                ["exec", "sbx", "--", "/bin/true"], ["use", "sbx"]] {
                 let result = try await home.run(command)
                 #expect(result.status == 0, "\(command): \(result.allOutput)")
                 #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault)) == vault, "\(command) wrote the vault")
