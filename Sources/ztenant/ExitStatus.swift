@@ -19,6 +19,7 @@ enum ExitStatus {
           3  vault locked, wrong passphrase 24  server_error, protocol_error
              or no passphrase source        25  not_checked (held back by a 429)
           4  vault corrupted or unsupported 30  check of several profiles: some failed
-         10  no such profile       129/130/141/143  check stopped by SIGHUP/SIGINT/closed pipe/SIGTERM
+         10  no such profile
+        129, 130, 141, 143: check stopped by SIGHUP, SIGINT, a closed pipe, SIGTERM
         """
 }

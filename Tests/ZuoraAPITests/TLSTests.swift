@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TestSupport
 import ZuoraAPI
@@ -85,12 +86,18 @@ struct TLSTests {
         }
     }
 
-    @Test func anUnreadableCAFileIsRefusedWhenTheClientIsMade() throws {
-        #expect(throws: ConnectionClientError.self) {
-            _ = try ConnectionClient(configuration: .init(caFile: Fixtures.tls("make-certificates.sh")))
-        }
-        #expect(throws: ConnectionClientError.self) {
-            _ = try ConnectionClient(configuration: .init(caFile: "/nonexistent/ca.pem"))
+    @Test func anUnreadableCAFileIsRefusedWhenTheClientIsMadeWithASentence() throws {
+        for (path, why) in [
+            (Fixtures.tls("make-certificates.sh"), "it holds no PEM certificate that can be read"),
+            ("/nonexistent/ca.pem", "there is no such file"),
+            (NSTemporaryDirectory(), "it is a folder"),
+        ] {
+            do {
+                _ = try ConnectionClient(configuration: .init(caFile: path))
+                Issue.record("\(path) was accepted as a CA file")
+            } catch let error as ConnectionClientError {
+                #expect(error.description.contains("cannot use CA file \(path): \(why)."), "\(error)")
+            }
         }
     }
 }

@@ -71,7 +71,7 @@ public final class ConnectionClient: Sendable {
             do {
                 certificates = try NIOSSLCertificate.fromPEMFile(path)
             } catch {
-                throw ConnectionClientError.unreadableCAFile(path: path, reason: TextSanitizer.sanitize(String(describing: error), limit: 160))
+                throw ConnectionClientError.unreadableCAFile(path: path, reason: Self.whyUnreadable(path))
             }
             guard !certificates.isEmpty else {
                 throw ConnectionClientError.unreadableCAFile(path: path, reason: "no PEM certificate in it")
@@ -164,6 +164,15 @@ public final class ConnectionClient: Sendable {
         return ResponseClassifier.classify(
             snapshot, request: request, sentEntity: credentials.entity != .none, startedAt: startedAt,
             latencyMs: milliseconds(clock.now - start))
+    }
+
+    /// A sentence for a CA file that did not load (NIOSSL's own error only names a case).
+    static func whyUnreadable(_ path: String) -> String {
+        if access(path, F_OK) != 0 { return "there is no such file" }
+        if access(path, R_OK) != 0 { return "it cannot be read (permissions)" }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { return "it is a folder" }
+        return "it holds no PEM certificate that can be read"
     }
 
     /// Runs `body` with a new client and shuts the client down when `body` returns or throws,
