@@ -66,7 +66,7 @@ struct CheckCommand: AsyncParsableCommand {
 
         let (json, concurrency, maxWait) = (json, concurrency, maxWait ?? settings.maxWait)
         // validate() refused a bad --rate; the file's was checked when it was read.
-        let pace = rate.map { (try? FleetRate.parse($0)) ?? .default } ?? settings.rate
+        let pace = try settings.rate(flag: rate)
         let style = json ? OutputStyle.plain : OutputStyle.standardOutput(global: global, settings: settings)
         let format = CheckLine(profiles: profiles, style: style, width: TerminalWidth.current())
         let status = CheckStatusLine(total: profiles.count, rate: pace, environment: global.environment)

@@ -48,6 +48,15 @@ struct ConfigFileTests {
         #expect(try file.load().theme == "default")
     }
 
+    @Test func aRateFlagWinsOverTheFileAndUnlimitedMeansNoPacing() throws {
+        try write("rate = \"2/s\"\n")
+        let settings = try ConfigFile(path: path).load()
+        #expect(try settings.rate(flag: nil) == FleetRate(logins: 2, per: .seconds(1)), "no flag: the file's")
+        #expect(try settings.rate(flag: "unlimited") == nil, "--rate unlimited turns pacing off, over the file")
+        #expect(try settings.rate(flag: "30/min") == FleetRate(logins: 30, per: .seconds(60)))
+        #expect(throws: FleetRateError.self) { try settings.rate(flag: "5/hour") }
+    }
+
     @Test func aBadValueIsRefusedBeforeAnythingIsWritten() throws {
         try write("rate = \"30/min\"\n")
         let file = ConfigFile(path: path)

@@ -36,6 +36,13 @@ public struct ConfigSettings: Sendable, Equatable {
         do { return try FleetRate.parse(value(.rate)) } catch { return .default }  // checked when read
     }
 
+    /// The fleet rate in force: a `--rate` flag when given (it wins over the file), else the
+    /// file's, else the default; nil is unlimited.
+    public func rate(flag: String?) throws(FleetRateError) -> FleetRate? {
+        guard let flag else { return rate }
+        return try FleetRate.parse(flag)
+    }
+
     /// The longest 429 delay a check waits out, in seconds.
     public var maxWait: Int { Int(value(.maxWait)) ?? 60 }
 
