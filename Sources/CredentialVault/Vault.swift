@@ -180,7 +180,7 @@ public final class Vault<Payload: Codable & Sendable>: Sendable {
                 var (generation, payload): (UInt64, Payload) = try Self.unsealCurrent(file, state: state, path: path)
                 state.generation = generation
                 state.writeRefusal = Self.refusal(for: payload)
-                try Self.refuseIfNewer(payload, path: path)
+                if let reason = state.writeRefusal { throw VaultError.readOnly(path: path, reason: reason) }
                 let result = try body(&payload)
                 try write(payload, over: file, state: &state)
                 return (result, payload)

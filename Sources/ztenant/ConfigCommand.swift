@@ -75,8 +75,8 @@ struct ConfigSetCommand: AsyncParsableCommand {
                 throw CLIFailure("no theme named '\(TextSanitizer.sanitize(value, limit: 80))' (themes: \(known)); `ztenant themes` shows where each comes from.", exitCode: ExitStatus.usage)
             }
         }
-        try ConfigFile(path: paths.configFile).set(setting, to: value)
-        StandardError.write("ztenant: \(setting.key) = \(try setting.canonical(value)) (in \(paths.configFile))\n")
+        let written = try ConfigFile(path: paths.configFile).set(setting, to: value)
+        StandardError.write("ztenant: \(setting.key) = \(written) (in \(paths.configFile))\n")
     }
 }
 

@@ -55,7 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let paths = ZTenantPaths.resolve(vault: vaultPath, environment: environment)
         let catalog = ThemeCatalog(userFolder: paths.themesFolder, executablePath: ExecutableLocation.current(), environment: environment)
-        let color = !noColor && environment["NO_COLOR"].map(\.isEmpty) != false
+        let color = GlobalOptions.colorAllowed(noColor: noColor, environment: environment)
         var state = AppState(phase: .locked, vaultPath: vaultPath, themeNames: catalog.names, themeName: "default",
             size: TerminalSize(rows: 24, columns: 80), now: Date(), banner: "demo · passphrase: \(passphrase)")
         state = Update.update(state, .unlocked(try vault.reload())).0

@@ -18,6 +18,13 @@ struct GlobalOptions: ParsableArguments {
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
+    /// Whether colour is allowed at all: not with `--no-color` or a non-empty `NO_COLOR`.
+    var colorAllowed: Bool { Self.colorAllowed(noColor: noColor, environment: environment) }
+
+    static func colorAllowed(noColor: Bool, environment: [String: String]) -> Bool {
+        !noColor && environment["NO_COLOR"].map(\.isEmpty) != false
+    }
+
     var paths: ZTenantPaths { ZTenantPaths.resolve(vault: vault, environment: environment) }
 
     /// The themes: bundled ones beside the running binary, overridden by the user's.

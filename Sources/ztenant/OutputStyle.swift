@@ -23,8 +23,7 @@ struct OutputStyle {
     static func standardOutput(global: GlobalOptions, settings: ConfigSettings) -> OutputStyle {
         let environment = global.environment
         let terminal = isatty(STDOUT_FILENO) == 1
-        let noColor = global.noColor || environment["NO_COLOR"].map { !$0.isEmpty } == true || environment["TERM"] == "dumb"
-        guard terminal, !noColor else { return OutputStyle(palette: nil, terminal: terminal) }
+        guard terminal, global.colorAllowed, environment["TERM"] != "dumb" else { return OutputStyle(palette: nil, terminal: terminal) }
         return OutputStyle(palette: ANSIStyle(theme: global.themeCatalog.load(settings.theme).theme, environment: environment), terminal: true)
     }
 

@@ -50,7 +50,7 @@ struct TUICommand: AsyncParsableCommand {
             kdfParameters: kdfLogN.map { KDFParameters(logN: $0) } ?? .default,
             configFile: ConfigFile(path: paths.configFile), settings: settings)
         let catalog = global.themeCatalog
-        let color = !global.noColor && global.environment["NO_COLOR"].map(\.isEmpty) != false
+        let color = global.colorAllowed
         var state = AppState(phase: exists ? .locked : .creating, vaultPath: paths.vault, themeNames: catalog.names,
             themeName: settings.theme, size: TerminalSize(rows: 24, columns: 80), now: Date(), autoLockSeconds: (autoLock ?? 10) * 60)
         state.themeChosen = settings.themeIsSet

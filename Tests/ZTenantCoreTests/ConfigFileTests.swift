@@ -170,9 +170,9 @@ struct ConfigFileTests {
         for round in 0..<10 {
             try? FileManager.default.removeItem(atPath: path)
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { try? file.set(.rate, to: "\(round + 1)/min") }
-                group.addTask { try? file.set(.maxWait, to: "\(round)") }
-                group.addTask { try? file.set(.theme, to: "t\(round)") }
+                group.addTask { _ = try? file.set(.rate, to: "\(round + 1)/min") }
+                group.addTask { _ = try? file.set(.maxWait, to: "\(round)") }
+                group.addTask { _ = try? file.set(.theme, to: "t\(round)") }
             }
             let settings = try file.load()
             #expect(settings.entries.count == 3, "round \(round): \((try? read()) ?? "")")

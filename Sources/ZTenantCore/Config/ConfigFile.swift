@@ -30,7 +30,9 @@ public struct ConfigFile: Sendable {
     /// Sets `setting` to `value`, creating the file if needed. The value is checked first and
     /// written in its canonical form (`0060` → `60`, `90/MIN` → `90/min`). A wrong value already
     /// in the file is replaced, so `set` repairs what `load` refuses.
-    public func set(_ setting: Setting, to value: String) throws(ConfigError) {
+    /// - Returns: the value as written.
+    @discardableResult
+    public func set(_ setting: Setting, to value: String) throws(ConfigError) -> String {
         let canonical: String
         do { canonical = try setting.canonical(value) } catch { throw ConfigError(path: path, line: nil, message: error.description, kind: .value) }
         try withLock { () throws(ConfigError) in
@@ -53,6 +55,7 @@ public struct ConfigFile: Sendable {
             }
             try replace(old: Self.lines(text), new: lines, edit: edit, setting: setting, expected: canonical, before: before)
         }
+        return canonical
     }
 
     /// Removes `setting` from the file (also when its value is wrong); returns false when the
