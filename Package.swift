@@ -20,7 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // 3.x: `_CryptoExtras` still has `KDF.Scrypt` there (4.x moved it out).
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"4.0.0"),
-        // Only the benchmarks use it, to measure protobuf against JSON for the vault's payload.
+        // The vault's history and status sections (chosen by measurement: docs/benchmarks.md).
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
@@ -53,7 +53,8 @@ let package = Package(
         ),
         .target(
             name: "ZTenantCore",
-            dependencies: ["ZuoraAPI", "CredentialVault"]
+            dependencies: ["ZuoraAPI", "CredentialVault", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Storage/Protobuf/vault.proto"]
         ),
         // Colour themes (TOML files), shared by the TUI and the CLI's coloured output.
         .target(
@@ -90,7 +91,6 @@ let package = Package(
             name: "ztenant-bench",
             dependencies: [
                 "CredentialVault", "ZTenantCore", "ZuoraAPI", "ZuoraMock",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
         // Helpers every test target shares: mock-server harness, process runner, fixtures.

@@ -9,7 +9,8 @@ public protocol SchemaVersioned {
     /// Why this build must not write the payload back (shown to the user), or nil when it may.
     var writeRefusal: String? { get }
 
-    /// When contents that authenticate do not decode: why, if a newer build wrote them (they
-    /// are then not damage, and the backup must not be restored over them); nil otherwise.
+    /// When a format 1 plaintext that authenticates does not decode: why, if a newer build
+    /// wrote it (it is then not damage, and the backup must not be restored over it); nil
+    /// otherwise.
     static func refusal(forUndecodable plaintext: Data) -> String?
 }

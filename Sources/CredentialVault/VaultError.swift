@@ -54,7 +54,7 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
                 ?? " There is no backup (.bak) beside it."
             return "the vault \(path) is corrupted (\(reason)).\(restore)"
         case .unsupportedVersion(let path, let found, let supported):
-            return "the vault \(path) uses format version \(found), but this ztenant reads only version \(supported). Upgrade ztenant; the file was not changed."
+            return "the vault \(path) uses format version \(found), but this ztenant reads versions up to \(supported). Upgrade ztenant; the file was not changed."
         case .kdfParametersOutOfRange(let parameters, let cost):
             return "the file asks for key-derivation parameters over the caps (\(parameters): \(cost)); nothing was derived. It was not made by ztenant or has been tampered with."
         case .unsafePermissions(let path, let mode, let fix):

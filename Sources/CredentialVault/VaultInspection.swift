@@ -10,6 +10,8 @@ public struct VaultInspection: Sendable, Equatable {
     public var isExport: Bool
     /// The file size in bytes.
     public var size: Int
+    /// The vault identity as 32 hex digits (format 2; nil for format 1 files and exports).
+    public var identity: String?
 
     /// Reads and checks the file's structure and digest (no key is derived).
     public static func inspect(at path: String) throws -> VaultInspection {
@@ -18,16 +20,29 @@ public struct VaultInspection: Sendable, Equatable {
 
     /// Checks a file's bytes as ``inspect(at:)`` does; `path` names it in errors.
     public static func inspect(bytes: [UInt8], path: String) throws -> VaultInspection {
+        // Every byte is checked here: the trailing digest over the whole file first (as format 1
+        // does), then a format 2 file's own front.
         switch VaultFile.parse(bytes) {
         case .success(let file):
             return VaultInspection(version: VaultFile.currentVersion, parameters: file.parameters, isExport: file.kind == .export,
                 size: bytes.count)
-        case .failure(.notAVault):
-            throw VaultError.notAVault(path: path)
-        case .failure(.corrupted(let reason)):
-            throw VaultError.corrupted(path: path, reason: reason, backup: POSIX.exists(path + ".bak") ? path + ".bak" : nil)
-        case .failure(.newerVersion(let version)):
-            throw VaultError.unsupportedVersion(path: path, found: version, supported: VaultFile.currentVersion)
+        case .failure(.sectioned):
+            guard let frontLength = SectionedFile.frontLength(of: bytes), frontLength <= bytes.count else {
+                throw VaultFile.ParseFailure.corrupted("truncated").error(path: path)
+            }
+            switch SectionedFile.parse(front: Array(bytes[0..<frontLength])) {
+            case .success(let file):
+                guard UInt64(bytes.count - frontLength) == file.sectionsLength + UInt64(VaultFile.digestLength) else {
+                    throw VaultFile.ParseFailure.corrupted("the file's length does not match its sections: truncated or damaged")
+                        .error(path: path)
+                }
+                return VaultInspection(version: SectionedFile.version, parameters: file.parameters, isExport: false,
+                    size: bytes.count, identity: file.identity.map { String(format: "%02x", $0) }.joined())
+            case .failure(let failure):
+                throw failure.error(path: path)
+            }
+        case .failure(let failure):
+            throw failure.error(path: path)
         }
     }
 

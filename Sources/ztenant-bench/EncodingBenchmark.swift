@@ -1,5 +1,4 @@
 import Foundation
-import SwiftProtobuf
 import ZTenantCore
 import ZuoraAPI
 
@@ -14,38 +13,56 @@ enum EncodingBenchmark {
     static func run() throws {
         Report.say("== encoding: the 1,000-profile × 50-history payload, whole and by section (median of 5)")
         let payload = VaultBenchmark.payload(profiles: 1000, history: VaultPayload.historyLimit)
+        let whole = VaultBenchmark.VersionOneShape(payload)
         let sections: [(String, any Codable)] = [
-            ("whole payload", payload),
+            ("whole payload", WholePayload(whole)),
             ("profiles section", ProfilesSection(profiles: payload.profiles, activeProfile: payload.activeProfile)),
             ("sessions section", SessionsSection(sessions: payload.sessions)),
-            ("history section", HistorySection(history: payload.history)),
+            ("history section", HistorySection(history: whole.history)),
         ]
         for (label, value) in sections {
             try measure(label, value)
         }
-        try protobuf(payload.history)
+        try protobuf(whole.history)
     }
 
-    /// The history section and one profile's history (what `show` needs) as protobuf beside
-    /// JSON, each timed from the model to bytes and back to the model.
+    /// The format 1 document, decodable again for the measurement.
+    struct WholePayload: Codable {
+        var profiles: [Profile]
+        var activeProfile: String?
+        var sessions: [String: StoredSession]
+        var history: [String: [ConnectionOutcome]]
+        var settings: Settings
+
+        init(_ shape: VaultBenchmark.VersionOneShape) {
+            profiles = shape.profiles
+            activeProfile = shape.activeProfile
+            sessions = shape.sessions
+            history = shape.history
+            settings = shape.settings
+        }
+    }
+
+    /// The history as format 2 keeps it (one protobuf chunk per profile, `OutcomeCoding`)
+    /// beside JSON, each timed from the model to bytes and back to the model, whole and for one
+    /// profile (what `show` needs).
     static func protobuf(_ history: [String: [ConnectionOutcome]]) throws {
         func mib(_ bytes: Int) -> String { String(format: "%.2f MiB", Double(bytes) / 1_048_576) }
-        let section = HistoryMapping.section(history)
-        let bytes: [UInt8] = try section.serializedBytes()
-        guard HistoryMapping.history(try Ztenant_Bench_HistorySection(serializedBytes: bytes)) == history else {
+        let chunks = try history.mapValues { try OutcomeCoding.encodeChunk($0) }
+        guard try chunks.mapValues({ try OutcomeCoding.decodeChunk($0) }) == history else {
             throw BenchmarkFailure(what: "the protobuf history does not read back as written")
         }
-        let encode = try Stopwatch.median(runs: 5) { let _: [UInt8] = try HistoryMapping.section(history).serializedBytes() }
-        let decode = try Stopwatch.median(runs: 5) { _ = HistoryMapping.history(try Ztenant_Bench_HistorySection(serializedBytes: bytes)) }
+        let size = chunks.values.reduce(0) { $0 + $1.count }
+        let encode = try Stopwatch.median(runs: 5) { _ = try history.mapValues { try OutcomeCoding.encodeChunk($0) } }
+        let decode = try Stopwatch.median(runs: 5) { _ = try chunks.mapValues { try OutcomeCoding.decodeChunk($0) } }
         let json = try JSONEncoder().encode(HistorySection(history: history))
         let jsonDecode = try Stopwatch.median(runs: 5) { _ = try JSONDecoder().decode(HistorySection.self, from: json) }
-        Report.line("history section: protobuf size / encode / decode", "\(mib(bytes.count)) / \(Report.ms(encode)) / \(Report.ms(decode))")
+        Report.line("history, protobuf chunks: size / encode / decode", "\(mib(size)) / \(Report.ms(encode)) / \(Report.ms(decode))")
         Report.line("  ratio protobuf / JSON decode", Report.ratio(decode / jsonDecode))
 
-        guard let one = history.first else { throw BenchmarkFailure(what: "no history to measure") }
-        let oneBytes: [UInt8] = try HistoryMapping.section([one.key: one.value]).serializedBytes()
+        guard let one = history.first, let oneBytes = chunks[one.key] else { throw BenchmarkFailure(what: "no history to measure") }
         let oneJSON = try JSONEncoder().encode(HistorySection(history: [one.key: one.value]))
-        let oneProtobuf = try Stopwatch.median(runs: 25) { _ = HistoryMapping.history(try Ztenant_Bench_HistorySection(serializedBytes: oneBytes)) }
+        let oneProtobuf = try Stopwatch.median(runs: 25) { _ = try OutcomeCoding.decodeChunk(oneBytes) }
         let oneJSONDecode = try Stopwatch.median(runs: 25) { _ = try JSONDecoder().decode(HistorySection.self, from: oneJSON) }
         Report.line("one profile's 50 checks: protobuf / JSON decode", "\(Report.ms(oneProtobuf)) / \(Report.ms(oneJSONDecode))")
     }

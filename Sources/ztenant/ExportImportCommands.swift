@@ -27,7 +27,7 @@ struct ExportCommand: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: out) { throw VaultError.fileExists(path: out) }
         let passphrase = try global.passphraseSource(newDescriptor: newPassphrase.newPassphraseFd)
             .newPassphrase(purpose: "the export \(out)", allowCurrentSources: false)
-        try Vault<ExportPayload>.writeExport(ExportPayload(profiles: profiles), to: out, passphrase: passphrase,
+        try SealedExport<ExportPayload>.write(ExportPayload(profiles: profiles), to: out, passphrase: passphrase,
             parameters: newPassphrase.parameters ?? .default)
         StandardOutput.line("Exported \(profiles.count) profile(s) to \(out) (encrypted; import with `ztenant import \(out)`).")
     }
@@ -65,7 +65,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
             let export: ExportPayload
             do {
-                export = try Vault<ExportPayload>.readExport(bytes: bytes, path: file,
+                export = try SealedExport<ExportPayload>.read(bytes: bytes, path: file,
                     passphrase: try source.passphrase(for: "the export \(file)"))
             } catch VaultError.wrongPassphrase {
                 throw CLIFailure("wrong passphrase for the export \(file): it is the passphrase given to `ztenant export`, not the vault's. It comes from --import-passphrase-fd N, ZTENANT_IMPORT_PASSPHRASE or the prompt.", exitCode: ExitStatus.locked)

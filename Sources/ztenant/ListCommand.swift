@@ -18,7 +18,7 @@ struct ListCommand: AsyncParsableCommand {
         let (_, payload) = try global.openVault()
         if json {
             for profile in payload.profiles {
-                StandardOutput.line(ProfileDocument(profile, in: payload, includeHistory: false).jsonLine())
+                StandardOutput.line(try ProfileDocument(profile, in: payload, includeHistory: false).jsonLine())
             }
             return
         }
@@ -49,7 +49,7 @@ struct ShowCommand: AsyncParsableCommand {
         let profile: Profile
         profile = payload.profiles[try payload.indexOf(try ActiveProfile.resolve(name, in: payload))]
         if json {
-            StandardOutput.line(ProfileDocument(profile, in: payload, includeHistory: true).jsonLine())
+            StandardOutput.line(try ProfileDocument(profile, in: payload, includeHistory: true).jsonLine())
             return
         }
         let now = Date()
@@ -74,7 +74,7 @@ struct ShowCommand: AsyncParsableCommand {
         } else {
             lines.append("never checked: ztenant check \(profile.name)")
         }
-        let history = (payload.history[profile.name] ?? []).suffix(10).reversed()
+        let history = try payload.history(of: profile.name).suffix(10).reversed()
         if history.count > 1 {
             lines.append("history (newest first):")
             for entry in history {

@@ -30,7 +30,7 @@ struct RemoveCommand: AsyncParsableCommand {
         let (vault, payload) = try global.openVaultForWriting()
         let profile = payload.profiles[try payload.indexOf(name)]
         if !yes {
-            let history = payload.history[name]?.count ?? 0
+            let history = try payload.history(of: name).count
             let session = payload.sessions[name] == nil ? "" : ", its session"
             StandardError.write("Remove \(name) (\(profile.environmentClass.badge) \(profile.host), user \(profile.user))\(session) and \(history) result(s) of history? [y/N] ")
             let answer = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""

@@ -90,7 +90,7 @@ struct CurrentCommand: AsyncParsableCommand {
             throw CLIFailure("no active profile: mark one with `ztenant use NAME`.", exitCode: ExitStatus.noSuchProfile)
         }
         if json {
-            StandardOutput.line(ProfileDocument(profile, in: payload, includeHistory: false).jsonLine())
+            StandardOutput.line(try ProfileDocument(profile, in: payload, includeHistory: false).jsonLine())
         } else {
             let session = ProfileSummary.sessionAge(payload.sessions[active], profile: profile, now: Date())
             StandardOutput.line("\(active)  \(profile.environmentClass.badge)  \(profile.host)  \(profile.user)  session \(session)")

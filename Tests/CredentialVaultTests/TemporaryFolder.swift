@@ -1,4 +1,5 @@
 import Foundation
+import CredentialVault
 
 /// A fresh folder under the system temporary folder, removed when released.
 final class TemporaryFolder {
@@ -16,6 +17,6 @@ final class TemporaryFolder {
 }
 
 /// A small payload for vault tests.
-struct Notes: Codable, Sendable, Equatable {
+struct Notes: SingleSectionPayload, Equatable {
     var items: [String]
 }

@@ -72,8 +72,8 @@ struct VaultFormatTests {
         let folder = TemporaryFolder()
         let path = folder.file("vault.ztv")
         _ = try Vault<Notes>.create(at: path, passphrase: Passphrase("p"), parameters: Self.cheap, payload: Notes(items: []))
-        try VaultForgery.rewrite(path) { bytes in bytes[9] = 2 }
-        #expect(throws: VaultError.unsupportedVersion(path: path, found: 2, supported: 1)) {
+        try VaultForgery.rewrite(path) { bytes in bytes[9] = 3 }
+        #expect(throws: VaultError.unsupportedVersion(path: path, found: 3, supported: 2)) {
             _ = try Vault<Notes>.open(at: path, passphrase: Passphrase("p"))
         }
     }
@@ -146,17 +146,17 @@ struct VaultFormatTests {
     @Test func exportsAreSealedAndNotVaults() throws {
         let folder = TemporaryFolder()
         let path = folder.file("export.ztv")
-        try Vault<Notes>.writeExport(Notes(items: ["e"]), to: path, passphrase: Passphrase("x"), parameters: Self.cheap)
-        #expect(try Vault<Notes>.readExport(at: path, passphrase: Passphrase("x")) == Notes(items: ["e"]))
+        try SealedExport<Notes>.write(Notes(items: ["e"]), to: path, passphrase: Passphrase("x"), parameters: Self.cheap)
+        #expect(try SealedExport<Notes>.read(at: path, passphrase: Passphrase("x")) == Notes(items: ["e"]))
         #expect(throws: VaultError.wrongPassphrase(path: path)) {
-            _ = try Vault<Notes>.readExport(at: path, passphrase: Passphrase("y"))
+            _ = try SealedExport<Notes>.read(at: path, passphrase: Passphrase("y"))
         }
         #expect(throws: VaultError.notAVault(path: path)) {
             _ = try Vault<Notes>.open(at: path, passphrase: Passphrase("x"))
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect(throws: VaultError.fileExists(path: path)) {
-            try Vault<Notes>.writeExport(Notes(items: []), to: path, passphrase: Passphrase("x"), parameters: Self.cheap)
+            try SealedExport<Notes>.write(Notes(items: []), to: path, passphrase: Passphrase("x"), parameters: Self.cheap)
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
@@ -171,7 +171,7 @@ struct VaultFormatTests {
         let path = folder.file("export.ztv")
         #expect(symlink(precious, path) == 0)
         #expect(throws: VaultError.fileExists(path: path)) {
-            try Vault<Notes>.writeExport(Notes(items: ["e"]), to: path, passphrase: Passphrase("x"), parameters: Self.cheap)
+            try SealedExport<Notes>.write(Notes(items: ["e"]), to: path, passphrase: Passphrase("x"), parameters: Self.cheap)
         }
         #expect(try String(contentsOfFile: precious, encoding: .utf8) == "keep me")
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()

@@ -80,7 +80,7 @@ struct SecurityPromiseTests {
         let home = try ScratchHome()
         try await initialized(home)
         let export = home.root + "/crafted.ztv"
-        try Vault<ExportPayload>.writeExport(ExportPayload(profiles: []), to: export, passphrase: Passphrase("export pass"),
+        try SealedExport<ExportPayload>.write(ExportPayload(profiles: []), to: export, passphrase: Passphrase("export pass"),
             parameters: KDFParameters(logN: 10))
         // logN 20, r 32, p 16: within the old per-factor caps.
         try VaultForgery.rewrite(export) { bytes in
@@ -166,7 +166,7 @@ struct SecurityPromiseTests {
             Profile(name: "fine", baseURL: "https://rest.zuora.com", user: "u", password: Secret("p"),
                 notes: "note \u{1B}[31mred\u{9B}2J"),
         ]
-        try Vault<ExportPayload>.writeExport(ExportPayload(profiles: hostile), to: export, passphrase: Passphrase("export pass"),
+        try SealedExport<ExportPayload>.write(ExportPayload(profiles: hostile), to: export, passphrase: Passphrase("export pass"),
             parameters: KDFParameters(logN: 10))
         let imported = try await home.run(["import", export], environment: ["ZTENANT_IMPORT_PASSPHRASE": "export pass"])
         #expect(imported.status == 2, "two were invalid: \(imported.allOutput)")

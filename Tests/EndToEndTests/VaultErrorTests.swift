@@ -69,7 +69,7 @@ struct VaultErrorTests {
         try VaultForgery.rewrite(home.vault) { $0[9] = 7 }
         let result = try await home.run(["list"])
         #expect(result.status == 4)
-        #expect(result.stderr.contains("uses format version 7, but this ztenant reads only version 1"))
+        #expect(result.stderr.contains("uses format version 7, but this ztenant reads versions up to 2"))
     }
 
     @Test func kdfParametersOverTheCap() async throws {
@@ -169,13 +169,29 @@ struct VaultErrorTests {
 /// A vault a newer ztenant wrote (payload schema 2) through the real binary.
 @Suite("A vault from a newer build is listed but never changed")
 struct NewerSchemaCLITests {
-    struct FuturePayload: Codable {
-        var schema = 2
+    /// What a newer build would write in format 2: schema 2 in the profiles section, a field
+    /// and a section this build does not know.
+    struct FuturePayload: SectionedPayload {
+        struct Head: Codable {
+            var schema = 2
+            var profiles: [Profile]
+            var ids: [String]
+            var settings = Settings()
+            var somethingNew = true
+        }
         var profiles: [Profile]
-        var sessions: [String: StoredSession] = [:]
-        var history: [String: [ConnectionOutcome]] = [:]
-        var settings = Settings()
-        var somethingNew = true
+
+        init(profiles: [Profile]) { self.profiles = profiles }
+        init(sections: SectionReader) throws { throw SectionedPayloadError.newerSchema("only written by the test") }
+        init(legacy plaintext: Data) throws { throw SectionedPayloadError.newerSchema("only written by the test") }
+        var writeRefusal: String? { nil }
+        static func refusal(forUndecodable plaintext: Data) -> String? { nil }
+
+        func sectionsForWriting() throws -> [(name: String, content: SectionContent)] {
+            let head = Head(profiles: profiles, ids: profiles.indices.map { String(format: "%032x", $0 + 1) })
+            return [("profiles", .plaintext(try JSONEncoder().encode(head))), ("status", .plaintext(Data())),
+                ("sessions", .plaintext(Data("{}".utf8))), ("future/section", .plaintext(Data("kept".utf8)))]
+        }
     }
 
     @Test func listWorksAndAddSaysWhyNothingWasWritten() async throws {
@@ -202,7 +218,7 @@ struct NewerSchemaCLITests {
         var export = ExportPayload(profiles: [Profile(name: "new", baseURL: "https://rest.zuora.com", user: "u", password: Secret("p"))])
         export.schema = 2
         let path = home.root + "/newer.ztx"
-        try Vault<ExportPayload>.writeExport(export, to: path, passphrase: Passphrase("export passphrase"), parameters: KDFParameters(logN: 10))
+        try SealedExport<ExportPayload>.write(export, to: path, passphrase: Passphrase("export passphrase"), parameters: KDFParameters(logN: 10))
         let before = try Data(contentsOf: URL(fileURLWithPath: home.vault))
         let result = try await home.run(["import", path], environment: ["ZTENANT_IMPORT_PASSPHRASE": "export passphrase"])
         #expect(result.status == 4, "\(result.allOutput)")

@@ -268,8 +268,8 @@ struct FleetCheckTests {
             }
             try await client.shutdown()
             let stored = try scratch.vault.reload()
-            #expect(stored.history["limited"]?.map(\.status) == [.rateLimited])
-            #expect(stored.history["other"]?.map(\.status) == [.ok], "the second run's not_checked did not replace the ok")
+            #expect(try stored.history(of: "limited").map(\.status) == [.rateLimited])
+            #expect(try stored.history(of: "other").map(\.status) == [.ok], "the second run's not_checked did not replace the ok")
             #expect(stored.lastOutcome(of: "other")?.status == .ok)
         }
     }
@@ -306,7 +306,8 @@ struct FleetCheckTests {
             let backup = try Data(contentsOf: URL(fileURLWithPath: scratch.path + ".bak"))
             #expect(backup == before, "exactly one write: the backup is the vault from before the check")
             let stored = try scratch.vault.reload()
-            #expect(stored.history.mapValues { $0.map(\.status) } == ["good": [.ok], "bad": [.authFailed], "other": [.ok]])
+            let statuses = try ["good", "bad", "other"].map { try stored.history(of: $0).map(\.status) }
+            #expect(statuses == [[.ok], [.authFailed], [.ok]])
             #expect(Set(stored.sessions.keys) == ["good", "other"])
         }
     }

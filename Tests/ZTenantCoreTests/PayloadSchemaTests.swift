@@ -9,13 +9,36 @@ import ZuoraAPI
 @Suite("A payload from a newer schema is read but never written back")
 struct PayloadSchemaTests {
     /// What a later build might write: schema 2 and a field this build does not know.
-    struct FuturePayload: Codable, Equatable {
-        var schema = 2
-        var profiles: [Profile]
-        var sessions: [String: StoredSession] = [:]
-        var history: [String: [ConnectionOutcome]] = [:]
-        var settings = Settings()
-        var oauthClients = ["kept by the newer build"]
+    /// Written in format 2 sections as a newer build would: schema 2 in the profiles section,
+    /// beside a field and a section this build does not know.
+    struct FuturePayload: SectionedPayload, Equatable {
+        struct Head: Codable, Equatable {
+            var schema = 2
+            var profiles: [Profile]
+            var ids: [String]
+            var settings = Settings()
+            var oauthClients = ["kept by the newer build"]
+        }
+        var head: Head
+        var extra = Data("a section only the newer build knows".utf8)
+
+        init(profiles: [Profile]) {
+            head = Head(profiles: profiles, ids: profiles.indices.map { String(format: "%032x", $0 + 1) })
+        }
+
+        init(sections: SectionReader) throws {
+            head = try JSONDecoder().decode(Head.self, from: try #require(try sections.open("profiles")))
+            extra = try #require(try sections.open("oauth"))
+        }
+
+        init(legacy plaintext: Data) throws { throw SectionedPayloadError.newerSchema("not in format 1") }
+        var writeRefusal: String? { nil }
+        static func refusal(forUndecodable plaintext: Data) -> String? { nil }
+
+        func sectionsForWriting() throws -> [(name: String, content: SectionContent)] {
+            [("profiles", .plaintext(try JSONEncoder().encode(head))), ("status", .plaintext(Data())),
+                ("sessions", .plaintext(Data("{}".utf8))), ("oauth", .plaintext(extra))]
+        }
     }
 
     func scratchVault(_ payload: FuturePayload) throws -> (folder: String, path: String) {
@@ -30,11 +53,13 @@ struct PayloadSchemaTests {
     @Test func thisBuildWritesSchema1AndReadsOldPayloadsAsSchema1() throws {
         let payload = VaultPayload()
         #expect(payload.schema == 1 && payload.writeRefusal == nil)
-        let json = try JSONEncoder().encode(payload)
+        let sections = try payload.sectionsForWriting()
+        #expect(sections.map(\.name) == ["profiles", "status", "sessions"])
+        guard case .plaintext(let json) = try #require(sections.first).content else { Issue.record("no profiles section"); return }
         let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         #expect(object["schema"] as? Int == 1)
         let old = #"{"profiles":[],"sessions":{},"history":{},"settings":{"autoLockMinutes":10}}"#
-        #expect(try JSONDecoder().decode(VaultPayload.self, from: Data(old.utf8)).schema == 1)
+        #expect(try VaultPayload(legacy: Data(old.utf8)).schema == 1, "a format 1 payload without the field is schema 1")
     }
 
     @Test func aNewerPayloadOpensButEveryWriteIsRefusedAndTheFileIsUntouched() throws {
@@ -65,9 +90,19 @@ struct PayloadSchemaTests {
     }
 
     /// What a later build might write with kinds this build cannot decode at all.
-    struct UnreadableFuture: Codable {
+    struct UnreadableFuture: SectionedPayload {
         var schema: Int
-        var profiles = [["kind": "oauth-client-v9"]]
+
+        init(schema: Int) { self.schema = schema }
+        init(sections: SectionReader) throws { throw SectionedPayloadError.newerSchema("only written here") }
+        init(legacy plaintext: Data) throws { throw SectionedPayloadError.newerSchema("only written here") }
+        var writeRefusal: String? { nil }
+        static func refusal(forUndecodable plaintext: Data) -> String? { nil }
+
+        func sectionsForWriting() throws -> [(name: String, content: SectionContent)] {
+            let head = #"{"schema":\#(schema),"profiles":[{"kind":"oauth-client-v9"}],"ids":["01"],"settings":{"autoLockMinutes":10}}"#
+            return [("profiles", .plaintext(Data(head.utf8))), ("status", .plaintext(Data())), ("sessions", .plaintext(Data("{}".utf8)))]
+        }
     }
 
     @Test func newerContentsThatDoNotDecodeAreNotCalledDamage() throws {
@@ -100,7 +135,8 @@ struct PayloadSchemaTests {
         let (vault, _) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("schema test passphrase"))
         try vault.rekey(to: Passphrase("the new passphrase"))
         let (_, reread) = try Vault<FuturePayload>.open(at: path, passphrase: Passphrase("the new passphrase"))
-        #expect(reread.oauthClients == ["kept by the newer build"], "the plaintext is resealed as it was, not re-encoded")
-        #expect(reread.schema == 2)
+        #expect(reread.head.oauthClients == ["kept by the newer build"], "the plaintext is resealed as it was, not re-encoded")
+        #expect(reread.head.schema == 2)
+        #expect(reread.extra == Data("a section only the newer build knows".utf8), "and the section this build does not know")
     }
 }

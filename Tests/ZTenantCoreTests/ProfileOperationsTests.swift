@@ -37,7 +37,7 @@ struct ProfileOperationsTests {
         try payload.rename("acme-prod", to: "acme-production")
         #expect(payload.profile(named: "acme-prod") == nil)
         #expect(payload.sessions["acme-production"]?.value == Secret("s"))
-        #expect(payload.history["acme-production"]?.count == 1)
+        #expect(try payload.history(of: "acme-production").count == 1)
         #expect(payload.activeProfile == "acme-production")
         #expect(throws: ProfileError.duplicateName("acme-sbx")) { try payload.rename("acme-production", to: "acme-sbx") }
     }
@@ -47,7 +47,8 @@ struct ProfileOperationsTests {
         payload.record(ConnectionOutcome(status: .ok, url: "u", checkedAt: Date(), detail: "d"), for: "acme-sbx")
         try payload.remove("acme-sbx")
         #expect(payload.activeProfile == nil)
-        #expect(payload.history["acme-sbx"] == nil)
+        #expect(try payload.history(of: "acme-sbx").isEmpty)
+        #expect(payload.status(of: "acme-sbx") == nil)
         #expect(payload.profiles.map(\.name) == ["acme-prod"])
     }
 
@@ -74,12 +75,12 @@ struct ProfileOperationsTests {
         #expect(throws: ProfileError.noSuchProfile(name: "zzz", suggestion: nil)) { _ = try payload.indexOf("zzz") }
     }
 
-    @Test mutating func historyIsBounded() {
+    @Test mutating func historyIsBounded() throws {
         for index in 0..<(VaultPayload.historyLimit + 7) {
             payload.record(ConnectionOutcome(status: .ok, url: "u", latencyMs: index, checkedAt: Date(), detail: "d",
                 session: Secret("never-stored")), for: "acme-prod")
         }
-        let history = payload.history["acme-prod"] ?? []
+        let history = try payload.history(of: "acme-prod")
         #expect(history.count == VaultPayload.historyLimit)
         #expect(history.first?.latencyMs == 7)
         #expect(history.allSatisfy { $0.session == nil })

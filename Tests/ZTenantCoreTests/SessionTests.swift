@@ -43,7 +43,7 @@ struct SessionTests {
             #expect(server.zuora.loginCount(user: "demo@example.com") == 1)
             let stored = try scratch.vault.reload()
             #expect(stored.sessions["sbx"]?.value == first.session)
-            #expect(stored.history["sbx"]?.count == 1)
+            #expect(try stored.history(of: "sbx").count == 1)
         }
     }
 
@@ -91,7 +91,7 @@ struct SessionTests {
             try await client.shutdown()
             let stored = try scratch.vault.reload()
             #expect(stored.sessions["sbx"]?.value == good.session)
-            #expect(stored.history["sbx"]?.map(\.status) == [.ok, .serverError])
+            #expect(try stored.history(of: "sbx").map(\.status) == [.ok, .serverError])
         }
     }
 

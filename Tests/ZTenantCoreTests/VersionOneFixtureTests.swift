@@ -31,8 +31,8 @@ struct VersionOneFixtureTests {
         let europe = try #require(payload.profile(named: "globex-europe"))
         #expect(europe.entity == .name("Europe"))
         #expect(payload.profile(named: "acme-prod-us")?.notes == "primary US tenant")
-        #expect(payload.history["acme-sandbox"]?.map(\.status) == [.authFailed, .authFailed])
-        #expect(payload.history["acme-sandbox"]?.last?.reasons.first?.code == "90000011")
+        #expect(try payload.history(of: "acme-sandbox").map(\.status) == [.authFailed, .authFailed])
+        #expect(try payload.history(of: "acme-sandbox").last?.reasons.first?.code == "90000011")
         #expect(payload.lastOutcome(of: "acme-prod-us")?.status == .ok)
         #expect(Set(payload.sessions.keys) == ["acme-prod-us", "globex-europe"])
         #expect(payload.schema == 1 && payload.writeRefusal == nil, "a 0.1 payload is schema 1 and writable")
@@ -49,13 +49,13 @@ struct VersionOneFixtureTests {
         try vault.rekey(to: Passphrase("a new passphrase"))
         let (_, reread) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("a new passphrase"))
         #expect(reread.activeProfile == "globex-europe")
-        #expect(reread.history["acme-sandbox"]?.count == 2, "history survives the write and the rekey")
+        #expect(try reread.history(of: "acme-sandbox").count == 2, "history survives the write and the rekey")
     }
 
     @Test func theVersion1ExportImports() throws {
         let path = try copy("v1-export.ztx")
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
-        let export = try Vault<ExportPayload>.readExport(at: path, passphrase: Passphrase("fixture export v1"))
+        let export = try SealedExport<ExportPayload>.read(at: path, passphrase: Passphrase("fixture export v1"))
         #expect(export.profiles.map(\.name) == ["acme-prod-us", "acme-sandbox", "globex-europe"])
         #expect(export.profiles.first?.password.reveal() == "demo-password")
     }

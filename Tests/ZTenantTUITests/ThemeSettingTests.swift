@@ -49,10 +49,13 @@ struct ThemeSettingTests {
 @Suite("The TUI shows a newer vault read-only")
 struct ReadOnlyVaultTUITests {
     static func newerPayload() throws -> VaultPayload {
-        let json = try JSONEncoder().encode(TUIFixtures.payload())
-        var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
-        object["schema"] = 2
-        return try JSONDecoder().decode(VaultPayload.self, from: try JSONSerialization.data(withJSONObject: object))
+        // A format 1 document naming schema 2, read as a format 1 vault would be.
+        let fixture = TUIFixtures.payload()
+        let profiles = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(fixture.profiles))
+        let settings = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(fixture.settings))
+        let object: [String: Any] = ["schema": 2, "profiles": profiles, "sessions": [String: Any](), "history": [String: Any](),
+            "settings": settings]
+        return try VaultPayload(legacy: try JSONSerialization.data(withJSONObject: object))
     }
 
     @Test func keysThatWouldWriteSayWhyAndDoNothing() throws {

@@ -27,14 +27,14 @@ public func fuzzVaultFile(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         let cheap = inspection.parameters.logN == KDFParameters.minLogN && inspection.parameters.r <= 8
             && inspection.parameters.p <= 2
         if cheap, inspection.isExport {
-            if let export = try? Vault<ExportPayload>.readExport(bytes: file, path: "fuzz.ztv", passphrase: passphrase) {
+            if let export = try? SealedExport<ExportPayload>.read(bytes: file, path: "fuzz.ztv", passphrase: passphrase) {
                 for profile in export.profiles { _ = ProfileValidation.problems(in: profile) }
             }
         }
     } else {
         let data = Data(body)
         _ = try? JSONDecoder().decode(ExportPayload.self, from: data)
-        _ = try? JSONDecoder().decode(VaultPayload.self, from: data)
+        _ = try? VaultPayload(legacy: data)
     }
     return 0
 }

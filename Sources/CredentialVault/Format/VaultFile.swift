@@ -19,10 +19,14 @@ import Crypto
 ///
 /// The trailing digest is not a secret check (the seals are); it lets a damaged file be
 /// told apart from a wrong passphrase before any key is derived. Every future version keeps
-/// the magic, the version field and the trailing digest where they are.
+/// the magic, the version field and the trailing digest where they are (format 2 does), so a
+/// build meeting a newer version says so rather than calling the file damaged.
 struct VaultFile: Equatable {
     static let magic: [UInt8] = Array("ZTVAULT".utf8) + [0]
+    /// The version of this layout (format 1): exports, and vaults written before format 2.
     static let currentVersion = 1
+    /// The newest format version this build reads (vaults are written as ``SectionedFile``).
+    static let newestVersion = SectionedFile.version
     static let digestLength = 32
     /// The start of a sealed payload's plaintext: then the generation (8 bytes, big-endian),
     /// then the encoded payload.
@@ -68,6 +72,8 @@ struct VaultFile: Equatable {
         case notAVault
         case corrupted(String)
         case newerVersion(Int)
+        /// A format 2 vault, which ``SectionedFile`` reads.
+        case sectioned
     }
 
     static func parse(_ bytes: [UInt8]) -> Result<VaultFile, ParseFailure> {
@@ -85,8 +91,9 @@ struct VaultFile: Equatable {
             return .failure(.corrupted("checksum mismatch: the file was truncated or damaged"))
         }
         let version = Int(bytes[8]) << 8 | Int(bytes[9])
+        if version == SectionedFile.version { return .failure(.sectioned) }
         if version != currentVersion {
-            return version > currentVersion ? .failure(.newerVersion(version)) : .failure(.corrupted("unknown format version \(version)"))
+            return version > newestVersion ? .failure(.newerVersion(version)) : .failure(.corrupted("unknown format version \(version)"))
         }
         var reader = ByteReader(body)
         reader.skip(10)
@@ -142,5 +149,10 @@ struct ByteReader {
     mutating func uint32() -> UInt32? {
         guard let a = uint16(), let b = uint16() else { return nil }
         return UInt32(a) << 16 | UInt32(b)
+    }
+
+    mutating func uint64() -> UInt64? {
+        guard let a = uint32(), let b = uint32() else { return nil }
+        return UInt64(a) << 32 | UInt64(b)
     }
 }

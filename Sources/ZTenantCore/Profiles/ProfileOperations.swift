@@ -35,9 +35,8 @@ extension VaultPayload {
     @discardableResult
     public mutating func remove(_ name: String) throws -> Profile {
         let index = try indexOf(name)
+        forget(name)
         let removed = profiles.remove(at: index)
-        sessions[name] = nil
-        history[name] = nil
         if activeProfile == name { activeProfile = nil }
         return removed
     }
@@ -50,9 +49,10 @@ extension VaultPayload {
             throw ProfileError.invalid(name: new, problems: problems.map { ProfileProblem(field: .name, message: $0) })
         }
         guard old == new || profile(named: new) == nil else { throw ProfileError.duplicateName(new) }
+        guard old != new else { return }
+        // The id moves first: a profile under a name without one would be given a new id.
+        carry(from: old, to: new)
         profiles[index].name = new
-        if let session = sessions.removeValue(forKey: old) { sessions[new] = session }
-        if let entries = history.removeValue(forKey: old) { history[new] = entries }
         if activeProfile == old { activeProfile = new }
     }
 

@@ -10,7 +10,9 @@ public struct ProfileDocument: Encodable, Sendable {
     public var active: Bool
     /// Its stored session, if any.
     public var session: StoredSession?
-    /// Its check history, oldest first (only the last is printed by `list`).
+    /// Its last check (from the profile's status; no history is read for it).
+    public var lastCheck: ConnectionOutcome?
+    /// Its check history, oldest first; read only when ``includeHistory`` is set.
     public var history: [ConnectionOutcome]
     /// When the document was made, for session ages.
     public var now: Date
@@ -18,11 +20,14 @@ public struct ProfileDocument: Encodable, Sendable {
     public var includeHistory: Bool
 
     /// Creates a document for a profile in a payload.
-    public init(_ profile: Profile, in payload: VaultPayload, now: Date = Date(), includeHistory: Bool) {
+    ///
+    /// - Throws: when the history is asked for and the profile's history chunk is damaged.
+    public init(_ profile: Profile, in payload: VaultPayload, now: Date = Date(), includeHistory: Bool) throws {
         self.profile = profile
         self.active = payload.activeProfile == profile.name
         self.session = payload.sessions[profile.name]
-        self.history = payload.history[profile.name] ?? []
+        self.lastCheck = payload.lastOutcome(of: profile.name)
+        self.history = includeHistory ? try payload.history(of: profile.name) : []
         self.now = now
         self.includeHistory = includeHistory
     }
@@ -59,7 +64,7 @@ public struct ProfileDocument: Encodable, Sendable {
         try container.encode(profile.tags, forKey: .tags)
         try container.encode(profile.notes, forKey: .notes)
         try container.encode(profile.sessionTimeoutMinutes, forKey: .sessionTimeoutMinutes)
-        if let last = history.last {
+        if let last = lastCheck {
             try container.encode(OutcomeDocument(profile: profile.name, outcome: last), forKey: .lastCheck)
         } else {
             try container.encodeNil(forKey: .lastCheck)

@@ -2,60 +2,55 @@ import CredentialVault
 import Foundation
 import ZuoraAPI
 
-/// Everything the vault holds: profiles, which is active, sessions, check history, settings.
-public struct VaultPayload: Codable, Sendable, Equatable {
-    /// Profiles, in the order they were added.
-    public var profiles: [Profile]
+/// Everything the vault holds: profiles, which is active, sessions, each profile's status and
+/// check history, settings.
+///
+/// Stored as format 2 sections (docs/vault-format.md): `profiles` (JSON: the profiles with
+/// their stable ids, the active mark, settings, the payload schema), `status` (protobuf: each
+/// profile's last outcome and streak), `sessions` (JSON) and one `history/<id>` chunk per
+/// profile (protobuf). Opening reads the first three; a profile's history is read when asked
+/// for, and a write re-seals only what changed.
+public struct VaultPayload: Sendable, Equatable {
+    /// Profiles, in the order they were added. A profile added here gets a stable id at once.
+    public var profiles: [Profile] { didSet { assignIDs() } }
     /// The profile `use` marked active, if any.
     public var activeProfile: String?
     /// The last session obtained per profile name.
     public var sessions: [String: StoredSession]
-    /// Recent check results per profile name, oldest first, at most ``historyLimit``.
-    public var history: [String: [ConnectionOutcome]]
     /// Preferences.
     public var settings: Settings
     /// The payload schema that wrote these contents (separate from the file format): 1 for
     /// every payload this build writes, and for payloads written before the field existed.
-    public private(set) var schema: Int = VaultPayload.currentSchema
+    public internal(set) var schema: Int = VaultPayload.currentSchema
+    /// Each profile's stable id (32 hex digits), by name: history is kept under it, so a rename
+    /// touches no history.
+    public internal(set) var profileIDs: [String: String] = [:]
+    /// Each profile's last outcome and streak, by name.
+    public internal(set) var statuses: [String: ProfileStatus] = [:]
+    /// Check history by profile id, read on demand.
+    var history: CheckHistory
 
     /// How many past checks are kept per profile.
     public static let historyLimit = 50
     /// The newest payload schema this build reads and writes.
     public static let currentSchema = 1
 
-    private enum CodingKeys: String, CodingKey {
-        case schema, profiles, activeProfile, sessions, history, settings
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        schema = try container.decodeIfPresent(Int.self, forKey: .schema) ?? 1
-        profiles = try container.decode([Profile].self, forKey: .profiles)
-        activeProfile = try container.decodeIfPresent(String.self, forKey: .activeProfile)
-        sessions = try container.decode([String: StoredSession].self, forKey: .sessions)
-        history = try container.decode([String: [ConnectionOutcome]].self, forKey: .history)
-        settings = try container.decode(Settings.self, forKey: .settings)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(schema, forKey: .schema)
-        try container.encode(profiles, forKey: .profiles)
-        try container.encodeIfPresent(activeProfile, forKey: .activeProfile)
-        try container.encode(sessions, forKey: .sessions)
-        try container.encode(history, forKey: .history)
-        try container.encode(settings, forKey: .settings)
-    }
-
-    /// An empty vault.
+    /// A vault payload. `history` is by profile name, oldest first; statuses are derived from it.
     public init(profiles: [Profile] = [], activeProfile: String? = nil, sessions: [String: StoredSession] = [:],
         history: [String: [ConnectionOutcome]] = [:], settings: Settings = Settings())
     {
         self.profiles = profiles
         self.activeProfile = activeProfile
         self.sessions = sessions
-        self.history = history
         self.settings = settings
+        self.history = CheckHistory()
+        assignIDs()
+        for (name, outcomes) in history {
+            let id = profileIDs[name] ?? Self.newID()
+            if profileIDs[name] == nil { profileIDs[name] = id }
+            self.history.replace(id, with: outcomes.map(Self.stripped))
+            if let status = ProfileStatus(history: outcomes) { statuses[name] = status }
+        }
     }
 
     /// The profile with this name.
@@ -63,19 +58,127 @@ public struct VaultPayload: Codable, Sendable, Equatable {
         profiles.first { $0.name == name }
     }
 
-    /// The most recent check of a profile.
+    /// The most recent check of a profile (from its status: no history is read).
     public func lastOutcome(of name: String) -> ConnectionOutcome? {
-        history[name]?.last
+        statuses[name]?.last
     }
 
-    /// Appends a check result, dropping the oldest beyond the limit.
+    /// A profile's status: its last outcome and the streak it belongs to.
+    public func status(of name: String) -> ProfileStatus? {
+        statuses[name]
+    }
+
+    /// A profile's stored checks, oldest first. Reads its history chunk from the vault file
+    /// the first time.
+    ///
+    /// - Throws: ``VaultError/corrupted(path:reason:backup:)`` when the chunk is damaged.
+    public func history(of name: String) throws -> [ConnectionOutcome] {
+        guard let id = profileIDs[name] else { return [] }
+        return try history.outcomes(of: id)
+    }
+
+    /// Appends a check result, dropping the oldest beyond the limit, and moves the profile's
+    /// status on. The profile's stored history is not read: the result is merged into it when
+    /// the vault is written.
     public mutating func record(_ outcome: ConnectionOutcome, for name: String) {
-        var entries = history[name, default: []]
+        let id = profileIDs[name] ?? Self.newID()
+        if profileIDs[name] == nil { profileIDs[name] = id }
+        let stored = Self.stripped(outcome)
+        history.append(stored, to: id)
+        statuses[name] = ProfileStatus(after: statuses[name], next: stored)
+    }
+
+    /// Removes what is kept under a profile name besides the profile: its id (so its history
+    /// chunk is dropped at the next write), status and session.
+    mutating func forget(_ name: String) {
+        if let id = profileIDs.removeValue(forKey: name) { history.remove(id) }
+        statuses[name] = nil
+        sessions[name] = nil
+    }
+
+    /// Moves the id, status and session of a profile to its new name.
+    mutating func carry(from old: String, to new: String) {
+        if let id = profileIDs.removeValue(forKey: old) { profileIDs[new] = id }
+        if let status = statuses.removeValue(forKey: old) { statuses[new] = status }
+        if let session = sessions.removeValue(forKey: old) { sessions[new] = session }
+    }
+
+    public static func == (lhs: VaultPayload, rhs: VaultPayload) -> Bool {
+        guard lhs.profiles == rhs.profiles, lhs.activeProfile == rhs.activeProfile, lhs.sessions == rhs.sessions,
+            lhs.settings == rhs.settings, lhs.schema == rhs.schema, lhs.statuses == rhs.statuses
+        else { return false }
+        return lhs.profiles.allSatisfy { profile in
+            (try? lhs.history(of: profile.name)) == (try? rhs.history(of: profile.name))
+        }
+    }
+
+    private mutating func assignIDs() {
+        for profile in profiles where profileIDs[profile.name] == nil {
+            profileIDs[profile.name] = Self.newID()
+        }
+    }
+
+    static func newID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    static func stripped(_ outcome: ConnectionOutcome) -> ConnectionOutcome {
         var stored = outcome
         stored.session = nil
-        entries.append(stored)
-        if entries.count > Self.historyLimit { entries.removeFirst(entries.count - Self.historyLimit) }
-        history[name] = entries
+        return stored
+    }
+
+    init(schema: Int, profiles: [Profile], ids: [String: String], activeProfile: String?, settings: Settings,
+        sessions: [String: StoredSession], statuses: [String: ProfileStatus], history: CheckHistory)
+    {
+        self.schema = schema
+        self.profiles = profiles
+        self.profileIDs = ids
+        self.activeProfile = activeProfile
+        self.settings = settings
+        self.sessions = sessions
+        self.statuses = statuses
+        self.history = history
+        assignIDs()
+    }
+}
+
+/// A profile's last outcome and the streak of results it belongs to: "failing since 09:12,
+/// 4 checks, first 90000011" or "ok since 2 October, 41 checks".
+public struct ProfileStatus: Sendable, Equatable {
+    /// The most recent check.
+    public var last: ConnectionOutcome
+    /// When the current streak of ok (or of not ok) results began.
+    public var since: Date
+    /// How many checks the streak holds (it may be longer than the stored history).
+    public var checks: Int
+    /// The first reason code of a failing streak.
+    public var firstCode: String?
+
+    /// Creates a status.
+    public init(last: ConnectionOutcome, since: Date, checks: Int, firstCode: String?) {
+        self.last = last
+        self.since = since
+        self.checks = checks
+        self.firstCode = firstCode
+    }
+
+    /// The status after one more check.
+    init(after previous: ProfileStatus?, next: ConnectionOutcome) {
+        if let previous, previous.last.ok == next.ok {
+            self.init(last: next, since: previous.since, checks: previous.checks + 1, firstCode: previous.firstCode)
+        } else {
+            self.init(last: next, since: next.checkedAt, checks: 1, firstCode: next.ok ? nil : next.reasons.first?.code)
+        }
+    }
+
+    /// The status a stored history shows (for vaults written before statuses were kept).
+    init?(history: [ConnectionOutcome]) {
+        var status: ProfileStatus?
+        for outcome in history { status = ProfileStatus(after: status, next: outcome) }
+        guard let status else { return nil }
+        self = status
     }
 }
 
@@ -119,23 +222,5 @@ extension Profile {
     /// Identifies the credentials a session belongs to (never includes the password itself).
     public var sessionFingerprint: String {
         "\(baseURL)|\(user)|\(entity.summary)"
-    }
-}
-
-extension VaultPayload: SchemaVersioned {
-    /// Set when a newer build wrote the payload: this build may read it, never write it back.
-    public var writeRefusal: String? {
-        schema > Self.currentSchema ? Self.newer(schema) : nil
-    }
-
-    /// A payload that does not decode but names a newer schema was written by a newer build.
-    public static func refusal(forUndecodable plaintext: Data) -> String? {
-        struct Probe: Decodable { var schema: Int? }
-        guard let schema = (try? JSONDecoder().decode(Probe.self, from: plaintext))?.schema, schema > currentSchema else { return nil }
-        return newer(schema)
-    }
-
-    private static func newer(_ schema: Int) -> String {
-        "was written by a newer ztenant (payload schema \(schema); this build understands up to \(currentSchema))"
     }
 }

@@ -1,16 +1,16 @@
-// The messages of history.proto, in the form protoc-gen-swift emits (decodeMessage /
-// traverse / ==), so the benchmark measures what generated code would do. Benchmark only.
+// The messages of vault.proto, in the form protoc-gen-swift emits (decodeMessage / traverse
+// / ==). Committed so that no build runs the protoc plugin.
 
 import SwiftProtobuf
 
-struct Ztenant_Bench_Reason: Sendable {
+struct Ztenant_Vault_Reason: Sendable {
     var code: String?
     var message = ""
     var unknownFields = UnknownStorage()
     init() {}
 }
 
-struct Ztenant_Bench_RateLimit: Sendable {
+struct Ztenant_Vault_RateLimit: Sendable {
     var limit: Int32?
     var remaining: Int32?
     var reset: Int32?
@@ -19,16 +19,16 @@ struct Ztenant_Bench_RateLimit: Sendable {
     init() {}
 }
 
-struct Ztenant_Bench_Outcome: Sendable {
+struct Ztenant_Vault_Outcome: Sendable {
     var status = ""
     var url = ""
     var httpStatus: Int32?
     var cause: String?
-    var reasons: [Ztenant_Bench_Reason] = []
+    var reasons: [Ztenant_Vault_Reason] = []
     var processID: String?
     var requestID: String?
     var trackID: String?
-    var rateLimit: Ztenant_Bench_RateLimit?
+    var rateLimit: Ztenant_Vault_RateLimit?
     var redirectLocation: String?
     var latencyMs: Int32?
     var checkedAt: Double = 0
@@ -37,23 +37,32 @@ struct Ztenant_Bench_Outcome: Sendable {
     init() {}
 }
 
-struct Ztenant_Bench_ProfileHistory: Sendable {
-    var profile = ""
-    var outcomes: [Ztenant_Bench_Outcome] = []
+struct Ztenant_Vault_HistoryChunk: Sendable {
+    var outcomes: [Ztenant_Vault_Outcome] = []
     var unknownFields = UnknownStorage()
     init() {}
 }
 
-struct Ztenant_Bench_HistorySection: Sendable {
-    var profiles: [Ztenant_Bench_ProfileHistory] = []
+struct Ztenant_Vault_ProfileStatus: Sendable {
+    var profileID = ""
+    var last: Ztenant_Vault_Outcome?
+    var since: Double = 0
+    var checks: Int32 = 0
+    var firstCode: String?
+    var unknownFields = UnknownStorage()
+    init() {}
+}
+
+struct Ztenant_Vault_StatusSection: Sendable {
+    var profiles: [Ztenant_Vault_ProfileStatus] = []
     var unknownFields = UnknownStorage()
     init() {}
 }
 
 // MARK: - Support for the SwiftProtobuf runtime.
 
-extension Ztenant_Bench_Reason: Message, _MessageImplementationBase {
-    static let protoMessageName = "ztenant.bench.Reason"
+extension Ztenant_Vault_Reason: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.vault.Reason"
 
     mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
         while let fieldNumber = try decoder.nextFieldNumber() {
@@ -76,8 +85,8 @@ extension Ztenant_Bench_Reason: Message, _MessageImplementationBase {
     }
 }
 
-extension Ztenant_Bench_RateLimit: Message, _MessageImplementationBase {
-    static let protoMessageName = "ztenant.bench.RateLimit"
+extension Ztenant_Vault_RateLimit: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.vault.RateLimit"
 
     mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
         while let fieldNumber = try decoder.nextFieldNumber() {
@@ -105,8 +114,8 @@ extension Ztenant_Bench_RateLimit: Message, _MessageImplementationBase {
     }
 }
 
-extension Ztenant_Bench_Outcome: Message, _MessageImplementationBase {
-    static let protoMessageName = "ztenant.bench.Outcome"
+extension Ztenant_Vault_Outcome: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.vault.Outcome"
 
     mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
         while let fieldNumber = try decoder.nextFieldNumber() {
@@ -155,32 +164,61 @@ extension Ztenant_Bench_Outcome: Message, _MessageImplementationBase {
     }
 }
 
-extension Ztenant_Bench_ProfileHistory: Message, _MessageImplementationBase {
-    static let protoMessageName = "ztenant.bench.ProfileHistory"
+extension Ztenant_Vault_HistoryChunk: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.vault.HistoryChunk"
 
     mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
         while let fieldNumber = try decoder.nextFieldNumber() {
             switch fieldNumber {
-            case 1: try decoder.decodeSingularStringField(value: &profile)
-            case 2: try decoder.decodeRepeatedMessageField(value: &outcomes)
+            case 1: try decoder.decodeRepeatedMessageField(value: &outcomes)
             default: break
             }
         }
     }
 
     func traverse<V: Visitor>(visitor: inout V) throws {
-        if !profile.isEmpty { try visitor.visitSingularStringField(value: profile, fieldNumber: 1) }
-        if !outcomes.isEmpty { try visitor.visitRepeatedMessageField(value: outcomes, fieldNumber: 2) }
+        if !outcomes.isEmpty { try visitor.visitRepeatedMessageField(value: outcomes, fieldNumber: 1) }
         try unknownFields.traverse(visitor: &visitor)
     }
 
     static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.profile == rhs.profile && lhs.outcomes == rhs.outcomes && lhs.unknownFields == rhs.unknownFields
+        lhs.outcomes == rhs.outcomes && lhs.unknownFields == rhs.unknownFields
     }
 }
 
-extension Ztenant_Bench_HistorySection: Message, _MessageImplementationBase {
-    static let protoMessageName = "ztenant.bench.HistorySection"
+extension Ztenant_Vault_ProfileStatus: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.vault.ProfileStatus"
+
+    mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
+        while let fieldNumber = try decoder.nextFieldNumber() {
+            switch fieldNumber {
+            case 1: try decoder.decodeSingularStringField(value: &profileID)
+            case 2: try decoder.decodeSingularMessageField(value: &last)
+            case 3: try decoder.decodeSingularDoubleField(value: &since)
+            case 4: try decoder.decodeSingularInt32Field(value: &checks)
+            case 5: try decoder.decodeSingularStringField(value: &firstCode)
+            default: break
+            }
+        }
+    }
+
+    func traverse<V: Visitor>(visitor: inout V) throws {
+        if !profileID.isEmpty { try visitor.visitSingularStringField(value: profileID, fieldNumber: 1) }
+        if let last { try visitor.visitSingularMessageField(value: last, fieldNumber: 2) }
+        if since != 0 { try visitor.visitSingularDoubleField(value: since, fieldNumber: 3) }
+        if checks != 0 { try visitor.visitSingularInt32Field(value: checks, fieldNumber: 4) }
+        if let firstCode { try visitor.visitSingularStringField(value: firstCode, fieldNumber: 5) }
+        try unknownFields.traverse(visitor: &visitor)
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.profileID == rhs.profileID && lhs.last == rhs.last && lhs.since == rhs.since && lhs.checks == rhs.checks
+            && lhs.firstCode == rhs.firstCode && lhs.unknownFields == rhs.unknownFields
+    }
+}
+
+extension Ztenant_Vault_StatusSection: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.vault.StatusSection"
 
     mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
         while let fieldNumber = try decoder.nextFieldNumber() {

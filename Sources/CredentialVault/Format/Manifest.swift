@@ -1,0 +1,66 @@
+/// What a format 2 vault holds: sealed on every write, it names each section with where it
+/// lies, the generation that sealed it and the SHA-256 of its sealed bytes.
+///
+/// ```
+/// plaintext (big-endian integers)
+///  4   marker "ZTM2"
+///  8   generation: one more on every write
+///  4   section count, then per section:
+///      2 name length, name (UTF-8) · 8 sealed-at generation · 8 offset after the front
+///      · 8 length · 32 SHA-256 of the sealed bytes
+/// ```
+///
+/// A section copied from an older generation of the file no longer matches its digest here; one
+/// from another vault or another format version does not authenticate (its associated data
+/// holds the header, with the vault identity and the version).
+struct Manifest: Equatable, Sendable {
+    static let marker: [UInt8] = Array("ZTM2".utf8)
+
+    struct Entry: Equatable, Sendable {
+        var name: String
+        var sealedAt: UInt64
+        var offset: UInt64
+        var length: UInt64
+        var digest: [UInt8]
+    }
+
+    var generation: UInt64
+    var entries: [Entry]
+
+    /// The bytes of the sections region the entries describe.
+    var sectionsLength: UInt64 { entries.reduce(0) { $0 + $1.length } }
+
+    func entry(_ name: String) -> Entry? { entries.first { $0.name == name } }
+
+    func serialized() -> [UInt8] {
+        var bytes = Self.marker + ByteWriter.uint64(generation) + ByteWriter.uint32(UInt32(entries.count))
+        for entry in entries {
+            let name = Array(entry.name.utf8)
+            bytes += ByteWriter.uint16(UInt16(name.count)) + name
+            bytes += ByteWriter.uint64(entry.sealedAt) + ByteWriter.uint64(entry.offset) + ByteWriter.uint64(entry.length)
+            bytes += entry.digest
+        }
+        return bytes
+    }
+
+    /// Parses a manifest and checks that its sections lie one after another from offset 0,
+    /// with no two of the same name; nil when anything is off.
+    static func parse(_ bytes: [UInt8]) -> Manifest? {
+        var reader = ByteReader(bytes[...])
+        guard reader.bytes(marker.count) == marker, let generation = reader.uint64(), let count = reader.uint32() else { return nil }
+        var entries: [Entry] = []
+        var names = Set<String>()
+        var next: UInt64 = 0
+        for _ in 0..<count {
+            guard let nameLength = reader.uint16(), let nameBytes = reader.bytes(Int(nameLength)),
+                let name = String(validating: nameBytes, as: UTF8.self), let sealedAt = reader.uint64(),
+                let offset = reader.uint64(), let length = reader.uint64(), let digest = reader.bytes(32),
+                offset == next, length <= UInt64(Int32.max), names.insert(name).inserted
+            else { return nil }
+            entries.append(Entry(name: name, sealedAt: sealedAt, offset: offset, length: length, digest: digest))
+            next = offset + length
+        }
+        guard reader.isAtEnd else { return nil }
+        return Manifest(generation: generation, entries: entries)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A file held open for reading at offsets; closed when the last reference goes.
+final class OpenFile: Sendable {
+    let path: String
+    let size: Int
+    private let descriptor: Int32
+
+    /// Opens `path` for reading.
+    ///
+    /// - Throws: ``VaultError/missing(path:)`` when there is nothing there.
+    init(_ path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { throw VaultError.missing(path: path) }
+            throw POSIX.fail(path, "open")
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let error = POSIX.fail(path, "stat")
+            close(fd)
+            throw error
+        }
+        self.path = path
+        self.descriptor = fd
+        self.size = Int(info.st_size)
+    }
+
+    deinit { close(descriptor) }
+
+    /// `count` bytes at `offset`, or fewer where the file ends.
+    func read(at offset: Int, count: Int) throws -> [UInt8] {
+        let wanted = max(0, min(count, size - offset))
+        var bytes = [UInt8](repeating: 0, count: wanted)
+        var done = 0
+        while done < wanted {
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                pread(descriptor, buffer.baseAddress! + done, wanted - done, off_t(offset + done))
+            }
+            if got < 0 && errno == EINTR { continue }
+            if got < 0 { throw POSIX.fail(path, "read") }
+            if got == 0 { break }
+            done += got
+        }
+        return done == wanted ? bytes : Array(bytes[0..<done])
+    }
+}

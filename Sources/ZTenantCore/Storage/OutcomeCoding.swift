@@ -1,0 +1,87 @@
+import Foundation
+import SwiftProtobuf
+import ZuoraAPI
+
+/// Check outcomes to and from the protobuf messages of `vault.proto`.
+public enum OutcomeCoding {
+    /// One profile's history as a `HistoryChunk`.
+    public static func encodeChunk(_ outcomes: [ConnectionOutcome]) throws -> Data {
+        var chunk = Ztenant_Vault_HistoryChunk()
+        chunk.outcomes = outcomes.map(message)
+        return try chunk.serializedBytes()
+    }
+
+    /// A `HistoryChunk` as outcomes.
+    public static func decodeChunk(_ bytes: Data) throws -> [ConnectionOutcome] {
+        try Ztenant_Vault_HistoryChunk(serializedBytes: bytes).outcomes.map(outcome)
+    }
+
+    static func encodeStatuses(_ statuses: [(id: String, status: ProfileStatus)]) throws -> Data {
+        var section = Ztenant_Vault_StatusSection()
+        section.profiles = statuses.map { id, status in
+            var entry = Ztenant_Vault_ProfileStatus()
+            entry.profileID = id
+            entry.last = message(status.last)
+            entry.since = status.since.timeIntervalSinceReferenceDate
+            entry.checks = Int32(clamping: status.checks)
+            entry.firstCode = status.firstCode
+            return entry
+        }
+        return try section.serializedBytes()
+    }
+
+    static func decodeStatuses(_ bytes: Data) throws -> [String: ProfileStatus] {
+        let section = try Ztenant_Vault_StatusSection(serializedBytes: bytes)
+        var statuses: [String: ProfileStatus] = [:]
+        for entry in section.profiles {
+            guard let last = entry.last else { continue }
+            statuses[entry.profileID] = ProfileStatus(last: outcome(last),
+                since: Date(timeIntervalSinceReferenceDate: entry.since), checks: Int(entry.checks), firstCode: entry.firstCode)
+        }
+        return statuses
+    }
+
+    static func message(_ outcome: ConnectionOutcome) -> Ztenant_Vault_Outcome {
+        var message = Ztenant_Vault_Outcome()
+        message.status = outcome.status.rawValue
+        message.url = outcome.url
+        message.httpStatus = outcome.httpStatus.map { Int32(clamping: $0) }
+        message.cause = outcome.cause?.rawValue
+        message.reasons = outcome.reasons.map { reason in
+            var converted = Ztenant_Vault_Reason()
+            converted.code = reason.code
+            converted.message = reason.message
+            return converted
+        }
+        message.processID = outcome.processId
+        message.requestID = outcome.requestId
+        message.trackID = outcome.trackId
+        if let rate = outcome.rateLimit {
+            var converted = Ztenant_Vault_RateLimit()
+            converted.limit = rate.limit.map { Int32(clamping: $0) }
+            converted.remaining = rate.remaining.map { Int32(clamping: $0) }
+            converted.reset = rate.reset.map { Int32(clamping: $0) }
+            converted.retryAfter = rate.retryAfter.map { Int32(clamping: $0) }
+            message.rateLimit = converted
+        }
+        message.redirectLocation = outcome.redirectLocation
+        message.latencyMs = outcome.latencyMs.map { Int32(clamping: $0) }
+        message.checkedAt = outcome.checkedAt.timeIntervalSinceReferenceDate
+        message.detail = outcome.detail
+        return message
+    }
+
+    static func outcome(_ message: Ztenant_Vault_Outcome) -> ConnectionOutcome {
+        ConnectionOutcome(
+            status: OutcomeStatus(rawValue: message.status) ?? .protocolError, url: message.url,
+            httpStatus: message.httpStatus.map(Int.init), cause: message.cause.map { TransportCause(rawValue: $0) ?? .other },
+            reasons: message.reasons.map { Reason(code: $0.code, message: $0.message) }, processId: message.processID,
+            requestId: message.requestID, trackId: message.trackID,
+            rateLimit: message.rateLimit.map {
+                RateLimitInfo(limit: $0.limit.map(Int.init), remaining: $0.remaining.map(Int.init), reset: $0.reset.map(Int.init),
+                    retryAfter: $0.retryAfter.map(Int.init))
+            },
+            redirectLocation: message.redirectLocation, latencyMs: message.latencyMs.map(Int.init),
+            checkedAt: Date(timeIntervalSinceReferenceDate: message.checkedAt), detail: message.detail)
+    }
+}

@@ -1,0 +1,109 @@
+import CredentialVault
+import Foundation
+import ZuoraAPI
+
+/// How the payload is laid out in a format 2 vault's sections, and read from a format 1 one.
+extension VaultPayload: SectionedPayload {
+    static let profilesSection = "profiles"
+    static let statusSection = "status"
+    static let sessionsSection = "sessions"
+
+    /// The section holding a profile's history.
+    static func historySection(_ id: String) -> String { "history/" + id }
+
+    /// The `profiles` section (JSON): profiles with their ids, the active mark, settings, and
+    /// the payload schema that wrote them.
+    struct ProfilesSection: Codable {
+        var schema: Int
+        var profiles: [Profile]
+        /// The stable id of each profile, in the order of `profiles`.
+        var ids: [String]
+        var activeProfile: String?
+        var settings: Settings
+    }
+
+    /// Reads the profiles, status and sessions sections; history chunks are read when asked for.
+    public init(sections: SectionReader) throws {
+        var plain = try Self.required(Self.profilesSection, in: sections)
+        defer { plain.resetBytes(in: 0..<plain.count) }
+        let head: ProfilesSection
+        do {
+            head = try JSONDecoder().decode(ProfilesSection.self, from: plain)
+        } catch {
+            if let reason = Self.refusal(forUndecodable: plain) { throw SectionedPayloadError.newerSchema(reason) }
+            throw SectionedPayloadError.unreadable(section: Self.profilesSection, reason: "\(error)")
+        }
+        guard head.ids.count == head.profiles.count else {
+            throw SectionedPayloadError.unreadable(section: Self.profilesSection, reason: "profiles and ids differ in number")
+        }
+        let newer = head.schema > Self.currentSchema
+        func decode<T>(_ name: String, _ body: (Data) throws -> T) throws -> T {
+            var bytes = try Self.required(name, in: sections)
+            defer { bytes.resetBytes(in: 0..<bytes.count) }
+            do {
+                return try body(bytes)
+            } catch {
+                if newer { throw SectionedPayloadError.newerSchema(Self.newer(head.schema)) }
+                throw SectionedPayloadError.unreadable(section: name, reason: "\(error)")
+            }
+        }
+        let byID = try decode(Self.statusSection) { try OutcomeCoding.decodeStatuses($0) }
+        let sessions = try decode(Self.sessionsSection) { try JSONDecoder().decode([String: StoredSession].self, from: $0) }
+        var ids: [String: String] = [:]
+        var statuses: [String: ProfileStatus] = [:]
+        for (profile, id) in zip(head.profiles, head.ids) {
+            ids[profile.name] = id
+            statuses[profile.name] = byID[id]
+        }
+        self.init(schema: head.schema, profiles: head.profiles, ids: ids, activeProfile: head.activeProfile,
+            settings: head.settings, sessions: sessions, statuses: statuses,
+            history: CheckHistory(source: HistorySource(reader: sections)))
+    }
+
+    /// Every section: profiles, status, sessions, then a history chunk per profile that has
+    /// one (unread chunks are kept as they are; removed profiles' chunks are dropped).
+    public func sectionsForWriting() throws -> [(name: String, content: SectionContent)] {
+        let ids = profiles.map { profileIDs[$0.name] ?? "" }
+        let head = ProfilesSection(schema: schema, profiles: profiles, ids: ids, activeProfile: activeProfile, settings: settings)
+        var sections: [(name: String, content: SectionContent)] = [
+            (Self.profilesSection, .plaintext(try JSONEncoder().encode(head))),
+            (Self.statusSection, .plaintext(try OutcomeCoding.encodeStatuses(
+                profiles.compactMap { profile in statuses[profile.name].map { (profileIDs[profile.name] ?? "", $0) } }))),
+            (Self.sessionsSection, .plaintext(try JSONEncoder().encode(sessions))),
+        ]
+        for id in ids {
+            if history.isChanged(id) {
+                let outcomes = try history.outcomes(of: id)
+                if !outcomes.isEmpty { sections.append((Self.historySection(id), .plaintext(try OutcomeCoding.encodeChunk(outcomes)))) }
+            } else if history.isStored(id) {
+                sections.append((Self.historySection(id), .unchanged))
+            }
+        }
+        return sections
+    }
+
+    private static func required(_ name: String, in sections: SectionReader) throws -> Data {
+        guard let plain = try sections.open(name) else {
+            throw SectionedPayloadError.unreadable(section: name, reason: "the section is missing")
+        }
+        return plain
+    }
+}
+
+extension VaultPayload: SchemaVersioned {
+    /// Set when a newer build wrote the payload: this build may read it, never write it back.
+    public var writeRefusal: String? {
+        schema > Self.currentSchema ? Self.newer(schema) : nil
+    }
+
+    /// A payload that does not decode but names a newer schema was written by a newer build.
+    public static func refusal(forUndecodable plaintext: Data) -> String? {
+        struct Probe: Decodable { var schema: Int? }
+        guard let schema = (try? JSONDecoder().decode(Probe.self, from: plaintext))?.schema, schema > currentSchema else { return nil }
+        return newer(schema)
+    }
+
+    static func newer(_ schema: Int) -> String {
+        "was written by a newer ztenant (payload schema \(schema); this build understands up to \(currentSchema))"
+    }
+}
