@@ -73,7 +73,11 @@ struct DoctorCommand: AsyncParsableCommand {
             blocking = true
         }
 
-        for extra in [paths.backup, paths.lock] {
+        let versionOneBackup = paths.vault + ".v1.bak"
+        if FileManager.default.fileExists(atPath: versionOneBackup) {
+            warn("\(versionOneBackup) is the format 1 vault kept when this one was converted: an older ztenant can open it, under the passphrase of the day it was converted (rekey reseals it). Delete it once you no longer need it.")
+        }
+        for extra in [paths.backup, paths.lock, versionOneBackup] {
             if let extraMode = VaultInspection.mode(of: extra), !(extraMode.hasSuffix("00")) {
                 fail("\(extra) mode is \(extraMode)", fix: "chmod 600 '\(extra)'")
             }
@@ -85,7 +89,11 @@ struct DoctorCommand: AsyncParsableCommand {
                 fail("\(paths.vault) is an export, not a vault", fix: "ztenant import '\(paths.vault)' into a vault made with ztenant init")
                 blocking = true
             } else {
-                ok("format version \(inspection.version), \(inspection.size) bytes, checksum intact")
+                if inspection.version == 1 {
+                    ok("format version 1, \(inspection.size) bytes, checksum intact (the next change converts it to format 2 and keeps this file as \(paths.vault).v1.bak)")
+                } else {
+                    ok("format version \(inspection.version), vault identity \(inspection.identity ?? "?"), \(inspection.size) bytes, checksum intact")
+                }
             }
             if let cost = inspection.parameters.capViolation {
                 fail("key derivation \(inspection.parameters) is over the caps: \(cost)", fix: "restore the vault from \(paths.backup)")
@@ -126,6 +134,9 @@ struct DoctorCommand: AsyncParsableCommand {
             let passphrase = try source.passphrase(for: paths.vault)
             let (_, payload) = try Vault<VaultPayload>.open(at: paths.vault, passphrase: passphrase)
             ok("vault opens: \(payload.profiles.count) profile(s), \(payload.sessions.count) stored session(s)")
+            // Every history chunk is read and checked: a read command reads only the ones it shows.
+            let checks = try payload.profiles.reduce(0) { $0 + (try payload.history(of: $1.name)).count }
+            ok("history reads: \(checks) stored check(s)")
             if let reason = payload.writeRefusal {
                 warn("the vault \(reason): this build reads it but will not write to it")
             } else {

@@ -64,7 +64,10 @@ struct GlobalOptions: ParsableArguments {
                 StandardError.write("ztenant: warning: \(warning)\n")
             }
             let passphrase = try passphraseSource().passphrase(for: path)
-            return try Vault<VaultPayload>.open(at: path, passphrase: passphrase)
+            let opened = try Vault<VaultPayload>.open(at: path, passphrase: passphrase)
+            // Said once: after this write the vault is format 2 and nothing converts again.
+            opened.vault.whenConverted { notice in StandardError.write("ztenant: \(notice)\n") }
+            return opened
         } catch VaultError.missing(let missing) where missing == path && vault != nil {
             // Named with --vault: the command that creates it must name it too.
             throw CLIFailure("no vault at \(path). Create one with `ztenant init --vault \(path)`, or check the path.",

@@ -21,6 +21,8 @@ public enum Event: Sendable {
     case keyNoLongerFits(String)
     /// A setting was written to `config.toml`.
     case settingSaved(String)
+    /// Something the user should know once (the vault was converted to format 2).
+    case notice(String)
     /// A save was refused.
     case saveFailed(String)
     /// One profile's check finished.

@@ -56,6 +56,8 @@ public enum Update {
             state.message = .init(text: message, kind: .error)
         case .settingSaved(let message):
             state.message = .init(text: message, kind: .success)
+        case .notice(let message):
+            state.message = .init(text: message, kind: .info)
         case .checkResult(let result):
             guard state.phase == .unlocked else { break }
             state.inFlight.remove(result.profile.name)

@@ -16,6 +16,9 @@ public final class EffectRunner: Sendable {
     private let vault = Mutex<Vault<VaultPayload>?>(nil)
     private let fleet = Mutex<Task<Void, Never>?>(nil)
     private let settingsWriter = DispatchQueue(label: "ztenant.settings-writer")
+    /// The vault's conversion notice, shown after the write that converted it (so the write's
+    /// own message does not hide it).
+    private let conversionNotice = Mutex<String?>(nil)
 
     /// Creates a runner for a vault path.
     /// - Parameters:
@@ -40,6 +43,10 @@ public final class EffectRunner: Sendable {
         vault.withLock { $0 = open }
     }
 
+    private func postConversionNotice() {
+        if let notice = conversionNotice.withLock({ $0.take() }) { queue.post(.notice(notice)) }
+    }
+
     /// Starts an effect. Returns at once.
     public func run(_ effect: Effect) {
         switch effect {
@@ -47,6 +54,7 @@ public final class EffectRunner: Sendable {
             Task.detached { [self] in
                 do {
                     let (opened, payload) = try Vault<VaultPayload>.open(at: vaultPath, passphrase: passphrase)
+                    opened.whenConverted { [self] notice in conversionNotice.withLock { $0 = notice } }
                     vault.withLock { $0 = opened }
                     queue.post(.unlocked(payload))
                 } catch let error as VaultError {
@@ -86,6 +94,7 @@ public final class EffectRunner: Sendable {
                     cancelled = Task.isCancelled || results.count < profiles.count
                     try FleetRecorder.record(results, in: open)
                     queue.post(.payloadChanged(try open.reload(), message: nil))
+                    postConversionNotice()
                 } catch {
                     post(error, prefix: "Check results not saved: ")
                 }
@@ -107,6 +116,7 @@ public final class EffectRunner: Sendable {
                     post(error, prefix: "")
                 }
                 if let payload = try? open.reload() { queue.post(.payloadChanged(payload, message: nil)) }
+                postConversionNotice()
             }
         case .test(let profile):
             Task.detached { [self] in
@@ -118,6 +128,7 @@ public final class EffectRunner: Sendable {
                 do {
                     let (_, payload) = try open.update { try change.apply(to: &$0) }
                     queue.post(.payloadChanged(payload, message: change.doneMessage))
+                    postConversionNotice()
                 } catch {
                     post(error, prefix: "Not saved: ")
                 }
