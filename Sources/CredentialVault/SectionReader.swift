@@ -64,6 +64,12 @@ public final class SectionReader: Sendable {
         return bytes
     }
 
+    /// Appends `length` sealed bytes starting `offset` bytes into the sections region (one or
+    /// more whole sections lying one after another) to `bytes`.
+    func appendSealed(offset: UInt64, length: UInt64, to bytes: inout [UInt8]) throws {
+        try handle.append(at: frontLength + Int(offset), count: Int(length), to: &bytes)
+    }
+
     /// The stamps of the sections opened so far.
     var stamps: [String: SectionStamp] { opened.withLock { $0 } }
 

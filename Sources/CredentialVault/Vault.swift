@@ -402,51 +402,78 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             front.sealedKey = try KeySeal.seal(state.dataKey.key, under: keyEncryptionKey.key, header: front.header)
             if !state.sealedKey.isEmpty { retired = state.sealedKey }
         }
-        var body: [UInt8] = []
-        var entries: [Manifest.Entry] = []
+        // First what each section will be: carried over from the file as it is, or sealed anew.
+        var pieces: [(name: String, piece: SectionPiece)] = []
         var stamps: [String: SectionStamp] = [:]
+        let readerStamps = reader?.stamps ?? [:]
         for (name, content) in sections {
             let old = reader?.manifest.entry(name)
-            var kept: (entry: Manifest.Entry, stamp: SectionStamp?)?
-            var fresh: (sealed: [UInt8], stamp: SectionStamp)?
             switch content {
             case .unchanged:
                 guard let old else { throw VaultError.payload("the section \"\(name)\" was to be kept, but the file has none") }
-                kept = (old, (reader?.stamps[name] ?? state.stamps[name]).flatMap { $0.sealed == old.digest ? $0 : nil })
+                pieces.append((name, .carried(old)))
+                if let known = readerStamps[name] ?? state.stamps[name], known.sealed == old.digest { stamps[name] = known }
             case .plaintext(var plain):
                 defer { plain.resetBytes(in: 0..<plain.count) }
                 let plainDigest = Array(SHA256.hash(data: plain))
-                if let old, let known = reader?.stamps[name] ?? state.stamps[name], known.sealed == old.digest,
-                    known.plain == plainDigest, reader?.file.identity == identity
-                {
-                    kept = (old, known)
+                if let old, let known = readerStamps[name] ?? state.stamps[name], known.sealed == old.digest, known.plain == plainDigest {
+                    pieces.append((name, .carried(old)))
+                    stamps[name] = known
                 } else {
                     let sealed = Array(try ChaChaPoly.seal(plain, using: state.dataKey.key,
                         authenticating: front.sectionAssociatedData(name: name, sealedAt: generation)).combined)
-                    fresh = (sealed, SectionStamp(sealed: Array(SHA256.hash(data: sealed)), plain: plainDigest))
+                    pieces.append((name, .fresh(sealed)))
+                    stamps[name] = SectionStamp(sealed: Array(SHA256.hash(data: sealed)), plain: plainDigest)
                 }
             }
-            if let kept, let reader {
-                let sealed = try reader.sealedBytes(of: kept.entry)
-                entries.append(Manifest.Entry(name: name, sealedAt: kept.entry.sealedAt, offset: UInt64(body.count),
-                    length: UInt64(sealed.count), digest: kept.entry.digest))
-                body += sealed
-                if let stamp = kept.stamp { stamps[name] = stamp }
-            } else if let fresh {
-                entries.append(Manifest.Entry(name: name, sealedAt: generation, offset: UInt64(body.count),
-                    length: UInt64(fresh.sealed.count), digest: fresh.stamp.sealed))
-                body += fresh.sealed
-                stamps[name] = fresh.stamp
+        }
+        // Then the manifest, which the front holds, so the front can be written first.
+        var entries: [Manifest.Entry] = []
+        var offset: UInt64 = 0
+        for (name, piece) in pieces {
+            switch piece {
+            case .carried(let old):
+                entries.append(Manifest.Entry(name: name, sealedAt: old.sealedAt, offset: offset, length: old.length, digest: old.digest))
+                offset += old.length
+            case .fresh(let sealed):
+                entries.append(Manifest.Entry(name: name, sealedAt: generation, offset: offset, length: UInt64(sealed.count),
+                    digest: stamps[name]?.sealed ?? Array(SHA256.hash(data: sealed))))
+                offset += UInt64(sealed.count)
             }
         }
         var manifest = Manifest(generation: generation, entries: entries).serialized()
         defer { SecureWipe.zero(&manifest) }
         front.sealedManifest = Array(try ChaChaPoly.seal(manifest, using: state.dataKey.key,
             authenticating: front.manifestAssociatedData).combined)
-        front.sectionsLength = UInt64(body.count)
+        front.sectionsLength = offset
         let frontBytes = front.serialized()
+        // The file in one buffer: carried sections that lay one after another in the old file
+        // are read with one call, straight into place.
+        var bytes = frontBytes
+        bytes.reserveCapacity(frontBytes.count + Int(offset) + VaultFile.digestLength)
+        var run: (offset: UInt64, length: UInt64)?
+        func flush() throws {
+            if let pending = run, let reader { try reader.appendSealed(offset: pending.offset, length: pending.length, to: &bytes) }
+            run = nil
+        }
+        for (_, piece) in pieces {
+            switch piece {
+            case .carried(let old):
+                if let pending = run, pending.offset + pending.length == old.offset {
+                    run = (pending.offset, pending.length + old.length)
+                } else {
+                    try flush()
+                    run = (old.offset, old.length)
+                }
+            case .fresh(let sealed):
+                try flush()
+                bytes += sealed
+            }
+        }
+        try flush()
         AtomicFile.removeStaleTemporaries(besides: path)
-        try AtomicFile.write(SectionedFile.assemble(front: frontBytes, sections: body), to: path, keepBackup: keepBackup)
+        // The trailing digest is hashed while the kernel writes the rest back.
+        try AtomicFile.write(bytes, to: path, keepBackup: keepBackup, appendingDigest: true)
         state.digest = Array(frontBytes.suffix(VaultFile.digestLength))
         state.generation = generation
         state.identity = identity
@@ -460,4 +487,10 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
     private static func backup(for path: String) -> String? {
         POSIX.exists(path + ".bak") ? path + ".bak" : nil
     }
+}
+
+/// A section of the file being written: carried over from the current file, or sealed anew.
+private enum SectionPiece {
+    case carried(Manifest.Entry)
+    case fresh([UInt8])
 }

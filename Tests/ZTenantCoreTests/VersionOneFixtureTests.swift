@@ -1,5 +1,6 @@
 import CredentialVault
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 import ZTenantCore
@@ -50,6 +51,53 @@ struct VersionOneFixtureTests {
         let (_, reread) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("a new passphrase"))
         #expect(reread.activeProfile == "globex-europe")
         #expect(try reread.history(of: "acme-sandbox").count == 2, "history survives the write and the rekey")
+    }
+
+    @Test func theFirstWriteKeepsTheVersion1FileAndConvertsSayingSoOnce() throws {
+        let path = try copy("v1-vault.ztv")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        let (vault, payload) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("fixture passphrase v1"))
+        #expect(vault.formatVersion == 1 && vault.identity == nil)
+        let notices = Mutex<[String]>([])
+        vault.whenConverted { notice in notices.withLock { $0.append(notice) } }
+        _ = try payload.history(of: "acme-sandbox")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == original, "reading converts nothing")
+
+        try vault.update { try $0.setActive("globex-europe") }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: vault.versionOneBackupPath)) == original, "the format 1 file, byte for byte")
+        #expect(vault.formatVersion == 2)
+        let identity = try #require(vault.identity)
+        #expect(try VaultInspection.inspect(at: path).version == 2)
+        try vault.update { try $0.setActive("acme-sandbox") }
+        #expect(notices.withLock { $0 }.count == 1, "said once")
+        #expect(notices.withLock { $0 }.first?.contains(vault.versionOneBackupPath) == true)
+
+        let (reopened, converted) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("fixture passphrase v1"))
+        #expect(reopened.identity == identity)
+        #expect(converted.profiles.map(\.name) == ["acme-prod-us", "acme-sandbox", "globex-europe"])
+        #expect(try converted.history(of: "acme-sandbox").map(\.status) == [.authFailed, .authFailed])
+        #expect(converted.status(of: "acme-sandbox")?.checks == 2, "the status was derived from the format 1 history")
+        #expect(Set(converted.sessions.keys) == ["acme-prod-us", "globex-europe"])
+        // The kept file still opens as format 1 (what an older build would do with it).
+        #expect(try Vault<VaultPayload>.open(at: vault.versionOneBackupPath, passphrase: Passphrase("fixture passphrase v1"))
+            .vault.formatVersion == 1)
+    }
+
+    @Test func rekeyResealsEveryBackupTheVersion1CopyIncluded() throws {
+        let path = try copy("v1-vault.ztv")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let (vault, _) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("fixture passphrase v1"))
+        try vault.update { try $0.setActive("globex-europe") }
+        let backups = try vault.rekeyAll(to: Passphrase("a new passphrase"))
+        #expect(backups == [.resealed(path: vault.backupPath), .resealed(path: vault.versionOneBackupPath)])
+        for file in [path, vault.backupPath, vault.versionOneBackupPath] {
+            #expect(throws: VaultError.wrongPassphrase(path: file), "the old passphrase opens nothing: \(file)") {
+                try Vault<VaultPayload>.open(at: file, passphrase: Passphrase("fixture passphrase v1"))
+            }
+            let (_, reread) = try Vault<VaultPayload>.open(at: file, passphrase: Passphrase("a new passphrase"))
+            #expect(try reread.history(of: "acme-sandbox").count == 2, "\(file) keeps its contents")
+        }
     }
 
     @Test func theVersion1ExportImports() throws {

@@ -29,4 +29,9 @@ void ztenant_terminal_guard_arm(int fd, const struct termios *saved);
 /// Puts the previous handlers back.
 void ztenant_terminal_guard_disarm(void);
 
+/// Starts writing a file's dirty pages back to disk without waiting (Linux's
+/// sync_file_range with SYNC_FILE_RANGE_WRITE); fsync still makes them durable. Returns -1
+/// where unsupported; then fsync does all the work, as before.
+int ztenant_start_writeback(int fd);
+
 #endif

@@ -25,12 +25,24 @@ struct Manifest: Equatable, Sendable {
     }
 
     var generation: UInt64
-    var entries: [Entry]
+    var entries: [Entry] { didSet { index = Self.index(entries) } }
+    /// Each entry's position by name: a vault holds a section per profile, looked up by name.
+    private var index: [String: Int]
+
+    init(generation: UInt64, entries: [Entry]) {
+        self.generation = generation
+        self.entries = entries
+        self.index = Self.index(entries)
+    }
+
+    private static func index(_ entries: [Entry]) -> [String: Int] {
+        Dictionary(entries.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 
     /// The bytes of the sections region the entries describe.
     var sectionsLength: UInt64 { entries.reduce(0) { $0 + $1.length } }
 
-    func entry(_ name: String) -> Entry? { entries.first { $0.name == name } }
+    func entry(_ name: String) -> Entry? { index[name].map { entries[$0] } }
 
     func serialized() -> [UInt8] {
         var bytes = Self.marker + ByteWriter.uint64(generation) + ByteWriter.uint32(UInt32(entries.count))

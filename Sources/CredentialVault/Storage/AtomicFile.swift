@@ -1,3 +1,5 @@
+import CProcessControl
+import Crypto
 import Foundation
 
 #if canImport(Glibc)
@@ -14,7 +16,10 @@ enum AtomicFile {
     /// 1. write a temp file in the same folder (created 0600, never wider), fsync it;
     /// 2. hard-link the current file to a temp name and rename that over `<path>.bak`;
     /// 3. rename the temp file over `path`; fsync the folder.
-    static func write(_ bytes: [UInt8], to path: String, keepBackup: Bool = true) throws {
+    ///
+    /// With `appendingDigest`, the file ends with the SHA-256 of `bytes`, computed after
+    /// `bytes` are written and their writeback has started, so hashing and disk overlap.
+    static func write(_ bytes: [UInt8], to path: String, keepBackup: Bool = true, appendingDigest: Bool = false) throws {
         let folder = POSIX.directory(of: path)
         let name = String(path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...])
         let temp = "\(folder)/.\(name).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
@@ -29,6 +34,11 @@ enum AtomicFile {
             try POSIX.writeAll(fd, bytes[0..<half], path: temp)
             Failpoint.hit(.tempHalfWritten)
             try POSIX.writeAll(fd, bytes[half...], path: temp)
+            if appendingDigest {
+                // Start writing back now (it does not wait); fsync below waits for the rest.
+                _ = ztenant_start_writeback(fd)
+                try POSIX.writeAll(fd, Array(SHA256.hash(data: bytes))[...], path: temp)
+            }
             Failpoint.hit(.tempWritten)
             guard fsync(fd) == 0 else { throw POSIX.fail(temp, "fsync") }
             Failpoint.hit(.tempSynced)

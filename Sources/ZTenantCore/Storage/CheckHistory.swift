@@ -33,6 +33,18 @@ struct CheckHistory: Sendable {
         whole[id] != nil || appended[id] != nil
     }
 
+    /// The id's chunk as it is to be written, encoded: results recorded without reading the
+    /// chunk are appended to its stored bytes without decoding them.
+    func encodedChunk(of id: String) throws -> Data? {
+        if let outcomes = whole[id] { return outcomes.isEmpty ? nil : try OutcomeCoding.encodeChunk(outcomes) }
+        guard let added = appended[id], !added.isEmpty else { return nil }
+        guard !removed.contains(id), var old = try source?.rawChunk(id) else {
+            return try OutcomeCoding.encodeChunk(Array(added.suffix(VaultPayload.historyLimit)))
+        }
+        defer { old.resetBytes(in: 0..<old.count) }
+        return try OutcomeCoding.appendingToChunk(old, added, limit: VaultPayload.historyLimit)
+    }
+
     /// Whether the file this history was read from holds a chunk for the id.
     func isStored(_ id: String) -> Bool {
         !removed.contains(id) && (source?.contains(id) ?? false)
@@ -74,6 +86,11 @@ final class HistorySource: Sendable {
 
     func contains(_ id: String) -> Bool {
         reader.contains(VaultPayload.historySection(id))
+    }
+
+    /// The chunk's encoded bytes, as sealed.
+    func rawChunk(_ id: String) throws -> Data? {
+        try reader.open(VaultPayload.historySection(id))
     }
 
     func chunk(_ id: String) throws -> [ConnectionOutcome]? {

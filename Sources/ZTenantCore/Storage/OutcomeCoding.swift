@@ -16,6 +16,51 @@ public enum OutcomeCoding {
         try Ztenant_Vault_HistoryChunk(serializedBytes: bytes).outcomes.map(outcome)
     }
 
+    /// `old` (an encoded `HistoryChunk`) with `outcomes` appended and the oldest dropped beyond
+    /// `limit`, without decoding `old`: a chunk is a run of length-delimited field-1 entries, so
+    /// appending is concatenation and dropping is skipping entries. Anything else in `old` (a
+    /// field this build does not know) is decoded and encoded the long way.
+    public static func appendingToChunk(_ old: Data, _ outcomes: [ConnectionOutcome], limit: Int) throws -> Data {
+        let added = try encodeChunk(outcomes)
+        guard outcomes.count < limit, let starts = entryStarts(old) else {
+            return try encodeChunk(Array((try decodeChunk(old) + outcomes).suffix(limit)))
+        }
+        let drop = max(0, starts.count + outcomes.count - limit)
+        var result = Data()
+        result.reserveCapacity(old.count + added.count)
+        if drop < starts.count { result.append(old[(old.startIndex + starts[drop])...]) }
+        result.append(added)
+        return result
+    }
+
+    /// Where each top-level field-1 entry of an encoded chunk starts, or nil when the chunk
+    /// holds anything else or is malformed.
+    static func entryStarts(_ bytes: Data) -> [Int]? {
+        var starts: [Int] = []
+        var position = 0
+        let count = bytes.count
+        return bytes.withUnsafeBytes { buffer -> [Int]? in
+            while position < count {
+                starts.append(position)
+                guard buffer[position] == 0x0A else { return nil }
+                position += 1
+                var length = 0
+                var shift = 0
+                while true {
+                    guard position < count, shift < 35 else { return nil }
+                    let byte: UInt8 = buffer[position]
+                    position += 1
+                    length |= Int(byte & 0x7F) << shift
+                    if byte & 0x80 == 0 { break }
+                    shift += 7
+                }
+                position += length
+                guard position <= count else { return nil }
+            }
+            return starts
+        }
+    }
+
     static func encodeStatuses(_ statuses: [(id: String, status: ProfileStatus)]) throws -> Data {
         var section = Ztenant_Vault_StatusSection()
         section.profiles = statuses.map { id, status in

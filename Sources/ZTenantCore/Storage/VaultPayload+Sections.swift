@@ -13,7 +13,7 @@ extension VaultPayload: SectionedPayload {
 
     /// The `profiles` section (JSON): profiles with their ids, the active mark, settings, and
     /// the payload schema that wrote them.
-    struct ProfilesSection: Codable {
+    struct ProfilesSection: Codable, Equatable, Sendable {
         var schema: Int
         var profiles: [Profile]
         /// The stable id of each profile, in the order of `profiles`.
@@ -58,6 +58,7 @@ extension VaultPayload: SectionedPayload {
         self.init(schema: head.schema, profiles: head.profiles, ids: ids, activeProfile: head.activeProfile,
             settings: head.settings, sessions: sessions, statuses: statuses,
             history: CheckHistory(source: HistorySource(reader: sections)))
+        stored = StoredSections(head: head, ids: head.ids, statuses: statuses, sessions: sessions)
     }
 
     /// Every section: profiles, status, sessions, then a history chunk per profile that has
@@ -65,21 +66,35 @@ extension VaultPayload: SectionedPayload {
     public func sectionsForWriting() throws -> [(name: String, content: SectionContent)] {
         let ids = profiles.map { profileIDs[$0.name] ?? "" }
         let head = ProfilesSection(schema: schema, profiles: profiles, ids: ids, activeProfile: activeProfile, settings: settings)
+        let encoder = JSONEncoder()
+        // Sorted keys: the same contents always encode to the same bytes (dictionaries iterate
+        // in a per-process order), so the vault can tell a section is unchanged.
+        encoder.outputFormatting = .sortedKeys
+        // A section equal to what was read is not even encoded: the file's copy is kept.
+        let stored = self.stored
+        let sameIDs = stored?.ids == ids
         var sections: [(name: String, content: SectionContent)] = [
-            (Self.profilesSection, .plaintext(try JSONEncoder().encode(head))),
-            (Self.statusSection, .plaintext(try OutcomeCoding.encodeStatuses(
+            (Self.profilesSection, stored?.head == head ? .unchanged : .plaintext(try encoder.encode(head))),
+            (Self.statusSection, sameIDs && stored?.statuses == statuses ? .unchanged : .plaintext(try OutcomeCoding.encodeStatuses(
                 profiles.compactMap { profile in statuses[profile.name].map { (profileIDs[profile.name] ?? "", $0) } }))),
-            (Self.sessionsSection, .plaintext(try JSONEncoder().encode(sessions))),
+            (Self.sessionsSection, stored?.sessions == sessions ? .unchanged : .plaintext(try encoder.encode(sessions))),
         ]
         for id in ids {
             if history.isChanged(id) {
-                let outcomes = try history.outcomes(of: id)
-                if !outcomes.isEmpty { sections.append((Self.historySection(id), .plaintext(try OutcomeCoding.encodeChunk(outcomes)))) }
+                if let chunk = try history.encodedChunk(of: id) { sections.append((Self.historySection(id), .plaintext(chunk))) }
             } else if history.isStored(id) {
                 sections.append((Self.historySection(id), .unchanged))
             }
         }
         return sections
+    }
+
+    /// The eager sections as read, to tell which ones a write must encode again.
+    struct StoredSections: Sendable {
+        var head: ProfilesSection
+        var ids: [String]
+        var statuses: [String: ProfileStatus]
+        var sessions: [String: StoredSession]
     }
 
     private static func required(_ name: String, in sections: SectionReader) throws -> Data {

@@ -29,6 +29,8 @@ public struct VaultPayload: Sendable, Equatable {
     public internal(set) var statuses: [String: ProfileStatus] = [:]
     /// Check history by profile id, read on demand.
     var history: CheckHistory
+    /// The profiles, status and sessions sections as read from the file, if they were.
+    var stored: StoredSections?
 
     /// How many past checks are kept per profile.
     public static let historyLimit = 50

@@ -1,0 +1,191 @@
+import Foundation
+import Testing
+import TestSupport
+import ZTenantCore
+import ZuoraAPI
+
+@testable import CredentialVault
+
+/// How the vault payload lies in format 2: what each command reads, and what each write reseals.
+@Suite("Format 2: a command reads only what it needs, a write reseals only what changed")
+struct FormatTwoPayloadTests {
+    static let passphrase = Passphrase("test passphrase")
+
+    static func outcome(_ status: OutcomeStatus, _ minutes: Double, code: String? = nil) -> ConnectionOutcome {
+        ConnectionOutcome(status: status, url: "https://rest.zuora.com/v1/connections", httpStatus: status == .ok ? 200 : 401,
+            reasons: code.map { [Reason(code: $0, message: "m")] } ?? [], latencyMs: 90,
+            checkedAt: Date(timeIntervalSinceReferenceDate: 800_000_000 + minutes * 60), detail: "d")
+    }
+
+    /// Three profiles, each with history; sessions for one.
+    static func payload() -> VaultPayload {
+        var payload = VaultPayload(profiles: ["alpha", "bravo", "charlie"].map {
+            Profile(name: $0, baseURL: "https://rest.zuora.com", user: "\($0)@example.com", password: Secret("pw-\($0)"))
+        })
+        for (index, name) in ["alpha", "bravo", "charlie"].enumerated() {
+            for minute in 0..<3 { payload.record(outcome(.ok, Double(index * 10 + minute)), for: name) }
+        }
+        payload.sessions["alpha"] = StoredSession(value: Secret("session-alpha"), obtainedAt: Date(), lastUsedAt: Date(), fingerprint: "f")
+        return payload
+    }
+
+    /// The manifest of the vault file as it is now.
+    static func manifest(_ vault: Vault<VaultPayload>) throws -> Manifest {
+        guard case .two(let file, let frontLength, _, let handle) = try OnDiskVault.read(vault.path) else {
+            throw VaultError.payload("not format 2")
+        }
+        return try SectionedFile.reader(file, frontLength: frontLength, handle: handle, dataKey: vault.state.withLock { $0.dataKey })
+            .manifest
+    }
+
+    /// What tells a section sealed again from one carried over (its place in the file may move).
+    struct Seal: Equatable {
+        var sealedAt: UInt64
+        var digest: [UInt8]
+        init?(_ entry: Manifest.Entry?) {
+            guard let entry else { return nil }
+            sealedAt = entry.sealedAt
+            digest = entry.digest
+        }
+    }
+
+    static func history(_ manifest: Manifest) -> [String: Seal] {
+        Dictionary(uniqueKeysWithValues: manifest.entries.filter { $0.name.hasPrefix("history/") }.compactMap { entry in
+            Seal(entry).map { (entry.name, $0) }
+        })
+    }
+
+    @Test func theFileHoldsProfilesStatusSessionsAndOneHistoryChunkPerProfileID() throws {
+        let scratch = try ScratchVault(Self.payload())
+        let names = try Self.manifest(scratch.vault).entries.map(\.name)
+        #expect(Array(names.prefix(3)) == ["profiles", "status", "sessions"])
+        let (_, opened) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
+        let ids = ["alpha", "bravo", "charlie"].compactMap { opened.profileIDs[$0] }
+        #expect(Set(ids).count == 3 && ids.allSatisfy { $0.count == 32 })
+        #expect(Array(names.dropFirst(3)) == ids.map { "history/" + $0 }, "history is kept under ids, never names")
+        #expect(!names.contains { $0.contains("alpha") })
+    }
+
+    @Test func openingForListReadsNoHistoryAndADamagedChunkHurtsOnlyItsProfile() throws {
+        let scratch = try ScratchVault(Self.payload())
+        let (_, before) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
+        let bravo = try #require(before.profileIDs["bravo"])
+        // Damage bravo's chunk in place (the trailing digest is fixed, as a careful forger would).
+        guard case .two(_, let frontLength, _, _) = try OnDiskVault.read(scratch.path) else { Issue.record("not format 2"); return }
+        let entry = try #require(try Self.manifest(scratch.vault).entry("history/" + bravo))
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: scratch.path)))
+        bytes[frontLength + Int(entry.offset) + 20] ^= 0x01
+        bytes.removeLast(32)
+        try Data(SectionedFile.assemble(front: Array(bytes[..<frontLength]), sections: Array(bytes[frontLength...])))
+            .write(to: URL(fileURLWithPath: scratch.path))
+
+        let (_, payload) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
+        #expect(payload.profiles.map(\.name) == ["alpha", "bravo", "charlie"], "list opens: it never reads history")
+        #expect(payload.lastOutcome(of: "bravo")?.status == .ok, "the last outcome comes from the status section")
+        #expect(payload.status(of: "bravo")?.checks == 3)
+        #expect(try payload.history(of: "alpha").count == 3)
+        do {
+            _ = try payload.history(of: "bravo")
+            Issue.record("a damaged chunk was read")
+        } catch let error as VaultError {
+            guard case .corrupted(_, let reason, _) = error else { Issue.record("\(error)"); return }
+            #expect(reason.contains("history/\(bravo)"), "\(reason)")
+        }
+    }
+
+    @Test func aPasswordChangeResealsTheProfilesAndNoHistory() throws {
+        let scratch = try ScratchVault(Self.payload())
+        let before = try Self.manifest(scratch.vault)
+        try scratch.vault.update { try $0.edit("bravo") { $0.password = Secret("new password") } }
+        let after = try Self.manifest(scratch.vault)
+        #expect(Self.history(after) == Self.history(before), "every history chunk carried over as it was")
+        #expect(Seal(after.entry("status")) == Seal(before.entry("status")), "the status did not change either")
+        #expect(Seal(after.entry("sessions")) == Seal(before.entry("sessions")))
+        #expect(after.entry("profiles")?.sealedAt == after.generation, "the profiles were sealed again")
+    }
+
+    @Test func aRenameTouchesNoHistoryAndACheckResealsOnlyTheChunksItAppendedTo() throws {
+        let scratch = try ScratchVault(Self.payload())
+        let before = try Self.manifest(scratch.vault)
+        try scratch.vault.update { try $0.rename("alpha", to: "alpha-renamed") }
+        let renamed = try Self.manifest(scratch.vault)
+        #expect(Self.history(renamed) == Self.history(before), "rename: no chunk sealed again")
+        let (_, reopened) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
+        #expect(try reopened.history(of: "alpha-renamed").count == 3)
+        #expect(reopened.sessions["alpha-renamed"] != nil)
+
+        try scratch.vault.update { $0.record(Self.outcome(.authFailed, 100, code: "90000011"), for: "charlie") }
+        let checked = try Self.manifest(scratch.vault)
+        let charlie = try #require(reopened.profileIDs["charlie"])
+        for (name, entry) in Self.history(checked) {
+            if name == "history/" + charlie {
+                #expect(entry.sealedAt == checked.generation && entry != Self.history(renamed)[name])
+            } else {
+                #expect(entry == Self.history(renamed)[name], "\(name) untouched by a check of charlie")
+            }
+        }
+        let (_, final) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
+        #expect(try final.history(of: "charlie").map(\.status) == [.ok, .ok, .ok, .authFailed], "appended without reading first")
+    }
+
+    @Test func theStatusSaysFailingSinceAcrossWritesBeyondTheHistoryLimit() throws {
+        let scratch = try ScratchVault(Self.payload())
+        for minute in 0..<(VaultPayload.historyLimit + 5) {
+            try scratch.vault.update { $0.record(Self.outcome(.authFailed, 200 + Double(minute), code: "90000011"), for: "bravo") }
+        }
+        let (_, payload) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
+        let status = try #require(payload.status(of: "bravo"))
+        #expect(status.checks == VaultPayload.historyLimit + 5, "the streak outlives the stored history")
+        #expect(status.since == Self.outcome(.ok, 200).checkedAt)
+        #expect(status.firstCode == "90000011")
+        // Each write appended to the stored chunk without decoding it, dropping the oldest.
+        let kept = try payload.history(of: "bravo")
+        #expect(kept.count == VaultPayload.historyLimit)
+        #expect(kept.first?.checkedAt == Self.outcome(.ok, 205).checkedAt && kept.last?.checkedAt == Self.outcome(.ok, 254).checkedAt)
+        try scratch.vault.update { $0.record(Self.outcome(.ok, 400), for: "bravo") }
+        let recovered = try #require(try scratch.vault.reload().status(of: "bravo"))
+        #expect(recovered.checks == 1 && recovered.firstCode == nil && recovered.last.ok)
+    }
+
+    @Test func removingAProfileDropsItsChunk() throws {
+        let scratch = try ScratchVault(Self.payload())
+        let bravo = try #require(try scratch.vault.reload().profileIDs["bravo"])
+        try scratch.vault.update { _ = try $0.remove("bravo") }
+        #expect(try Self.manifest(scratch.vault).entry("history/" + bravo) == nil)
+        let (_, payload) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
+        #expect(try payload.history(of: "alpha").count == 3)
+    }
+
+    @Test func aByteFlipInAnySectionIsDetectedWhenThatSectionIsRead() throws {
+        let scratch = try ScratchVault(Self.payload())
+        let original = Array(try Data(contentsOf: URL(fileURLWithPath: scratch.path)))
+        guard case .two(_, let frontLength, _, _) = try OnDiskVault.read(scratch.path) else { Issue.record("not format 2"); return }
+        let manifest = try Self.manifest(scratch.vault)
+        // The first, middle and last byte of every section, and every 7th byte of the front.
+        var offsets = Array(stride(from: 0, to: frontLength, by: 7))
+        for entry in manifest.entries {
+            let start = frontLength + Int(entry.offset)
+            offsets += [start, start + Int(entry.length) / 2, start + Int(entry.length) - 1]
+        }
+        offsets.append(original.count - 1)
+        var detected = 0
+        for offset in offsets {
+            var bytes = original
+            bytes[offset] ^= 0x40
+            try Data(bytes).write(to: URL(fileURLWithPath: scratch.path))
+            do {
+                let (_, payload) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
+                for profile in payload.profiles { _ = try payload.history(of: profile.name) }
+                // Everything read back as written: the flip must be where only doctor looks.
+                _ = try VaultInspection.inspect(at: scratch.path)
+                Issue.record("a flip at \(offset) went unnoticed")
+            } catch let error as VaultError {
+                switch error {
+                case .corrupted, .wrongPassphrase, .notAVault: detected += 1
+                default: Issue.record("flip at \(offset): \(error)")
+                }
+            }
+        }
+        #expect(detected == offsets.count)
+    }
+}
