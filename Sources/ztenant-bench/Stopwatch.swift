@@ -13,6 +13,19 @@ enum Stopwatch {
         return samples[samples.count / 2]
     }
 
+    /// One timing of a synchronous block.
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        let start = ContinuousClock.now
+        try body()
+        return milliseconds(ContinuousClock.now - start)
+    }
+
+    /// The median of samples taken one by one.
+    static func median(_ samples: [Double]) -> Double {
+        let sorted = samples.sorted()
+        return sorted[sorted.count / 2]
+    }
+
     static func once(_ body: () async throws -> Void) async rethrows -> Double {
         let start = ContinuousClock.now
         try await body()
@@ -27,7 +40,7 @@ enum Stopwatch {
 /// Prints aligned figures.
 enum Report {
     static func line(_ label: String, _ value: String) {
-        say(label.padding(toLength: 64, withPad: " ", startingAt: 0) + value)
+        say(label.padding(toLength: 66, withPad: " ", startingAt: 0) + value)
     }
 
     /// Writes a line unbuffered, so every figure printed so far reaches a pipe even if a later

@@ -30,17 +30,17 @@ struct FormatConversionTests {
         let doctor = try await home.run(["doctor"])
         #expect(doctor.stdout.contains("format version 1"), "\(doctor.stdout)")
 
-        let use = try await home.run(["use", "globex-europe"])
-        #expect(use.status == 0, "\(use.allOutput)")
-        #expect(use.stderr.contains("converted \(home.vault) to vault format 2; the format 1 file is kept as \(home.vault).v1.bak"),
-            "\(use.stderr)")
+        let edit = try await home.run(["edit", "globex-europe", "--notes", "converted"])
+        #expect(edit.status == 0, "\(edit.allOutput)")
+        #expect(edit.stderr.contains("converted \(home.vault) to vault format 2; the format 1 file is kept as \(home.vault).v1.bak"),
+            "\(edit.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault + ".v1.bak")) == original)
-        let again = try await home.run(["use", "acme-sandbox"])
+        let again = try await home.run(["edit", "acme-sandbox", "--notes", "second write"])
         #expect(again.status == 0 && !again.stderr.contains("converted"), "said once: \(again.allOutput)")
 
         let converted = try await home.run(["doctor"])
         #expect(converted.stdout.contains("format version 2, vault identity "), "\(converted.stdout)")
-        #expect(converted.stdout.contains("history reads: 5 stored check(s)"), "\(converted.stdout)")
+        #expect(converted.stdout.contains("history reads: 4 stored check(s)"), "\(converted.stdout)")
         #expect(converted.stdout.contains(".v1.bak is the format 1 vault kept"), "\(converted.stdout)")
         let show = try await home.run(["show", "acme-sandbox"])
         #expect(show.stdout.contains("history (newest first):"), "\(show.stdout)")
@@ -51,12 +51,12 @@ struct FormatConversionTests {
     @Test(arguments: failpoints)
     func aProcessKilledMidConversionLeavesAVaultThatOpens(failpoint: String) async throws {
         let home = try home()
-        let killed = try await home.run(["use", "globex-europe"], environment: ["ZTENANT_FAILPOINT": failpoint])
+        let killed = try await home.run(["edit", "globex-europe", "--notes", "during"], environment: ["ZTENANT_FAILPOINT": failpoint])
         #expect(killed.status == 128 + SIGKILL, "the process died at \(failpoint)")
         let list = try await home.run(["list", "--json"])
         #expect(list.status == 0, "\(failpoint): \(list.allOutput)")
         #expect(list.stdout.split(separator: "\n").count == 3, "every profile is still there")
-        let next = try await home.run(["use", "acme-sandbox"])
+        let next = try await home.run(["edit", "acme-sandbox", "--notes", "after"])
         #expect(next.status == 0, "\(failpoint): the next write converts: \(next.allOutput)")
         let doctor = try await home.run(["doctor"])
         #expect(doctor.stdout.contains("format version 2"), "\(doctor.stdout)")
