@@ -25,7 +25,12 @@ core=()
 for section in "${sections[@]}"; do
   case "$section" in tui|age) ;; *) core+=("$section") ;; esac
 done
+mkdir -p .build/bench
+export ZTENANT_BENCH_KEEP_VAULT="$PWD/.build/bench/vault-1000.ztv"
 [ ${#core[@]} -gt 0 ] && .build/release/ztenant-bench "${core[@]}"
+if printf '%s\n' "${sections[@]}" | grep -qx vault; then
+  python3 scripts/bench-memory.py
+fi
 if printf '%s\n' "${sections[@]}" | grep -qx tui; then
   python3 scripts/bench-tui.py
 fi

@@ -2,7 +2,7 @@ import CredentialVault
 import Foundation
 import Testing
 import TestSupport
-import ZTenantCore
+@testable import ZTenantCore
 import ZuoraAPI
 import ZuoraMock
 
@@ -172,13 +172,6 @@ struct NewerSchemaCLITests {
     /// What a newer build would write in format 2: schema 2 in the profiles section, a field
     /// and a section this build does not know.
     struct FuturePayload: SectionedPayload {
-        struct Head: Codable {
-            var schema = 2
-            var profiles: [Profile]
-            var ids: [String]
-            var settings = Settings()
-            var somethingNew = true
-        }
         var profiles: [Profile]
 
         init(profiles: [Profile]) { self.profiles = profiles }
@@ -188,9 +181,12 @@ struct NewerSchemaCLITests {
         static func refusal(forUndecodable plaintext: Data) -> String? { nil }
 
         func sectionsForWriting() throws -> [(name: String, content: SectionContent)] {
-            let head = Head(profiles: profiles, ids: profiles.indices.map { String(format: "%032x", $0 + 1) })
-            return [("profiles", .plaintext(try JSONEncoder().encode(head))), ("status", .plaintext(Data())),
-                ("sessions", .plaintext(Data("{}".utf8))), ("future/section", .plaintext(Data("kept".utf8)))]
+            var head = try SectionCoding.encodeProfiles(VaultPayload.ProfilesSection(schema: 1, profiles: profiles,
+                ids: profiles.indices.map { String(format: "%032x", $0 + 1) }, activeProfile: nil, settings: Settings()))
+            head.append(contentsOf: [0x08, 2])  // the schema, given again: the later value is read
+            head.append(contentsOf: [0xCA, 0x06, 5] + Array("oauth".utf8))  // field 105: only the newer build knows it
+            return [("profiles", .plaintext(head)), ("status", .plaintext(Data())), ("sessions", .plaintext(Data())),
+                ("future/section", .plaintext(Data("kept".utf8)))]
         }
     }
 

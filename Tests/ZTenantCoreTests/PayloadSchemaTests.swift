@@ -1,7 +1,7 @@
 import CredentialVault
 import Foundation
 import Testing
-import ZTenantCore
+@testable import ZTenantCore
 import ZuoraAPI
 
 /// The payload schema (inside the sealed data, separate from the file format): a payload a
@@ -12,22 +12,26 @@ struct PayloadSchemaTests {
     /// Written in format 2 sections as a newer build would: schema 2 in the profiles section,
     /// beside a field and a section this build does not know.
     struct FuturePayload: SectionedPayload, Equatable {
-        struct Head: Codable, Equatable {
-            var schema = 2
-            var profiles: [Profile]
-            var ids: [String]
-            var settings = Settings()
-            var oauthClients = ["kept by the newer build"]
-        }
-        var head: Head
+        var head: Data
         var extra = Data("a section only the newer build knows".utf8)
 
-        init(profiles: [Profile]) {
-            head = Head(profiles: profiles, ids: profiles.indices.map { String(format: "%032x", $0 + 1) })
+        init(profiles: [Profile]) throws {
+            head = try FuturePayload.profilesSection(profiles, schema: 2)
+        }
+
+        /// A profiles section as this build writes it, then what a newer build adds: protobuf
+        /// reads a field given again as the later value, and a field it does not know as skipped.
+        static func profilesSection(_ profiles: [Profile], schema: UInt8, extra: [UInt8] = []) throws -> Data {
+            var bytes = try SectionCoding.encodeProfiles(VaultPayload.ProfilesSection(schema: 1, profiles: profiles,
+                ids: profiles.indices.map { String(format: "%032x", $0 + 1) }, activeProfile: nil, settings: Settings()))
+            bytes.append(contentsOf: [0x08, schema])  // field 1, the schema
+            bytes.append(contentsOf: [0xCA, 0x06, 5] + Array("oauth".utf8))  // field 105: only the newer build knows it
+            bytes.append(contentsOf: extra)
+            return bytes
         }
 
         init(sections: SectionReader) throws {
-            head = try JSONDecoder().decode(Head.self, from: try #require(try sections.open("profiles")))
+            head = try #require(try sections.open("profiles"))
             extra = try #require(try sections.open("oauth"))
         }
 
@@ -36,8 +40,8 @@ struct PayloadSchemaTests {
         static func refusal(forUndecodable plaintext: Data) -> String? { nil }
 
         func sectionsForWriting() throws -> [(name: String, content: SectionContent)] {
-            [("profiles", .plaintext(try JSONEncoder().encode(head))), ("status", .plaintext(Data())),
-                ("sessions", .plaintext(Data("{}".utf8))), ("oauth", .plaintext(extra))]
+            [("profiles", .plaintext(head)), ("status", .plaintext(Data())), ("sessions", .plaintext(Data())),
+                ("oauth", .plaintext(extra))]
         }
     }
 
@@ -55,16 +59,15 @@ struct PayloadSchemaTests {
         #expect(payload.schema == 1 && payload.writeRefusal == nil)
         let sections = try payload.sectionsForWriting()
         #expect(sections.map(\.name) == ["profiles", "status", "sessions"])
-        guard case .plaintext(let json) = try #require(sections.first).content else { Issue.record("no profiles section"); return }
-        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
-        #expect(object["schema"] as? Int == 1)
+        guard case .plaintext(let bytes) = try #require(sections.first).content else { Issue.record("no profiles section"); return }
+        #expect(try SectionCoding.decodeProfiles(bytes).schema == 1)
         let old = #"{"profiles":[],"sessions":{},"history":{},"settings":{"autoLockMinutes":10}}"#
         #expect(try VaultPayload(legacy: Data(old.utf8)).schema == 1, "a format 1 payload without the field is schema 1")
     }
 
     @Test func aNewerPayloadOpensButEveryWriteIsRefusedAndTheFileIsUntouched() throws {
         let profile = Profile(name: "acme", baseURL: "https://rest.zuora.com", user: "u", password: Secret("p"))
-        let (folder, path) = try scratchVault(FuturePayload(profiles: [profile]))
+        let (folder, path) = try scratchVault(try FuturePayload(profiles: [profile]))
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
 
@@ -91,22 +94,23 @@ struct PayloadSchemaTests {
 
     /// What a later build might write with kinds this build cannot decode at all.
     struct UnreadableFuture: SectionedPayload {
-        var schema: Int
+        var schema: UInt8
 
-        init(schema: Int) { self.schema = schema }
+        init(schema: UInt8) { self.schema = schema }
         init(sections: SectionReader) throws { throw SectionedPayloadError.newerSchema("only written here") }
         init(legacy plaintext: Data) throws { throw SectionedPayloadError.newerSchema("only written here") }
         var writeRefusal: String? { nil }
         static func refusal(forUndecodable plaintext: Data) -> String? { nil }
 
         func sectionsForWriting() throws -> [(name: String, content: SectionContent)] {
-            let head = #"{"schema":\#(schema),"profiles":[{"kind":"oauth-client-v9"}],"ids":["01"],"settings":{"autoLockMinutes":10}}"#
-            return [("profiles", .plaintext(Data(head.utf8))), ("status", .plaintext(Data())), ("sessions", .plaintext(Data("{}".utf8)))]
+            // A profile of entity kind 9: field 2 holding field 6 = 9.
+            let head = try FuturePayload.profilesSection([], schema: schema, extra: [0x12, 0x02, 0x30, 0x09])
+            return [("profiles", .plaintext(head)), ("status", .plaintext(Data())), ("sessions", .plaintext(Data()))]
         }
     }
 
     @Test func newerContentsThatDoNotDecodeAreNotCalledDamage() throws {
-        for (schema, newer) in [(2, true), (1, false)] {
+        for (schema, newer) in [(UInt8(2), true), (UInt8(1), false)] {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ztenant-schema-\(UUID())").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -130,13 +134,12 @@ struct PayloadSchemaTests {
     }
 
     @Test func rekeyKeepsWhatTheNewerBuildStored() throws {
-        let (folder, path) = try scratchVault(FuturePayload(profiles: []))
+        let (folder, path) = try scratchVault(try FuturePayload(profiles: []))
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (vault, _) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("schema test passphrase"))
         try vault.rekey(to: Passphrase("the new passphrase"))
         let (_, reread) = try Vault<FuturePayload>.open(at: path, passphrase: Passphrase("the new passphrase"))
-        #expect(reread.head.oauthClients == ["kept by the newer build"], "the plaintext is resealed as it was, not re-encoded")
-        #expect(reread.head.schema == 2)
+        #expect(reread.head == (try FuturePayload(profiles: []).head), "the plaintext is resealed as it was, not re-encoded")
         #expect(reread.extra == Data("a section only the newer build knows".utf8), "and the section this build does not know")
     }
 }

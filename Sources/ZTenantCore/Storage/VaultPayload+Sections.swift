@@ -2,7 +2,7 @@ import CredentialVault
 import Foundation
 import ZuoraAPI
 
-/// How the payload is laid out in a format 2 vault's sections, and read from a format 1 one.
+/// How the payload is laid out in a format 2 vault's sections (protobuf, `vault.proto`).
 extension VaultPayload: SectionedPayload {
     static let profilesSection = "profiles"
     static let statusSection = "status"
@@ -11,9 +11,9 @@ extension VaultPayload: SectionedPayload {
     /// The section holding a profile's history.
     static func historySection(_ id: String) -> String { "history/" + id }
 
-    /// The `profiles` section (JSON): profiles with their ids, the active mark, settings, and
-    /// the payload schema that wrote them.
-    struct ProfilesSection: Codable, Equatable, Sendable {
+    /// The `profiles` section: profiles with their ids, the active mark, settings, and the
+    /// payload schema that wrote them (protobuf `ProfilesSection`).
+    struct ProfilesSection: Equatable, Sendable {
         var schema: Int
         var profiles: [Profile]
         /// The stable id of each profile, in the order of `profiles`.
@@ -28,9 +28,12 @@ extension VaultPayload: SectionedPayload {
         defer { plain.resetBytes(in: 0..<plain.count) }
         let head: ProfilesSection
         do {
-            head = try JSONDecoder().decode(ProfilesSection.self, from: plain)
+            head = try SectionCoding.decodeProfiles(plain)
         } catch {
-            if let reason = Self.refusal(forUndecodable: plain) { throw SectionedPayloadError.newerSchema(reason) }
+            // A newer build may have stored what this one cannot decode; its schema says so.
+            if let schema = try? Ztenant_Vault_ProfilesSection(serializedBytes: plain).schema, Int(schema) > Self.currentSchema {
+                throw SectionedPayloadError.newerSchema(Self.newer(Int(schema)))
+            }
             throw SectionedPayloadError.unreadable(section: Self.profilesSection, reason: "\(error)")
         }
         guard head.ids.count == head.profiles.count else {
@@ -48,7 +51,7 @@ extension VaultPayload: SectionedPayload {
             }
         }
         let byID = try decode(Self.statusSection) { try OutcomeCoding.decodeStatuses($0) }
-        let sessions = try decode(Self.sessionsSection) { try JSONDecoder().decode([String: StoredSession].self, from: $0) }
+        let sessions = try decode(Self.sessionsSection) { try SectionCoding.decodeSessions($0) }
         var ids: [String: String] = [:]
         var statuses: [String: ProfileStatus] = [:]
         for (profile, id) in zip(head.profiles, head.ids) {
@@ -66,18 +69,14 @@ extension VaultPayload: SectionedPayload {
     public func sectionsForWriting() throws -> [(name: String, content: SectionContent)] {
         let ids = profiles.map { profileIDs[$0.name] ?? "" }
         let head = ProfilesSection(schema: schema, profiles: profiles, ids: ids, activeProfile: activeProfile, settings: settings)
-        let encoder = JSONEncoder()
-        // Sorted keys: the same contents always encode to the same bytes (dictionaries iterate
-        // in a per-process order), so the vault can tell a section is unchanged.
-        encoder.outputFormatting = .sortedKeys
         // A section equal to what was read is not even encoded: the file's copy is kept.
         let stored = self.stored
         let sameIDs = stored?.ids == ids
         var sections: [(name: String, content: SectionContent)] = [
-            (Self.profilesSection, stored?.head == head ? .unchanged : .plaintext(try encoder.encode(head))),
+            (Self.profilesSection, stored?.head == head ? .unchanged : .plaintext(try SectionCoding.encodeProfiles(head))),
             (Self.statusSection, sameIDs && stored?.statuses == statuses ? .unchanged : .plaintext(try OutcomeCoding.encodeStatuses(
                 profiles.compactMap { profile in statuses[profile.name].map { (profileIDs[profile.name] ?? "", $0) } }))),
-            (Self.sessionsSection, stored?.sessions == sessions ? .unchanged : .plaintext(try encoder.encode(sessions))),
+            (Self.sessionsSection, stored?.sessions == sessions ? .unchanged : .plaintext(try SectionCoding.encodeSessions(sessions))),
         ]
         for id in ids {
             if history.isChanged(id) {

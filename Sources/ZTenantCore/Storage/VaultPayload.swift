@@ -5,10 +5,10 @@ import ZuoraAPI
 /// Everything the vault holds: profiles, which is active, sessions, each profile's status and
 /// check history, settings.
 ///
-/// Stored as format 2 sections (docs/vault-format.md): `profiles` (JSON: the profiles with
-/// their stable ids, the active mark, settings, the payload schema), `status` (protobuf: each
-/// profile's last outcome and streak), `sessions` (JSON) and one `history/<id>` chunk per
-/// profile (protobuf). Opening reads the first three; a profile's history is read when asked
+/// Stored as format 2 sections (docs/vault-format.md), each a protobuf message of
+/// `vault.proto`: `profiles` (the profiles with their stable ids, the active mark, settings,
+/// the payload schema), `status` (each profile's last outcome and streak), `sessions`, and one
+/// `history/<id>` chunk per profile. Opening reads the first three; a profile's history is read when asked
 /// for, and a write re-seals only what changed.
 public struct VaultPayload: Sendable, Equatable {
     /// Profiles, in the order they were added. A profile added here gets a stable id at once.

@@ -59,6 +59,47 @@ struct Ztenant_Vault_StatusSection: Sendable {
     init() {}
 }
 
+struct Ztenant_Vault_Profile: Sendable {
+    var id = ""
+    var name = ""
+    var baseURL = ""
+    var user = ""
+    var password = ""
+    var entityKind: Int32 = 0
+    var entityValue = ""
+    var tags: [String] = []
+    var notes = ""
+    var sessionTimeoutMinutes: Int32 = 0
+    var unknownFields = UnknownStorage()
+    init() {}
+}
+
+struct Ztenant_Vault_ProfilesSection: Sendable {
+    var schema: Int32 = 0
+    var profiles: [Ztenant_Vault_Profile] = []
+    var activeProfile: String?
+    var theme: String?
+    var autoLockMinutes: Int32 = 0
+    var unknownFields = UnknownStorage()
+    init() {}
+}
+
+struct Ztenant_Vault_Session: Sendable {
+    var profile = ""
+    var value = ""
+    var obtainedAt: Double = 0
+    var lastUsedAt: Double = 0
+    var fingerprint = ""
+    var unknownFields = UnknownStorage()
+    init() {}
+}
+
+struct Ztenant_Vault_SessionsSection: Sendable {
+    var sessions: [Ztenant_Vault_Session] = []
+    var unknownFields = UnknownStorage()
+    init() {}
+}
+
 // MARK: - Support for the SwiftProtobuf runtime.
 
 extension Ztenant_Vault_Reason: Message, _MessageImplementationBase {
@@ -236,5 +277,132 @@ extension Ztenant_Vault_StatusSection: Message, _MessageImplementationBase {
 
     static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.profiles == rhs.profiles && lhs.unknownFields == rhs.unknownFields
+    }
+}
+
+extension Ztenant_Vault_Profile: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.vault.Profile"
+
+    mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
+        while let fieldNumber = try decoder.nextFieldNumber() {
+            switch fieldNumber {
+            case 1: try decoder.decodeSingularStringField(value: &id)
+            case 2: try decoder.decodeSingularStringField(value: &name)
+            case 3: try decoder.decodeSingularStringField(value: &baseURL)
+            case 4: try decoder.decodeSingularStringField(value: &user)
+            case 5: try decoder.decodeSingularStringField(value: &password)
+            case 6: try decoder.decodeSingularInt32Field(value: &entityKind)
+            case 7: try decoder.decodeSingularStringField(value: &entityValue)
+            case 8: try decoder.decodeRepeatedStringField(value: &tags)
+            case 9: try decoder.decodeSingularStringField(value: &notes)
+            case 10: try decoder.decodeSingularInt32Field(value: &sessionTimeoutMinutes)
+            default: break
+            }
+        }
+    }
+
+    func traverse<V: Visitor>(visitor: inout V) throws {
+        if !id.isEmpty { try visitor.visitSingularStringField(value: id, fieldNumber: 1) }
+        if !name.isEmpty { try visitor.visitSingularStringField(value: name, fieldNumber: 2) }
+        if !baseURL.isEmpty { try visitor.visitSingularStringField(value: baseURL, fieldNumber: 3) }
+        if !user.isEmpty { try visitor.visitSingularStringField(value: user, fieldNumber: 4) }
+        if !password.isEmpty { try visitor.visitSingularStringField(value: password, fieldNumber: 5) }
+        if entityKind != 0 { try visitor.visitSingularInt32Field(value: entityKind, fieldNumber: 6) }
+        if !entityValue.isEmpty { try visitor.visitSingularStringField(value: entityValue, fieldNumber: 7) }
+        if !tags.isEmpty { try visitor.visitRepeatedStringField(value: tags, fieldNumber: 8) }
+        if !notes.isEmpty { try visitor.visitSingularStringField(value: notes, fieldNumber: 9) }
+        if sessionTimeoutMinutes != 0 { try visitor.visitSingularInt32Field(value: sessionTimeoutMinutes, fieldNumber: 10) }
+        try unknownFields.traverse(visitor: &visitor)
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.id == rhs.id && lhs.name == rhs.name && lhs.baseURL == rhs.baseURL && lhs.user == rhs.user
+            && lhs.password == rhs.password && lhs.entityKind == rhs.entityKind && lhs.entityValue == rhs.entityValue
+            && lhs.tags == rhs.tags && lhs.notes == rhs.notes && lhs.sessionTimeoutMinutes == rhs.sessionTimeoutMinutes
+            && lhs.unknownFields == rhs.unknownFields
+    }
+}
+
+extension Ztenant_Vault_ProfilesSection: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.vault.ProfilesSection"
+
+    mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
+        while let fieldNumber = try decoder.nextFieldNumber() {
+            switch fieldNumber {
+            case 1: try decoder.decodeSingularInt32Field(value: &schema)
+            case 2: try decoder.decodeRepeatedMessageField(value: &profiles)
+            case 3: try decoder.decodeSingularStringField(value: &activeProfile)
+            case 4: try decoder.decodeSingularStringField(value: &theme)
+            case 5: try decoder.decodeSingularInt32Field(value: &autoLockMinutes)
+            default: break
+            }
+        }
+    }
+
+    func traverse<V: Visitor>(visitor: inout V) throws {
+        if schema != 0 { try visitor.visitSingularInt32Field(value: schema, fieldNumber: 1) }
+        if !profiles.isEmpty { try visitor.visitRepeatedMessageField(value: profiles, fieldNumber: 2) }
+        if let activeProfile { try visitor.visitSingularStringField(value: activeProfile, fieldNumber: 3) }
+        if let theme { try visitor.visitSingularStringField(value: theme, fieldNumber: 4) }
+        if autoLockMinutes != 0 { try visitor.visitSingularInt32Field(value: autoLockMinutes, fieldNumber: 5) }
+        try unknownFields.traverse(visitor: &visitor)
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.schema == rhs.schema && lhs.profiles == rhs.profiles && lhs.activeProfile == rhs.activeProfile
+            && lhs.theme == rhs.theme && lhs.autoLockMinutes == rhs.autoLockMinutes && lhs.unknownFields == rhs.unknownFields
+    }
+}
+
+extension Ztenant_Vault_Session: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.vault.Session"
+
+    mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
+        while let fieldNumber = try decoder.nextFieldNumber() {
+            switch fieldNumber {
+            case 1: try decoder.decodeSingularStringField(value: &profile)
+            case 2: try decoder.decodeSingularStringField(value: &value)
+            case 3: try decoder.decodeSingularDoubleField(value: &obtainedAt)
+            case 4: try decoder.decodeSingularDoubleField(value: &lastUsedAt)
+            case 5: try decoder.decodeSingularStringField(value: &fingerprint)
+            default: break
+            }
+        }
+    }
+
+    func traverse<V: Visitor>(visitor: inout V) throws {
+        if !profile.isEmpty { try visitor.visitSingularStringField(value: profile, fieldNumber: 1) }
+        if !value.isEmpty { try visitor.visitSingularStringField(value: value, fieldNumber: 2) }
+        if obtainedAt != 0 { try visitor.visitSingularDoubleField(value: obtainedAt, fieldNumber: 3) }
+        if lastUsedAt != 0 { try visitor.visitSingularDoubleField(value: lastUsedAt, fieldNumber: 4) }
+        if !fingerprint.isEmpty { try visitor.visitSingularStringField(value: fingerprint, fieldNumber: 5) }
+        try unknownFields.traverse(visitor: &visitor)
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.profile == rhs.profile && lhs.value == rhs.value && lhs.obtainedAt == rhs.obtainedAt
+            && lhs.lastUsedAt == rhs.lastUsedAt && lhs.fingerprint == rhs.fingerprint && lhs.unknownFields == rhs.unknownFields
+    }
+}
+
+extension Ztenant_Vault_SessionsSection: Message, _MessageImplementationBase {
+    static let protoMessageName = "ztenant.vault.SessionsSection"
+
+    mutating func decodeMessage<D: Decoder>(decoder: inout D) throws {
+        while let fieldNumber = try decoder.nextFieldNumber() {
+            switch fieldNumber {
+            case 1: try decoder.decodeRepeatedMessageField(value: &sessions)
+            default: break
+            }
+        }
+    }
+
+    func traverse<V: Visitor>(visitor: inout V) throws {
+        if !sessions.isEmpty { try visitor.visitRepeatedMessageField(value: sessions, fieldNumber: 1) }
+        try unknownFields.traverse(visitor: &visitor)
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.sessions == rhs.sessions && lhs.unknownFields == rhs.unknownFields
     }
 }
