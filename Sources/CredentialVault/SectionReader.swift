@@ -37,9 +37,13 @@ public final class SectionReader: Sendable {
     /// The plaintext of a section, or nil when the file has none of that name. The caller
     /// decodes and drops it; it may hold secrets.
     ///
+    /// With `remembered` (the default), the plaintext's SHA-256 is kept, so a write can tell the
+    /// section unchanged without sealing it again; a section read once to be replaced (a history
+    /// chunk a check appends to) or only to be shown need not pay for it.
+    ///
     /// - Throws: ``VaultError/corrupted(path:reason:backup:)`` when the section's bytes do not
     ///   match the manifest or do not authenticate.
-    public func open(_ name: String) throws -> Data? {
+    public func open(_ name: String, remembered: Bool = true) throws -> Data? {
         guard let entry = manifest.entry(name) else { return nil }
         let sealed = try sealedBytes(of: entry)
         guard Array(SHA256.hash(data: sealed)) == entry.digest else {
@@ -49,8 +53,10 @@ public final class SectionReader: Sendable {
             let box = try ChaChaPoly.SealedBox(combined: sealed)
             let plain = try ChaChaPoly.open(box, using: dataKey.key,
                 authenticating: file.sectionAssociatedData(name: name, sealedAt: entry.sealedAt))
-            let stamp = SectionStamp(sealed: entry.digest, plain: Array(SHA256.hash(data: plain)))
-            opened.withLock { $0[name] = stamp }
+            if remembered {
+                let stamp = SectionStamp(sealed: entry.digest, plain: Array(SHA256.hash(data: plain)))
+                opened.withLock { $0[name] = stamp }
+            }
             return plain
         } catch {
             throw damage("the section \"\(name)\" does not authenticate under this vault's key")

@@ -415,15 +415,19 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
                 if let known = readerStamps[name] ?? state.stamps[name], known.sealed == old.digest { stamps[name] = known }
             case .plaintext(var plain):
                 defer { plain.resetBytes(in: 0..<plain.count) }
-                let plainDigest = Array(SHA256.hash(data: plain))
-                if let old, let known = readerStamps[name] ?? state.stamps[name], known.sealed == old.digest, known.plain == plainDigest {
+                // Compared only with what this process read or wrote under that name; a section
+                // it never remembered (a history chunk) is sealed without hashing its plaintext.
+                let known = readerStamps[name] ?? state.stamps[name]
+                let plainDigest = known.map { _ in Array(SHA256.hash(data: plain)) }
+                if let old, let known, known.sealed == old.digest, known.plain == plainDigest {
                     pieces.append((name, .carried(old)))
                     stamps[name] = known
                 } else {
                     let sealed = Array(try ChaChaPoly.seal(plain, using: state.dataKey.key,
                         authenticating: front.sectionAssociatedData(name: name, sealedAt: generation)).combined)
-                    pieces.append((name, .fresh(sealed)))
-                    stamps[name] = SectionStamp(sealed: Array(SHA256.hash(data: sealed)), plain: plainDigest)
+                    let sealedDigest = Array(SHA256.hash(data: sealed))
+                    pieces.append((name, .fresh(sealed, digest: sealedDigest)))
+                    if let plainDigest { stamps[name] = SectionStamp(sealed: sealedDigest, plain: plainDigest) }
                 }
             }
         }
@@ -435,9 +439,9 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             case .carried(let old):
                 entries.append(Manifest.Entry(name: name, sealedAt: old.sealedAt, offset: offset, length: old.length, digest: old.digest))
                 offset += old.length
-            case .fresh(let sealed):
+            case .fresh(let sealed, let digest):
                 entries.append(Manifest.Entry(name: name, sealedAt: generation, offset: offset, length: UInt64(sealed.count),
-                    digest: stamps[name]?.sealed ?? Array(SHA256.hash(data: sealed))))
+                    digest: digest))
                 offset += UInt64(sealed.count)
             }
         }
@@ -465,7 +469,7 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
                     try flush()
                     run = (old.offset, old.length)
                 }
-            case .fresh(let sealed):
+            case .fresh(let sealed, _):
                 try flush()
                 bytes += sealed
             }
@@ -492,5 +496,5 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
 /// A section of the file being written: carried over from the current file, or sealed anew.
 private enum SectionPiece {
     case carried(Manifest.Entry)
-    case fresh([UInt8])
+    case fresh([UInt8], digest: [UInt8])
 }

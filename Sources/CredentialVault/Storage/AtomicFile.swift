@@ -1,6 +1,7 @@
 import CProcessControl
 import Crypto
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -30,14 +31,16 @@ enum AtomicFile {
         do {
             defer { close(fd) }
             Failpoint.hit(.tempCreated)
+            // The trailing digest is hashed on another thread while this one writes.
+            let digest = appendingDigest ? DigestInBackground(bytes) : nil
             let half = bytes.count / 2
             try POSIX.writeAll(fd, bytes[0..<half], path: temp)
             Failpoint.hit(.tempHalfWritten)
             try POSIX.writeAll(fd, bytes[half...], path: temp)
-            if appendingDigest {
+            if let digest {
                 // Start writing back now (it does not wait); fsync below waits for the rest.
                 _ = ztenant_start_writeback(fd)
-                try POSIX.writeAll(fd, Array(SHA256.hash(data: bytes))[...], path: temp)
+                try POSIX.writeAll(fd, digest.wait()[...], path: temp)
             }
             Failpoint.hit(.tempWritten)
             guard fsync(fd) == 0 else { throw POSIX.fail(temp, "fsync") }
@@ -95,5 +98,24 @@ enum AtomicFile {
         for entry in entries where entry.hasPrefix(".\(name).tmp.") || entry.hasPrefix(".\(name).bak.tmp.") {
             unlink("\(folder)/\(entry)")
         }
+    }
+}
+
+/// A SHA-256 computed on a global queue, waited for when needed.
+private final class DigestInBackground: Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let result = Mutex<[UInt8]>([])
+
+    init(_ bytes: [UInt8]) {
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            let digest = Array(SHA256.hash(data: bytes))
+            result.withLock { $0 = digest }
+            done.signal()
+        }
+    }
+
+    func wait() -> [UInt8] {
+        done.wait()
+        return result.withLock { $0 }
     }
 }

@@ -90,11 +90,11 @@ final class HistorySource: Sendable {
 
     /// The chunk's encoded bytes, as sealed.
     func rawChunk(_ id: String) throws -> Data? {
-        try reader.open(VaultPayload.historySection(id))
+        try reader.open(VaultPayload.historySection(id), remembered: false)
     }
 
     func chunk(_ id: String) throws -> [ConnectionOutcome]? {
-        guard let plain = try reader.open(VaultPayload.historySection(id)) else { return nil }
+        guard let plain = try reader.open(VaultPayload.historySection(id), remembered: false) else { return nil }
         do {
             return try OutcomeCoding.decodeChunk(plain)
         } catch {

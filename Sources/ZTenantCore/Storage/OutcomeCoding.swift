@@ -75,12 +75,14 @@ public enum OutcomeCoding {
         return try section.serializedBytes()
     }
 
-    static func decodeStatuses(_ bytes: Data) throws -> [String: ProfileStatus] {
+    /// The statuses by profile name, for the profiles `names` maps from id to name.
+    static func decodeStatuses(_ bytes: Data, names: [String: String]) throws -> [String: ProfileStatus] {
         let section = try Ztenant_Vault_StatusSection(serializedBytes: bytes)
         var statuses: [String: ProfileStatus] = [:]
+        statuses.reserveCapacity(section.profiles.count)
         for entry in section.profiles {
-            guard let last = entry.last else { continue }
-            statuses[entry.profileID] = ProfileStatus(last: outcome(last),
+            guard let last = entry.last, let name = names[entry.profileID] else { continue }
+            statuses[name] = ProfileStatus(last: outcome(last),
                 since: Date(timeIntervalSinceReferenceDate: entry.since), checks: Int(entry.checks), firstCode: entry.firstCode)
         }
         return statuses

@@ -50,14 +50,14 @@ extension VaultPayload: SectionedPayload {
                 throw SectionedPayloadError.unreadable(section: name, reason: "\(error)")
             }
         }
-        let byID = try decode(Self.statusSection) { try OutcomeCoding.decodeStatuses($0) }
-        let sessions = try decode(Self.sessionsSection) { try SectionCoding.decodeSessions($0) }
         var ids: [String: String] = [:]
-        var statuses: [String: ProfileStatus] = [:]
+        var names: [String: String] = [:]
         for (profile, id) in zip(head.profiles, head.ids) {
             ids[profile.name] = id
-            statuses[profile.name] = byID[id]
+            names[id] = profile.name
         }
+        let statuses = try decode(Self.statusSection) { try OutcomeCoding.decodeStatuses($0, names: names) }
+        let sessions = try decode(Self.sessionsSection) { try SectionCoding.decodeSessions($0) }
         self.init(schema: head.schema, profiles: head.profiles, ids: ids, activeProfile: head.activeProfile,
             settings: head.settings, sessions: sessions, statuses: statuses,
             history: CheckHistory(source: HistorySource(reader: sections)))
