@@ -70,10 +70,10 @@ public final class SectionReader: Sendable {
         return bytes
     }
 
-    /// Appends `length` sealed bytes starting `offset` bytes into the sections region (one or
-    /// more whole sections lying one after another) to `bytes`.
-    func appendSealed(offset: UInt64, length: UInt64, to bytes: inout [UInt8]) throws {
-        try handle.append(at: frontLength + Int(offset), count: Int(length), to: &bytes)
+    /// Reads `length` sealed bytes starting `offset` bytes into the sections region (one or
+    /// more whole sections lying one after another) into `destination`.
+    func readSealed(offset: UInt64, length: UInt64, into destination: UnsafeMutableRawPointer) throws {
+        try handle.read(at: frontLength + Int(offset), count: Int(length), into: destination)
     }
 
     /// The stamps of the sections opened so far.

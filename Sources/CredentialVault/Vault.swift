@@ -451,15 +451,31 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             authenticating: front.manifestAssociatedData).combined)
         front.sectionsLength = offset
         let frontBytes = front.serialized()
-        // The file in one buffer: carried sections that lay one after another in the old file
-        // are read with one call, straight into place.
-        var bytes = frontBytes
-        bytes.reserveCapacity(frontBytes.count + Int(offset) + VaultFile.digestLength)
+        // The file in one buffer, hashed for the trailing digest on another thread as it fills:
+        // the front, then each section; carried sections that lay one after another in the old
+        // file are read with one call, straight into place.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: frontBytes.count + Int(offset), alignment: 16)
+        let digest = ProgressiveDigest(UnsafeRawBufferPointer(buffer))
+        defer {
+            digest.finish()
+            buffer.deallocate()
+        }
+        var filled = 0
+        func place(_ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { buffer.baseAddress!.advanced(by: filled).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            filled += bytes.count
+            digest.publish(filled)
+        }
         var run: (offset: UInt64, length: UInt64)?
         func flush() throws {
-            if let pending = run, let reader { try reader.appendSealed(offset: pending.offset, length: pending.length, to: &bytes) }
+            if let pending = run, let reader {
+                try reader.readSealed(offset: pending.offset, length: pending.length, into: buffer.baseAddress! + filled)
+                filled += Int(pending.length)
+                digest.publish(filled)
+            }
             run = nil
         }
+        place(frontBytes)
         for (_, piece) in pieces {
             switch piece {
             case .carried(let old):
@@ -471,13 +487,12 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
                 }
             case .fresh(let sealed, _):
                 try flush()
-                bytes += sealed
+                place(sealed)
             }
         }
         try flush()
         AtomicFile.removeStaleTemporaries(besides: path)
-        // The trailing digest is hashed while the kernel writes the rest back.
-        try AtomicFile.write(bytes, to: path, keepBackup: keepBackup, appendingDigest: true)
+        try AtomicFile.write(UnsafeRawBufferPointer(buffer), trailer: { digest.wait() }, to: path, keepBackup: keepBackup)
         state.digest = Array(frontBytes.suffix(VaultFile.digestLength))
         state.generation = generation
         state.identity = identity

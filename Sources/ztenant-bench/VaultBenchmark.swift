@@ -140,6 +140,26 @@ enum VaultBenchmark {
         }
     }
 
+    /// Only the saves, many times: for profiling (`perf record .build/release/ztenant-bench vault-saves`).
+    static func savesOnly(folder: String) throws {
+        let path = folder + "/saves.ztv"
+        let vault = try Vault<VaultPayload>.create(at: path, passphrase: Passphrase("benchmark passphrase"),
+            parameters: KDFParameters(logN: 10), payload: payload(profiles: 1000, history: VaultPayload.historyLimit))
+        var times: [Double] = []
+        for round in 0..<60 {
+            var changed = try vault.reload()
+            try changed.edit("tenant-7") { $0.password = Secret("changed-\(round)") }
+            let password = try Stopwatch.time { try vault.save(changed) }
+            var checked = try vault.reload()
+            for index in 0..<200 {
+                checked.record(ConnectionOutcome(status: .ok, url: "https://rest.sandbox.na.zuora.com/v1/connections", httpStatus: 200,
+                    latencyMs: 100, checkedAt: Date(), detail: "Authenticated; Zuora issued a session."), for: "tenant-\(index)")
+            }
+            times.append(password + (try Stopwatch.time { try vault.save(checked) }))
+        }
+        Report.line("password save + check save, median of 60", Report.ms(Stopwatch.median(times)))
+    }
+
     static func kdf() throws {
         Report.say("== KDF at the default cost (\(KDFParameters.default))")
         let ours = try Stopwatch.median(runs: 5) {

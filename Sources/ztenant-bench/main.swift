@@ -24,5 +24,6 @@ if wanted("vault") { try VaultBenchmark.run(folder: folder) }
 if wanted("kdf") { try VaultBenchmark.kdf() }
 if wanted("check") { try await CheckBenchmark.run(folder: folder, binary: binary) }
 if sections.contains("encoding") { try EncodingBenchmark.run() }
+if sections.contains("vault-saves") { try VaultBenchmark.savesOnly(folder: folder) }
 if wanted("startup") { try await StartupBenchmark.run(folder: folder, binary: binary) }
 if wanted("paced") { try await PacedCheckBenchmark.run(folder: folder, binary: binary) }

@@ -1,7 +1,5 @@
 import CProcessControl
-import Crypto
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -17,10 +15,33 @@ enum AtomicFile {
     /// 1. write a temp file in the same folder (created 0600, never wider), fsync it;
     /// 2. hard-link the current file to a temp name and rename that over `<path>.bak`;
     /// 3. rename the temp file over `path`; fsync the folder.
-    ///
-    /// With `appendingDigest`, the file ends with the SHA-256 of `bytes`, computed after
-    /// `bytes` are written and their writeback has started, so hashing and disk overlap.
-    static func write(_ bytes: [UInt8], to path: String, keepBackup: Bool = true, appendingDigest: Bool = false) throws {
+    static func write(_ bytes: [UInt8], to path: String, keepBackup: Bool = true) throws {
+        try replace(path, keepBackup: keepBackup) { fd, temp in
+            try bytes.withUnsafeBytes { try writeInHalves(fd, $0, temp: temp) }
+        }
+    }
+
+    /// Writes `buffer` and then the digest `trailer` gives (the SHA-256 of `buffer`, hashed on
+    /// another thread meanwhile), atomically as ``write(_:to:keepBackup:)`` does. The kernel
+    /// starts writing the file back before `trailer` is waited for, so hashing and disk overlap.
+    static func write(_ buffer: UnsafeRawBufferPointer, trailer: () -> [UInt8], to path: String, keepBackup: Bool) throws {
+        try replace(path, keepBackup: keepBackup) { fd, temp in
+            try writeInHalves(fd, buffer, temp: temp)
+            // Start writing back now (it does not wait); fsync waits for the rest.
+            _ = ztenant_start_writeback(fd)
+            let digest = trailer()
+            try digest.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: temp) }
+        }
+    }
+
+    private static func writeInHalves(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, temp: String) throws {
+        let half = buffer.count / 2
+        try POSIX.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<half]), path: temp)
+        Failpoint.hit(.tempHalfWritten)
+        try POSIX.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[half...]), path: temp)
+    }
+
+    private static func replace(_ path: String, keepBackup: Bool, contents: (Int32, String) throws -> Void) throws {
         let folder = POSIX.directory(of: path)
         let name = String(path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...])
         let temp = "\(folder)/.\(name).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
@@ -31,17 +52,7 @@ enum AtomicFile {
         do {
             defer { close(fd) }
             Failpoint.hit(.tempCreated)
-            // The trailing digest is hashed on another thread while this one writes.
-            let digest = appendingDigest ? DigestInBackground(bytes) : nil
-            let half = bytes.count / 2
-            try POSIX.writeAll(fd, bytes[0..<half], path: temp)
-            Failpoint.hit(.tempHalfWritten)
-            try POSIX.writeAll(fd, bytes[half...], path: temp)
-            if let digest {
-                // Start writing back now (it does not wait); fsync below waits for the rest.
-                _ = ztenant_start_writeback(fd)
-                try POSIX.writeAll(fd, digest.wait()[...], path: temp)
-            }
+            try contents(fd, temp)
             Failpoint.hit(.tempWritten)
             guard fsync(fd) == 0 else { throw POSIX.fail(temp, "fsync") }
             Failpoint.hit(.tempSynced)
@@ -98,24 +109,5 @@ enum AtomicFile {
         for entry in entries where entry.hasPrefix(".\(name).tmp.") || entry.hasPrefix(".\(name).bak.tmp.") {
             unlink("\(folder)/\(entry)")
         }
-    }
-}
-
-/// A SHA-256 computed on a global queue, waited for when needed.
-private final class DigestInBackground: Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private let result = Mutex<[UInt8]>([])
-
-    init(_ bytes: [UInt8]) {
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            let digest = Array(SHA256.hash(data: bytes))
-            result.withLock { $0 = digest }
-            done.signal()
-        }
-    }
-
-    func wait() -> [UInt8] {
-        done.wait()
-        return result.withLock { $0 }
     }
 }

@@ -28,17 +28,13 @@ final class OpenFile: Sendable {
 
     deinit { close(descriptor) }
 
-    /// Appends `count` bytes read at `offset` to `bytes`, read straight into its storage.
+    /// Reads exactly `count` bytes at `offset` into `destination`.
     ///
     /// - Throws: when the file ends first, or a read fails.
-    func append(at offset: Int, count: Int, to bytes: inout [UInt8]) throws {
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(0, count: count))
+    func read(at offset: Int, count: Int, into destination: UnsafeMutableRawPointer) throws {
         var done = 0
         while done < count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                pread(descriptor, buffer.baseAddress! + start + done, count - done, off_t(offset + done))
-            }
+            let got = pread(descriptor, destination + done, count - done, off_t(offset + done))
             if got < 0 && errno == EINTR { continue }
             if got < 0 { throw POSIX.fail(path, "read") }
             if got == 0 { throw VaultError.corrupted(path: path, reason: "truncated", backup: nil) }

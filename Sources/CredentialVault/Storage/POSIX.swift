@@ -49,6 +49,19 @@ enum POSIX {
         }
     }
 
+    /// Writes all bytes of a buffer to a descriptor.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw fail(path, "write")
+            }
+            offset += written
+        }
+    }
+
     /// The permission bits of a path, or nil if it does not exist.
     static func mode(_ path: String) -> mode_t? {
         var info = stat()
