@@ -18,8 +18,8 @@ public final class SectionReader: Sendable {
     let frontLength: Int
     private let handle: OpenFile
     private let dataKey: DataKey
-    /// SHA-256 of the plaintext of every section opened so far, keyed by name, beside the
-    /// digest of its sealed bytes: a write re-seals a section only when its plaintext differs.
+    /// SHA-256 of the plaintext of every section opened so far, keyed by name, beside its
+    /// seal identifier: a write re-seals a section only when its plaintext differs.
     private let opened = Mutex<[String: SectionStamp]>([:])
 
     init(handle: OpenFile, file: SectionedFile, manifest: Manifest, frontLength: Int, dataKey: DataKey) {
@@ -46,7 +46,7 @@ public final class SectionReader: Sendable {
     public func open(_ name: String, remembered: Bool = true) throws -> Data? {
         guard let entry = manifest.entry(name) else { return nil }
         let sealed = try sealedBytes(of: entry)
-        guard Array(SHA256.hash(data: sealed)) == entry.digest else {
+        guard Manifest.sealID(of: sealed) == entry.seal else {
             throw damage("the section \"\(name)\" does not match the manifest")
         }
         do {
@@ -54,7 +54,7 @@ public final class SectionReader: Sendable {
             let plain = try ChaChaPoly.open(box, using: dataKey.key,
                 authenticating: file.sectionAssociatedData(name: name, sealedAt: entry.sealedAt))
             if remembered {
-                let stamp = SectionStamp(sealed: entry.digest, plain: Array(SHA256.hash(data: plain)))
+                let stamp = SectionStamp(sealed: entry.seal, plain: Array(SHA256.hash(data: plain)))
                 opened.withLock { $0[name] = stamp }
             }
             return plain
@@ -84,8 +84,8 @@ public final class SectionReader: Sendable {
     }
 }
 
-/// What a process knows of a section it opened or wrote: the SHA-256 of its sealed bytes and
-/// of its plaintext.
+/// What a process knows of a section it opened or wrote: its seal identifier (nonce ‖ tag) and
+/// the SHA-256 of its plaintext.
 struct SectionStamp: Equatable, Sendable {
     var sealed: [UInt8]
     var plain: [UInt8]

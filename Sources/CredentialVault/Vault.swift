@@ -412,20 +412,20 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             case .unchanged:
                 guard let old else { throw VaultError.payload("the section \"\(name)\" was to be kept, but the file has none") }
                 pieces.append((name, .carried(old)))
-                if let known = readerStamps[name] ?? state.stamps[name], known.sealed == old.digest { stamps[name] = known }
+                if let known = readerStamps[name] ?? state.stamps[name], known.sealed == old.seal { stamps[name] = known }
             case .plaintext(var plain):
                 defer { plain.resetBytes(in: 0..<plain.count) }
                 // Compared only with what this process read or wrote under that name; a section
                 // it never remembered (a history chunk) is sealed without hashing its plaintext.
                 let known = readerStamps[name] ?? state.stamps[name]
                 let plainDigest = known.map { _ in Array(SHA256.hash(data: plain)) }
-                if let old, let known, known.sealed == old.digest, known.plain == plainDigest {
+                if let old, let known, known.sealed == old.seal, known.plain == plainDigest {
                     pieces.append((name, .carried(old)))
                     stamps[name] = known
                 } else {
                     let sealed = Array(try ChaChaPoly.seal(plain, using: state.dataKey.key,
                         authenticating: front.sectionAssociatedData(name: name, sealedAt: generation)).combined)
-                    let sealedDigest = Array(SHA256.hash(data: sealed))
+                    let sealedDigest = Manifest.sealID(of: sealed)
                     pieces.append((name, .fresh(sealed, digest: sealedDigest)))
                     if let plainDigest { stamps[name] = SectionStamp(sealed: sealedDigest, plain: plainDigest) }
                 }
@@ -437,11 +437,11 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
         for (name, piece) in pieces {
             switch piece {
             case .carried(let old):
-                entries.append(Manifest.Entry(name: name, sealedAt: old.sealedAt, offset: offset, length: old.length, digest: old.digest))
+                entries.append(Manifest.Entry(name: name, sealedAt: old.sealedAt, offset: offset, length: old.length, seal: old.seal))
                 offset += old.length
             case .fresh(let sealed, let digest):
                 entries.append(Manifest.Entry(name: name, sealedAt: generation, offset: offset, length: UInt64(sealed.count),
-                    digest: digest))
+                    seal: digest))
                 offset += UInt64(sealed.count)
             }
         }

@@ -46,7 +46,7 @@ struct SectionRulesTests {
     }
 
     /// Writes the file again with one section's sealed bytes replaced and the manifest resealed
-    /// with the right key, digest fixed: what only someone holding the data key could do. The
+    /// with the right key, its seal identifier fixed: what only someone holding the data key could do. The
     /// section must still fail to open when it was sealed for another place.
     func replace(_ name: String, in vault: Vault<Shelf>, with sealed: [UInt8], sealedAt: UInt64? = nil) throws {
         let reader = try read(vault)
@@ -56,7 +56,7 @@ struct SectionRulesTests {
         for entry in reader.manifest.entries {
             let bytes = entry.name == name ? sealed : try reader.sealedBytes(of: entry)
             entries.append(Manifest.Entry(name: entry.name, sealedAt: entry.name == name ? (sealedAt ?? entry.sealedAt) : entry.sealedAt,
-                offset: UInt64(body.count), length: UInt64(bytes.count), digest: Array(SHA256.hash(data: bytes))))
+                offset: UInt64(body.count), length: UInt64(bytes.count), seal: Manifest.sealID(of: bytes)))
             body += bytes
         }
         var front = reader.file
@@ -125,7 +125,7 @@ struct SectionRulesTests {
         let oldSealed = try old.sealedBytes(of: oldEntry)
         try vault.save(Shelf(["a": "new", "b": "kept"]))
 
-        // As it was: the manifest's digest no longer matches it.
+        // As it was: the manifest names another seal.
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: vault.path)))
         let current = try read(vault)
         let newEntry = try #require(current.manifest.entry("a"))
@@ -164,11 +164,11 @@ struct SectionRulesTests {
         #expect(after.manifest.generation == before.manifest.generation + 1)
         for name in ["b", "lazy/x"] {
             let old = try #require(before.manifest.entry(name)), new = try #require(after.manifest.entry(name))
-            #expect(old.digest == new.digest && old.sealedAt == new.sealedAt, "\(name) was carried over as it was")
+            #expect(old.seal == new.seal && old.sealedAt == new.sealedAt, "\(name) was carried over as it was")
             #expect(try before.sealedBytes(of: old) == after.sealedBytes(of: new))
         }
         let a = try #require(after.manifest.entry("a"))
-        #expect(a.sealedAt == after.manifest.generation && a.digest != before.manifest.entry("a")?.digest)
+        #expect(a.sealedAt == after.manifest.generation && a.seal != before.manifest.entry("a")?.seal)
         #expect(String(decoding: try after.open("lazy/x") ?? Data(), as: UTF8.self) == "never read")
         // A section a payload leaves out is dropped.
         try reopened.save(Shelf(["a": "only"]))

@@ -45,7 +45,7 @@ struct FormatTwoPayloadTests {
         init?(_ entry: Manifest.Entry?) {
             guard let entry else { return nil }
             sealedAt = entry.sealedAt
-            digest = entry.digest
+            digest = entry.seal
         }
     }
 

@@ -7,10 +7,14 @@
 ///  8   generation: one more on every write
 ///  4   section count, then per section:
 ///      2 name length, name (UTF-8) · 8 sealed-at generation · 8 offset after the front
-///      · 8 length · 32 SHA-256 of the sealed bytes
+///      · 8 length · 28 the seal's nonce ‖ tag
 /// ```
 ///
-/// A section copied from an older generation of the file no longer matches its digest here; one
+/// The nonce and tag name one sealing of one plaintext: a different sealing (another nonce) has
+/// another tag, and no one without the data key can make other bytes that carry this tag and
+/// still authenticate, so they bind the manifest to the exact sealed bytes as a hash would,
+/// without hashing them. A section copied from an older generation (or from a copy of the vault
+/// written apart) no longer matches its entry here; one
 /// from another vault or another format version does not authenticate (its associated data
 /// holds the header, with the vault identity and the version).
 struct Manifest: Equatable, Sendable {
@@ -21,7 +25,17 @@ struct Manifest: Equatable, Sendable {
         var sealedAt: UInt64
         var offset: UInt64
         var length: UInt64
-        var digest: [UInt8]
+        /// The sealed bytes' nonce ‖ tag (``Manifest/sealID(of:)``).
+        var seal: [UInt8]
+    }
+
+    /// How long a seal identifier is: ChaCha20-Poly1305's 12-byte nonce and 16-byte tag.
+    static let sealIDLength = 28
+
+    /// The nonce ‖ tag of sealed bytes (`nonce ‖ ciphertext ‖ tag`).
+    static func sealID(of sealed: [UInt8]) -> [UInt8] {
+        guard sealed.count >= sealIDLength else { return sealed }
+        return Array(sealed.prefix(12) + sealed.suffix(16))
     }
 
     var generation: UInt64
@@ -50,7 +64,7 @@ struct Manifest: Equatable, Sendable {
             let name = Array(entry.name.utf8)
             bytes += ByteWriter.uint16(UInt16(name.count)) + name
             bytes += ByteWriter.uint64(entry.sealedAt) + ByteWriter.uint64(entry.offset) + ByteWriter.uint64(entry.length)
-            bytes += entry.digest
+            bytes += entry.seal
         }
         return bytes
     }
@@ -66,10 +80,10 @@ struct Manifest: Equatable, Sendable {
         for _ in 0..<count {
             guard let nameLength = reader.uint16(), let nameBytes = reader.bytes(Int(nameLength)),
                 let name = String(validating: nameBytes, as: UTF8.self), let sealedAt = reader.uint64(),
-                let offset = reader.uint64(), let length = reader.uint64(), let digest = reader.bytes(32),
+                let offset = reader.uint64(), let length = reader.uint64(), let seal = reader.bytes(sealIDLength),
                 offset == next, length <= UInt64(Int32.max), names.insert(name).inserted
             else { return nil }
-            entries.append(Entry(name: name, sealedAt: sealedAt, offset: offset, length: length, digest: digest))
+            entries.append(Entry(name: name, sealedAt: sealedAt, offset: offset, length: length, seal: seal))
             next = offset + length
         }
         guard reader.isAtEnd else { return nil }

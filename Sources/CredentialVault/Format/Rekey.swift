@@ -75,7 +75,7 @@ enum Rekey {
                 let sealed = Array(try ChaChaPoly.seal(plain, using: newKey.dataKey,
                     authenticating: front.sectionAssociatedData(name: entry.name, sealedAt: generation)).combined)
                 entries.append(Manifest.Entry(name: entry.name, sealedAt: generation, offset: UInt64(body.count),
-                    length: UInt64(sealed.count), digest: Array(SHA256.hash(data: sealed))))
+                    length: UInt64(sealed.count), seal: Manifest.sealID(of: sealed)))
                 body += sealed
             }
             front.sealedManifest = Array(try ChaChaPoly.seal(Manifest(generation: generation, entries: entries).serialized(),
