@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// It holds the file open, so the sections it reads are those of the file it was made for even
 /// after another write renames a new file over the path. Each section is checked against the
-/// digest the manifest holds for it, then authenticated, before its plaintext is returned.
+/// seal the manifest names for it, then authenticated, before its plaintext is returned.
 public final class SectionReader: Sendable {
     /// The section names the file holds, in file order.
     public var names: [String] { manifest.entries.map(\.name) }

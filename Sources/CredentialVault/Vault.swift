@@ -9,7 +9,7 @@ import Synchronization
 /// The key is derived once, when the vault is opened or created, and only the derived data key
 /// stays in memory. Every write is atomic, keeps the previous generation as `<path>.bak`, and
 /// happens under an advisory lock on `<path>.lock`; it seals a new manifest (generation and
-/// each section's digest) and seals again only the sections whose plaintext changed.
+/// each section's seal) and seals again only the sections whose plaintext changed.
 ///
 /// A process remembers the highest generation it has seen and refuses an older one (a genuine
 /// old copy written back over the file) instead of adopting it. It also remembers the sealed

@@ -27,7 +27,7 @@ import Crypto
 /// before any key is derived and without reading the sections. The trailing digest is what a
 /// format 1 build checks first: with it, such a build reports "newer format" rather than
 /// damage. This build checks it in `doctor`, never on a read (that would mean reading the whole
-/// file); each section read is checked against its manifest digest instead, and a write
+/// file); each section read is checked against the seal its manifest entry names instead, and a write
 /// computes the trailing digest afresh.
 struct SectionedFile: Equatable {
     static let version = 2
@@ -56,7 +56,7 @@ struct SectionedFile: Equatable {
     var manifestAssociatedData: [UInt8] { header + sealedKey }
 
     /// The associated data of one section: the header, the section's name, and the generation
-    /// that sealed it (which the manifest records beside the section's digest).
+    /// that sealed it (which the manifest records beside the section's seal).
     func sectionAssociatedData(name: String, sealedAt generation: UInt64) -> [UInt8] {
         let nameBytes = Array(name.utf8)
         var bytes = header

@@ -42,7 +42,7 @@ enum OnDiskVault {
 
     /// The digest by which a process notices that someone else wrote the file: of the whole
     /// file in format 1, the front digest in format 2 (the front holds the manifest, which holds
-    /// every section's digest).
+    /// every section's seal).
     var digest: [UInt8] {
         switch self {
         case .one(_, let digest), .two(_, _, let digest, _): return digest
