@@ -16,6 +16,8 @@ public final class SectionReader: Sendable {
     let file: SectionedFile
     let manifest: Manifest
     let frontLength: Int
+    /// The front digest of the file it reads: which contents it is.
+    let frontDigest: [UInt8]
     private let handle: OpenFile
     private let dataKey: DataKey
     /// SHA-256 of the plaintext of every section opened so far, keyed by name, beside its
@@ -24,6 +26,7 @@ public final class SectionReader: Sendable {
 
     init(handle: OpenFile, file: SectionedFile, manifest: Manifest, frontLength: Int, dataKey: DataKey) {
         self.path = handle.path
+        self.frontDigest = file.frontDigest
         self.handle = handle
         self.file = file
         self.manifest = manifest

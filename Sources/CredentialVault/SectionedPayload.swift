@@ -19,6 +19,15 @@ public protocol SectionedPayload: SchemaVersioned, Sendable {
     /// read and did not change is ``SectionContent/unchanged``: the vault copies its sealed
     /// bytes from the file as they are. A section of the file that is not listed is dropped.
     func sectionsForWriting() throws -> [(name: String, content: SectionContent)]
+
+    /// The reader this payload was made from, if it keeps sections unread: ``Vault/save(_:)``
+    /// refuses it once the file has changed (its unread sections are no longer the file's).
+    var sectionSource: SectionReader? { get }
+}
+
+extension SectionedPayload {
+    /// None: a payload that reads every section when it is made.
+    public var sectionSource: SectionReader? { nil }
 }
 
 /// What a payload gives the vault for one section.

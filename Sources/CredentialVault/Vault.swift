@@ -124,7 +124,7 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
     public static func open(at path: String, passphrase: Passphrase) throws -> (vault: Vault, payload: Payload) {
         try checkPermissions(path)
         let disk = try OnDiskVault.read(path)
-        let dataKey = try disk.unsealKey(passphrase: passphrase, path: path)
+        let (dataKey, keyEncryptionKey) = try disk.unsealKey(passphrase: passphrase, path: path)
         var state = State(dataKey: DataKey(key: dataKey), digest: disk.digest, parameters: disk.parameters,
             sealedKey: disk.sealedKey, generation: 0, version: disk.version, salt: [])
         let (generation, payload, stamps) = try decode(disk, state: state, path: path)
@@ -134,10 +134,8 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
         switch disk {
         case .one(let file, _):
             state.salt = file.salt
-            // Derived again (the cost of one more KDF) only for a vault that a write will convert.
-            try ProcessHardening.apply()
-            state.conversionKey = DataKey(key: try KeyDerivation.deriveKey(passphrase: passphrase, salt: file.salt,
-                parameters: file.parameters))
+            // Kept for the write that converts it (in memory only, like the data key).
+            state.conversionKey = DataKey(key: keyEncryptionKey)
         case .two(let file, _, _, _):
             state.salt = file.salt
             state.identity = file.identity
@@ -186,6 +184,7 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
     public func reload() throws -> Payload {
         let disk = try OnDiskVault.read(path)
         return try state.withLock { state in
+            Self.adoptConversion(disk, state: &state)
             try Self.checkKey(of: disk, state: state, path: path)
             let (generation, payload, stamps) = try Self.decode(disk, state: state, path: path)
             try Self.refuseRollback(to: generation, state: state, path: path)
@@ -208,8 +207,14 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             let disk = try OnDiskVault.read(path)
             try state.withLock { state in
                 if let reason = state.writeRefusal { throw VaultError.readOnly(path: path, reason: reason) }
+                Self.adoptConversion(disk, state: &state)
                 try Self.checkKey(of: disk, state: state, path: path)
                 guard disk.digest == state.digest else { throw VaultError.changedOnDisk(path: path) }
+                // A payload read from an older file (before a reload or a write since) would mix
+                // its sections with the sections it kept unread from the current one.
+                if let source = payload.sectionSource, source.frontDigest != disk.digest {
+                    throw VaultError.changedOnDisk(path: path)
+                }
                 try write(payload, current: disk, reader: Self.reader(disk, state: state), state: &state)
             }
         }
@@ -223,6 +228,7 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
         try FileLock.withExclusiveLock(lockPath) {
             let disk = try OnDiskVault.read(path)
             return try state.withLock { state in
+                Self.adoptConversion(disk, state: &state)
                 try Self.checkKey(of: disk, state: state, path: path)
                 let reader = try Self.reader(disk, state: state)
                 var (generation, payload, stamps) = try Self.decode(disk, reader: reader, state: state, path: path)
@@ -254,8 +260,8 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
         try rekeyAll(to: passphrase, parameters: parameters).first ?? .none
     }
 
-    /// ``rekey(to:parameters:)``, returning what became of each backup: `<path>.bak`, then
-    /// `<path>.v1.bak`.
+    /// ``rekey(to:parameters:)``, returning what became of each backup: `<path>.bak`, then each
+    /// kept format 1 file (`<path>.v1.bak`, and any `<path>.v1-<time>.bak`), in name order.
     @discardableResult
     public func rekeyAll(to passphrase: Passphrase, parameters: KDFParameters? = nil) throws -> [BackupAfterRekey] {
         let newParameters = parameters ?? self.parameters
@@ -278,7 +284,7 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
                 // changes, so at no instant after the rekey does an old-key backup exist, and a
                 // failure here leaves the vault as it was. The previous generation stays the
                 // backup, rather than the old-key file the vault write would link there.
-                let backups = try [backupPath, versionOneBackupPath].map { backup in
+                let backups = try ([backupPath] + versionOneBackups()).map { backup in
                     try Rekey.resealBackup(at: backup, oldDataKey: oldDataKey, newKey: newKey)
                 }
                 try AtomicFile.write(resealed.bytes, to: path, keepBackup: false)
@@ -343,6 +349,24 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
         }
     }
 
+    /// Another process converted the format 1 file this process read: the data key is the same,
+    /// sealed again under format 2's header. The manifest opening with this process's data key
+    /// proves it (its associated data holds the new sealed key), so the new sealed key, identity
+    /// and version are adopted and the old sealed key retired (the format 1 file put back would
+    /// then read as a rollback).
+    private static func adoptConversion(_ disk: OnDiskVault, state: inout State) {
+        guard state.version == VaultFile.currentVersion, case .two(let file, let frontLength, _, let handle) = disk,
+            file.sealedKey != state.sealedKey,
+            (try? SectionedFile.reader(file, frontLength: frontLength, handle: handle, dataKey: state.dataKey)) != nil
+        else { return }
+        state.retiredSealedKeys.append(state.sealedKey)
+        state.sealedKey = file.sealedKey
+        state.identity = file.identity
+        state.version = SectionedFile.version
+        state.salt = file.salt
+        state.conversionKey = nil
+    }
+
     /// Refuses a file whose sealed data key is not the one this process holds: a key this
     /// process rekeyed away from means an old copy was put back; any other, a rekey elsewhere.
     private static func checkKey(of disk: OnDiskVault, state: State, path: String) throws {
@@ -365,27 +389,44 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
     private func write(_ payload: Payload, current disk: OnDiskVault?, reader: SectionReader?, state: inout State) throws {
         let converting = disk.map { $0.version == VaultFile.currentVersion } ?? false
         // The format 1 file is kept as it is before anything else is written.
-        if converting { try keepVersionOneFile() }
+        let kept = converting ? try keepVersionOneFile() : nil
         try write(payload, current: reader, state: &state, keepBackup: true)
-        if converting, let notice = state.onConversion {
-            notice("converted \(path) to vault format 2; the format 1 file is kept as \(versionOneBackupPath) (an older ztenant can still open that copy; delete it once you no longer need it)")
+        if let kept, let notice = state.onConversion {
+            notice("converted \(path) to vault format 2; the format 1 file is kept as \(kept) (an older ztenant can still open that copy; delete it once you no longer need it)")
         }
     }
 
-    /// Copies the format 1 file to `<path>.v1.bak` (never over an existing one: then to
-    /// `<path>.v1-<generation>.bak`).
-    private func keepVersionOneFile() throws {
+    /// Copies the format 1 file to `<path>.v1.bak` and returns where it went. An existing copy is
+    /// never replaced: one that already holds these bytes (a conversion a crash interrupted) is
+    /// kept as it is; otherwise the copy goes to `<path>.v1-<seconds since 1970>[-n].bak`.
+    private func keepVersionOneFile() throws -> String {
         let bytes = try POSIX.readFile(path)
-        do {
-            try AtomicFile.create(bytes, at: versionOneBackupPath)
-        } catch VaultError.fileExists {
-            try AtomicFile.create(bytes, at: path + ".v1-\(Int(Date().timeIntervalSince1970)).bak")
+        var candidates = [versionOneBackupPath]
+        let stamp = Int(Date().timeIntervalSince1970)
+        candidates += [path + ".v1-\(stamp).bak"] + (1...99).map { path + ".v1-\(stamp)-\($0).bak" }
+        for candidate in candidates {
+            do {
+                try AtomicFile.create(bytes, at: candidate)
+                return candidate
+            } catch VaultError.fileExists {
+                if (try? POSIX.readFile(candidate)) == bytes { return candidate }
+            }
         }
+        throw VaultError.fileExists(path: versionOneBackupPath)
+    }
+
+    /// The kept format 1 files beside the vault, in name order.
+    func versionOneBackups() -> [String] {
+        let folder = POSIX.directory(of: path)
+        let name = String(path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...])
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let kept = entries.filter { $0 == name + ".v1.bak" || ($0.hasPrefix(name + ".v1-") && $0.hasSuffix(".bak")) }
+        return kept.sorted().map { folder + "/" + $0 }
     }
 
     private func write(_ payload: Payload, current reader: SectionReader?, state: inout State, keepBackup: Bool) throws {
         if let reason = payload.writeRefusal { throw VaultError.readOnly(path: path, reason: reason) }
-        let sections: [(name: String, content: SectionContent)]
+        var sections: [(name: String, content: SectionContent)]
         do {
             sections = try payload.sectionsForWriting()
         } catch {
@@ -406,29 +447,33 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
         var pieces: [(name: String, piece: SectionPiece)] = []
         var stamps: [String: SectionStamp] = [:]
         let readerStamps = reader?.stamps ?? [:]
-        for (name, content) in sections {
+        var names = Set<String>()
+        for index in sections.indices {
+            let name = sections[index].name
+            guard names.insert(name).inserted else { throw VaultError.payload("two sections named \"\(name)\"") }
             let old = reader?.manifest.entry(name)
-            switch content {
-            case .unchanged:
+            guard case .plaintext(var plain) = sections[index].content else {
                 guard let old else { throw VaultError.payload("the section \"\(name)\" was to be kept, but the file has none") }
                 pieces.append((name, .carried(old)))
                 if let known = readerStamps[name] ?? state.stamps[name], known.sealed == old.seal { stamps[name] = known }
-            case .plaintext(var plain):
-                defer { plain.resetBytes(in: 0..<plain.count) }
-                // Compared only with what this process read or wrote under that name; a section
-                // it never remembered (a history chunk) is sealed without hashing its plaintext.
-                let known = readerStamps[name] ?? state.stamps[name]
-                let plainDigest = known.map { _ in Array(SHA256.hash(data: plain)) }
-                if let old, let known, known.sealed == old.seal, known.plain == plainDigest {
-                    pieces.append((name, .carried(old)))
-                    stamps[name] = known
-                } else {
-                    let sealed = Array(try ChaChaPoly.seal(plain, using: state.dataKey.key,
-                        authenticating: front.sectionAssociatedData(name: name, sealedAt: generation)).combined)
-                    let sealedDigest = Manifest.sealID(of: sealed)
-                    pieces.append((name, .fresh(sealed, digest: sealedDigest)))
-                    if let plainDigest { stamps[name] = SectionStamp(sealed: sealedDigest, plain: plainDigest) }
-                }
+                continue
+            }
+            // The list lets go of the plaintext, so the wipe below reaches its only copy.
+            sections[index].content = .unchanged
+            defer { plain.resetBytes(in: 0..<plain.count) }
+            // Compared only with what this process read or wrote under that name; a section it
+            // never remembered (a history chunk) is sealed without hashing its plaintext.
+            let known = readerStamps[name] ?? state.stamps[name]
+            let plainDigest = known.map { _ in Array(SHA256.hash(data: plain)) }
+            if let old, let known, known.sealed == old.seal, known.plain == plainDigest {
+                pieces.append((name, .carried(old)))
+                stamps[name] = known
+            } else {
+                let sealed = Array(try ChaChaPoly.seal(plain, using: state.dataKey.key,
+                    authenticating: front.sectionAssociatedData(name: name, sealedAt: generation)).combined)
+                let seal = Manifest.sealID(of: sealed)
+                pieces.append((name, .fresh(sealed, digest: seal)))
+                if let plainDigest { stamps[name] = SectionStamp(sealed: seal, plain: plainDigest) }
             }
         }
         // Then the manifest, which the front holds, so the front can be written first.
@@ -491,6 +536,7 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             }
         }
         try flush()
+        precondition(filled == buffer.count, "every byte of the new file is placed before it is written")
         AtomicFile.removeStaleTemporaries(besides: path)
         try AtomicFile.write(UnsafeRawBufferPointer(buffer), trailer: { digest.wait() }, to: path, keepBackup: keepBackup)
         state.digest = Array(frontBytes.suffix(VaultFile.digestLength))

@@ -32,7 +32,8 @@ public struct VaultInspection: Sendable, Equatable {
             }
             switch SectionedFile.parse(front: Array(bytes[0..<frontLength])) {
             case .success(let file):
-                guard UInt64(bytes.count - frontLength) == file.sectionsLength + UInt64(VaultFile.digestLength) else {
+                let rest = bytes.count - frontLength
+                guard rest >= VaultFile.digestLength, UInt64(rest - VaultFile.digestLength) == file.sectionsLength else {
                     throw VaultFile.ParseFailure.corrupted("the file's length does not match its sections: truncated or damaged")
                         .error(path: path)
                 }

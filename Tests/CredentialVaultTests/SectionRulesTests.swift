@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Testing
+import TestSupport
 
 @testable import CredentialVault
 
@@ -173,6 +174,19 @@ struct SectionRulesTests {
         // A section a payload leaves out is dropped.
         try reopened.save(Shelf(["a": "only"]))
         #expect(try read(reopened).names == ["a"])
+    }
+
+    @Test func aStatedSectionsLengthNearTheLimitIsDamageNotACrash() throws {
+        let folder = TemporaryFolder()
+        let vault = try make(folder, Shelf(["a": "1"]))
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: vault.path)))
+        let front = VaultForgery.frontLength(bytes)
+        // The 8-byte sections length sits just before the front digest.
+        for index in (front - 40)..<(front - 32) { bytes[index] = 0xFF }
+        bytes.replaceSubrange((front - 32)..<front, with: Array(SHA256.hash(data: Array(bytes[..<(front - 32)]))))
+        try Data(bytes).write(to: URL(fileURLWithPath: vault.path))
+        #expect(throws: VaultError.self) { try Vault<Shelf>.open(at: vault.path, passphrase: Passphrase("p")) }
+        #expect(throws: VaultError.self) { try VaultInspection.inspect(at: vault.path) }
     }
 
     @Test func aTruncatedSectionRegionIsDamageBeforeAnyKeyIsDerived() throws {

@@ -51,6 +51,7 @@ struct FormatConversionTests {
     @Test(arguments: failpoints)
     func aProcessKilledMidConversionLeavesAVaultThatOpens(failpoint: String) async throws {
         let home = try home()
+        let original = try Data(contentsOf: URL(fileURLWithPath: home.vault))
         let killed = try await home.run(["edit", "globex-europe", "--notes", "during"], environment: ["ZTENANT_FAILPOINT": failpoint])
         #expect(killed.status == 128 + SIGKILL, "the process died at \(failpoint)")
         let list = try await home.run(["list", "--json"])
@@ -60,6 +61,9 @@ struct FormatConversionTests {
         #expect(next.status == 0, "\(failpoint): the next write converts: \(next.allOutput)")
         let doctor = try await home.run(["doctor"])
         #expect(doctor.stdout.contains("format version 2"), "\(doctor.stdout)")
-        #expect(FileManager.default.fileExists(atPath: home.vault + ".v1.bak"), "the format 1 copy is kept")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault + ".v1.bak")) == original, "the format 1 copy is kept")
+        let copies = try FileManager.default.contentsOfDirectory(atPath: (home.vault as NSString).deletingLastPathComponent)
+            .filter { $0.contains(".v1") }
+        #expect(copies == ["vault.ztv.v1.bak"], "one copy, even when the conversion ran twice: \(copies)")
     }
 }

@@ -147,6 +147,37 @@ struct FormatTwoPayloadTests {
         #expect(recovered.checks == 1 && recovered.firstCode == nil && recovered.last.ok)
     }
 
+    @Test func aPayloadFromAnOlderFileIsNotSavedOverANewerOne() throws {
+        let scratch = try ScratchVault(Self.payload())
+        var stale = try scratch.vault.reload()
+        try scratch.vault.update { try $0.rename("alpha", to: "alpha-renamed") }
+        try stale.edit("bravo") { $0.notes = "from a stale copy" }
+        #expect(throws: VaultError.changedOnDisk(path: scratch.path), "its unread chunks are no longer the file's") {
+            try scratch.vault.save(stale)
+        }
+        #expect(try scratch.vault.reload().profile(named: "alpha-renamed") != nil)
+    }
+
+    @Test func aCheckOfAProfileWhoseChunkIsDamagedIsStillRecorded() throws {
+        let scratch = try ScratchVault(Self.payload())
+        let bravo = try #require(try scratch.vault.reload().profileIDs["bravo"])
+        guard case .two(_, let frontLength, _, _) = try OnDiskVault.read(scratch.path) else { Issue.record("not format 2"); return }
+        let entry = try #require(try Self.manifest(scratch.vault).entry("history/" + bravo))
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: scratch.path)))
+        bytes[frontLength + Int(entry.offset) + 20] ^= 0x01
+        bytes.removeLast(32)
+        try Data(SectionedFile.assemble(front: Array(bytes[..<frontLength]), sections: Array(bytes[frontLength...])))
+            .write(to: URL(fileURLWithPath: scratch.path))
+        let (vault, _) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
+        try vault.update {
+            $0.record(Self.outcome(.authFailed, 500, code: "90000011"), for: "bravo")
+            $0.record(Self.outcome(.ok, 500), for: "alpha")
+        }
+        let (_, payload) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
+        #expect(try payload.history(of: "bravo").map(\.status) == [.authFailed], "the damaged chunk starts again")
+        #expect(try payload.history(of: "alpha").count == 4)
+    }
+
     @Test func removingAProfileDropsItsChunk() throws {
         let scratch = try ScratchVault(Self.payload())
         let bravo = try #require(try scratch.vault.reload().profileIDs["bravo"])

@@ -100,6 +100,25 @@ struct VersionOneFixtureTests {
         }
     }
 
+    @Test func aProcessHoldingTheFormat1FileWritesOnAfterAnotherConvertedIt() throws {
+        let path = try copy("v1-vault.ztv")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let (first, _) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("fixture passphrase v1"))
+        let (second, _) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("fixture passphrase v1"))
+        try second.update { try $0.edit("acme-sandbox") { $0.notes = "from the second" } }
+        #expect(second.formatVersion == 2)
+        // The first still holds the format 1 sealed key: it sees the same data key sealed anew.
+        try first.update { try $0.edit("globex-europe") { $0.notes = "from the first" } }
+        #expect(first.formatVersion == 2 && first.identity == second.identity)
+        let (_, payload) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("fixture passphrase v1"))
+        #expect(payload.profile(named: "acme-sandbox")?.notes == "from the second")
+        #expect(payload.profile(named: "globex-europe")?.notes == "from the first", "both writes landed")
+        // The format 1 file put back is an old copy to the first process, not someone's rekey.
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.copyItem(atPath: first.versionOneBackupPath, toPath: path)
+        #expect(throws: VaultError.rolledBack(path: path, found: nil, seen: first.generation)) { try first.reload() }
+    }
+
     @Test func theVersion1ExportImports() throws {
         let path = try copy("v1-export.ztx")
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }

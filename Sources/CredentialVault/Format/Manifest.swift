@@ -59,12 +59,17 @@ struct Manifest: Equatable, Sendable {
     func entry(_ name: String) -> Entry? { index[name].map { entries[$0] } }
 
     func serialized() -> [UInt8] {
-        var bytes = Self.marker + ByteWriter.uint64(generation) + ByteWriter.uint32(UInt32(entries.count))
+        var bytes = Self.marker
+        bytes.reserveCapacity(16 + entries.reduce(0) { $0 + 2 + $1.name.utf8.count + 24 + $1.seal.count })
+        ByteWriter.append(generation, to: &bytes)
+        ByteWriter.append(UInt32(entries.count), to: &bytes)
         for entry in entries {
-            let name = Array(entry.name.utf8)
-            bytes += ByteWriter.uint16(UInt16(name.count)) + name
-            bytes += ByteWriter.uint64(entry.sealedAt) + ByteWriter.uint64(entry.offset) + ByteWriter.uint64(entry.length)
-            bytes += entry.seal
+            ByteWriter.append(UInt16(entry.name.utf8.count), to: &bytes)
+            bytes.append(contentsOf: entry.name.utf8)
+            ByteWriter.append(entry.sealedAt, to: &bytes)
+            ByteWriter.append(entry.offset, to: &bytes)
+            ByteWriter.append(entry.length, to: &bytes)
+            bytes.append(contentsOf: entry.seal)
         }
         return bytes
     }

@@ -91,10 +91,16 @@ enum Rekey {
     /// it (so no file beside the vault opens with the old passphrase afterwards).
     static func resealBackup(at backupPath: String, oldDataKey: SymmetricKey, newKey: Keys) throws -> VaultBackupAfterRekey {
         guard POSIX.exists(backupPath) else { return .none }
-        let resealed: Resealed? = {
-            guard let disk = try? OnDiskVault.read(backupPath) else { return nil }
-            return try? reseal(disk, oldDataKey: oldDataKey, newKey: newKey, minimumGeneration: nil, path: backupPath)
-        }()
+        let resealed: Resealed?
+        do {
+            resealed = try reseal(try OnDiskVault.read(backupPath), oldDataKey: oldDataKey, newKey: newKey, minimumGeneration: nil,
+                path: backupPath)
+        } catch VaultError.io(let path, let operation, let message) {
+            // Not a backup the old key cannot open: one that could not be read. Kept, and said.
+            throw VaultError.io(path: path, operation: operation, message: message)
+        } catch {
+            resealed = nil
+        }
         if let resealed {
             try AtomicFile.write(resealed.bytes, to: backupPath, keepBackup: false)
             return .resealed(path: backupPath)

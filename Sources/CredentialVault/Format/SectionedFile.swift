@@ -65,6 +65,9 @@ struct SectionedFile: Equatable {
         return bytes
     }
 
+    /// The front digest (the SHA-256 ending ``serialized()``).
+    var frontDigest: [UInt8] { Array(serialized().suffix(VaultFile.digestLength)) }
+
     /// The front's bytes, its digest included.
     func serialized() -> [UInt8] {
         var bytes = header
@@ -75,8 +78,8 @@ struct SectionedFile: Equatable {
         return bytes
     }
 
-    /// How many bytes of the file a front needs, from its first bytes; nil while `prefix` is
-    /// too short to tell (the caller reads more), or a failure when the lengths are impossible.
+    /// How many bytes of the file a front needs, from its first bytes; nil when `prefix` is too
+    /// short to tell (a front whose lengths do not fit in the first 4 KiB is damage).
     static func frontLength(of prefix: [UInt8]) -> Int? {
         var reader = ByteReader(prefix[...])
         reader.skip(14)
@@ -132,14 +135,21 @@ extension SectionedFile {
 /// Big-endian integers as bytes.
 enum ByteWriter {
     static func uint64(_ value: UInt64) -> [UInt8] {
-        stride(from: 56, through: 0, by: -8).map { UInt8(truncatingIfNeeded: value >> UInt64($0)) }
+        var bytes: [UInt8] = []
+        append(value, to: &bytes)
+        return bytes
     }
 
     static func uint32(_ value: UInt32) -> [UInt8] {
-        stride(from: 24, through: 0, by: -8).map { UInt8(truncatingIfNeeded: value >> UInt32($0)) }
+        withUnsafeBytes(of: value.bigEndian) { Array($0) }
     }
 
     static func uint16(_ value: UInt16) -> [UInt8] {
         [UInt8(value >> 8), UInt8(value & 0xFF)]
+    }
+
+    /// Appends `value` big-endian, without an intermediate array.
+    static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
 }

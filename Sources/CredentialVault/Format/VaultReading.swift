@@ -27,7 +27,9 @@ enum OnDiskVault {
         let front = frontLength <= prefix.count ? Array(prefix[0..<frontLength]) : try handle.read(at: 0, count: frontLength)
         switch SectionedFile.parse(front: front) {
         case .success(let file):
-            guard UInt64(handle.size - frontLength) == file.sectionsLength + UInt64(VaultFile.digestLength) else {
+            // Compared without adding to the stated length: a crafted one may be near UInt64.max.
+            let rest = handle.size - frontLength
+            guard rest >= VaultFile.digestLength, UInt64(rest - VaultFile.digestLength) == file.sectionsLength else {
                 throw VaultFile.ParseFailure.corrupted("the file's length does not match its sections: truncated or damaged")
                     .error(path: path)
             }
@@ -70,15 +72,17 @@ enum OnDiskVault {
         }
     }
 
-    /// Opens the data key with the passphrase.
-    func unsealKey(passphrase: Passphrase, path: String) throws -> SymmetricKey {
+    /// Opens the data key with the passphrase; returns it with the key derived from the
+    /// passphrase (a format 1 vault's first write seals the data key again under format 2's
+    /// header with it, so the KDF runs once).
+    func unsealKey(passphrase: Passphrase, path: String) throws -> (dataKey: SymmetricKey, keyEncryptionKey: SymmetricKey) {
         switch self {
         case .one(let file, _):
-            return try KeySeal.open(file.sealedKey, header: file.header, salt: file.salt, parameters: file.parameters,
-                passphrase: passphrase, path: path)
+            return try KeySeal.openReturningKEK(file.sealedKey, header: file.header, salt: file.salt,
+                parameters: file.parameters, passphrase: passphrase, path: path)
         case .two(let file, _, _, _):
-            return try KeySeal.open(file.sealedKey, header: file.header, salt: file.salt, parameters: file.parameters,
-                passphrase: passphrase, path: path)
+            return try KeySeal.openReturningKEK(file.sealedKey, header: file.header, salt: file.salt,
+                parameters: file.parameters, passphrase: passphrase, path: path)
         }
     }
 }

@@ -65,6 +65,14 @@ enum KeySeal {
     static func open(_ sealedKey: [UInt8], header: [UInt8], salt: [UInt8], parameters: KDFParameters, passphrase: Passphrase,
         path: String) throws -> SymmetricKey
     {
+        try openReturningKEK(sealedKey, header: header, salt: salt, parameters: parameters, passphrase: passphrase, path: path)
+            .dataKey
+    }
+
+    /// ``open(_:header:salt:parameters:passphrase:path:)``, also returning the derived key.
+    static func openReturningKEK(_ sealedKey: [UInt8], header: [UInt8], salt: [UInt8], parameters: KDFParameters,
+        passphrase: Passphrase, path: String) throws -> (dataKey: SymmetricKey, keyEncryptionKey: SymmetricKey)
+    {
         try ProcessHardening.apply()
         let keyEncryptionKey = try KeyDerivation.deriveKey(passphrase: passphrase, salt: salt, parameters: parameters)
         do {
@@ -72,7 +80,7 @@ enum KeySeal {
             var keyBytes = try ChaChaPoly.open(box, using: keyEncryptionKey, authenticating: header)
             defer { keyBytes.resetBytes(in: 0..<keyBytes.count) }
             guard keyBytes.count == 32 else { throw VaultError.corrupted(path: path, reason: "bad data key", backup: nil) }
-            return SymmetricKey(data: keyBytes)
+            return (SymmetricKey(data: keyBytes), keyEncryptionKey)
         } catch {
             throw VaultError.wrongPassphrase(path: path)
         }

@@ -16,22 +16,21 @@ enum AtomicFile {
     /// 2. hard-link the current file to a temp name and rename that over `<path>.bak`;
     /// 3. rename the temp file over `path`; fsync the folder.
     static func write(_ bytes: [UInt8], to path: String, keepBackup: Bool = true) throws {
-        try replace(path, keepBackup: keepBackup) { fd, temp, _ in
+        try replace(path, keepBackup: keepBackup) { fd, temp in
             try bytes.withUnsafeBytes { try writeInHalves(fd, $0, temp: temp) }
         }
     }
 
     /// Writes `buffer` and then the digest `trailer` gives (the SHA-256 of `buffer`, hashed on
-    /// another thread meanwhile), atomically as ``write(_:to:keepBackup:)`` does. While the
-    /// digest is still being computed, the kernel starts writing the file back and the backup is
-    /// linked (it is the current file, whatever the new one holds; freeing the old backup's
-    /// blocks can take milliseconds), so hashing, disk and backup overlap.
+    /// another thread meanwhile), atomically as ``write(_:to:keepBackup:)`` does. The kernel
+    /// starts writing the file back before `trailer` is waited for, so hashing and disk overlap.
+    /// The backup is linked only after the new file is synced, as in the other write, so a
+    /// failure (a full disk) leaves the previous backup too.
     static func write(_ buffer: UnsafeRawBufferPointer, trailer: () -> [UInt8], to path: String, keepBackup: Bool) throws {
-        try replace(path, keepBackup: keepBackup) { fd, temp, keepBackupNow in
+        try replace(path, keepBackup: keepBackup) { fd, temp in
             try writeInHalves(fd, buffer, temp: temp)
             // Start writing back now (it does not wait); fsync waits for the rest.
             _ = ztenant_start_writeback(fd)
-            try keepBackupNow()
             let digest = trailer()
             try digest.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: temp) }
         }
@@ -44,12 +43,8 @@ enum AtomicFile {
         try POSIX.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[half...]), path: temp)
     }
 
-    /// The temp file, its contents, the backup, the rename. `contents` may keep the backup
-    /// itself (the third argument) while it waits for something; otherwise it is kept after the
-    /// temp file is synced. Either way the vault itself changes only at the rename.
-    private static func replace(_ path: String, keepBackup: Bool,
-        contents: (Int32, String, () throws -> Void) throws -> Void) throws
-    {
+    /// The temp file, its contents, then the backup and the rename.
+    private static func replace(_ path: String, keepBackup: Bool, contents: (Int32, String) throws -> Void) throws {
         let folder = POSIX.directory(of: path)
         let name = String(path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...])
         let temp = "\(folder)/.\(name).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
@@ -78,7 +73,7 @@ enum AtomicFile {
         do {
             defer { close(fd) }
             Failpoint.hit(.tempCreated)
-            try contents(fd, temp, keepBackupNow)
+            try contents(fd, temp)
             Failpoint.hit(.tempWritten)
             guard fsync(fd) == 0 else { throw POSIX.fail(temp, "fsync") }
             Failpoint.hit(.tempSynced)

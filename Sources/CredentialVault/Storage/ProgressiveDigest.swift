@@ -1,5 +1,6 @@
 import Crypto
 import Dispatch
+import Foundation
 import Synchronization
 
 /// A SHA-256 of a buffer computed on another thread while the buffer is still being filled:
@@ -20,7 +21,11 @@ final class ProgressiveDigest: @unchecked Sendable {
     init(_ buffer: UnsafeRawBufferPointer) {
         base = buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
         total = buffer.count
-        DispatchQueue.global(qos: .userInitiated).async { [self] in hash() }
+        // A thread of its own: the writer blocks while holding the vault's lock, and a shared
+        // pool could leave this work queued behind other blocked tasks.
+        let thread = Thread { [self] in hash() }
+        thread.name = "ztenant-digest"
+        thread.start()
     }
 
     /// Says the first `count` bytes are written and may be hashed.

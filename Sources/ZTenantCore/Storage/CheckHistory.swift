@@ -21,6 +21,9 @@ struct CheckHistory: Sendable {
         self.source = source
     }
 
+    /// The reader the unread chunks come from.
+    var sourceReader: SectionReader? { source?.reader }
+
     /// A profile's checks, oldest first, at most ``VaultPayload/historyLimit``.
     func outcomes(of id: String) throws -> [ConnectionOutcome] {
         if removed.contains(id) { return [] }
@@ -38,7 +41,15 @@ struct CheckHistory: Sendable {
     func encodedChunk(of id: String) throws -> Data? {
         if let outcomes = whole[id] { return outcomes.isEmpty ? nil : try OutcomeCoding.encodeChunk(outcomes) }
         guard let added = appended[id], !added.isEmpty else { return nil }
-        guard !removed.contains(id), var old = try source?.rawChunk(id) else {
+        let stored: Data?
+        do {
+            stored = removed.contains(id) ? nil : try source?.rawChunk(id)
+        } catch VaultError.corrupted {
+            // A damaged chunk is unreadable already; the new results start it again rather than
+            // be lost with it (the backup keeps the damaged one; doctor reports it until then).
+            stored = nil
+        }
+        guard var old = stored else {
             return try OutcomeCoding.encodeChunk(Array(added.suffix(VaultPayload.historyLimit)))
         }
         defer { old.resetBytes(in: 0..<old.count) }
@@ -78,7 +89,7 @@ struct CheckHistory: Sendable {
 
 /// Reads history chunks (`history/<id>`) from one vault file.
 final class HistorySource: Sendable {
-    private let reader: SectionReader
+    let reader: SectionReader
 
     init(reader: SectionReader) {
         self.reader = reader

@@ -64,6 +64,9 @@ extension VaultPayload: SectionedPayload {
         stored = StoredSections(head: head, ids: head.ids, statuses: statuses, sessions: sessions)
     }
 
+    /// The file this payload's unread history chunks are in.
+    public var sectionSource: SectionReader? { history.sourceReader }
+
     /// Every section: profiles, status, sessions, then a history chunk per profile that has
     /// one (unread chunks are kept as they are; removed profiles' chunks are dropped).
     public func sectionsForWriting() throws -> [(name: String, content: SectionContent)] {
@@ -78,7 +81,9 @@ extension VaultPayload: SectionedPayload {
                 profiles.compactMap { profile in statuses[profile.name].map { (profileIDs[profile.name] ?? "", $0) } }))),
             (Self.sessionsSection, stored?.sessions == sessions ? .unchanged : .plaintext(try SectionCoding.encodeSessions(sessions))),
         ]
-        for id in ids {
+        var written = Set<String>()
+        // Two profiles of one name (only a hand-made format 1 file could hold them) share an id.
+        for id in ids where written.insert(id).inserted {
             if history.isChanged(id) {
                 if let chunk = try history.encodedChunk(of: id) { sections.append((Self.historySection(id), .plaintext(chunk))) }
             } else if history.isStored(id) {
