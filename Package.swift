@@ -91,6 +91,7 @@ let package = Package(
             name: "ztenant-bench",
             dependencies: [
                 "CredentialVault", "ZTenantCore", "ZuoraAPI", "ZuoraMock",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Helpers every test target shares: mock-server harness, process runner, fixtures.

@@ -95,4 +95,19 @@ struct SanitizerTests {
             #expect(outcome.detail.count <= 501)
         }
     }
+
+    @Test func plainASCIITakesTheShortcutAndEverythingElseIsStillCleaned() {
+        for plain in ["", "acme-prod-eu", "rest.eu.zuora.com", "Invalid credentials, please try again", "a b c"] {
+            #expect(TextSanitizer.isPlainASCII(plain), "\(plain)")
+            #expect(TextSanitizer.sanitize(plain) == plain)
+        }
+        let cleaned: [(String, String)] = [(" lead", "lead"), ("trail ", "trail"), ("two  spaces", "two spaces"),
+            ("tab\there", "tab here"), ("bell\u{07}", "bell"), ("\u{1B}[31mred", "red"), ("é ok", "é ok")]
+        for (input, expected) in cleaned {
+            #expect(!TextSanitizer.isPlainASCII(input), "\(input)")
+            #expect(TextSanitizer.sanitize(input) == expected, "\(input)")
+        }
+        #expect(TextSanitizer.sanitize("abcdef", limit: 3) == "abc…", "the limit still applies to plain text")
+    }
+
 }

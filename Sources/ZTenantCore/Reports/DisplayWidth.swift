@@ -3,7 +3,9 @@
 public enum DisplayWidth {
     /// The number of terminal columns `text` occupies.
     public static func of(_ text: String) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        // Printable ASCII is one column a byte: no need to look up each character's category.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        return text.reduce(0) { $0 + of($1) }
     }
 
     /// The columns one character occupies (0, 1 or 2).

@@ -14,6 +14,8 @@ public enum TextSanitizer {
     /// Work is bounded by the output, not the input: a 10 MB message costs no more than
     /// the first few hundred characters that survive.
     public static func sanitize(_ text: String, limit: Int = defaultLimit) -> String {
+        // Most text (names, hosts, users) is printable ASCII with single spaces: nothing to do.
+        if text.utf8.count <= limit, isPlainASCII(text) { return text }
         var output = String.UnicodeScalarView()
         var kept = 0
         var pendingSpace = false
@@ -105,6 +107,22 @@ public enum TextSanitizer {
 
     private enum EscapeState {
         case text, escape, csi, string, stringEscape
+    }
+
+    /// Printable ASCII, no space at either end and none doubled: what ``sanitize(_:limit:)``
+    /// returns unchanged.
+    public static func isPlainASCII(_ text: String) -> Bool {
+        var previousWasSpace = true
+        for byte in text.utf8 {
+            guard byte >= 0x20 && byte < 0x7F else { return false }
+            if byte == 0x20 {
+                if previousWasSpace { return false }
+                previousWasSpace = true
+            } else {
+                previousWasSpace = false
+            }
+        }
+        return !previousWasSpace || text.isEmpty
     }
 
     private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
