@@ -136,6 +136,30 @@ struct TUIEndToEndTests {
         }
     }
 
+    @Test func aFormat1VaultConvertsAtTheFirstChangeAndTheTUISaysSo() async throws {
+        let home = try ScratchHome(passphrase: "fixture passphrase v1")
+        try FileManager.default.createDirectory(atPath: (home.vault as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let fixture = Fixtures.repositoryRoot.appendingPathComponent("Tests/Fixtures/vaults/v1-vault.ztv").path
+        try FileManager.default.copyItem(atPath: fixture, toPath: home.vault)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: home.vault)
+        let original = try Data(contentsOf: URL(fileURLWithPath: home.vault))
+
+        let tmux = try TmuxSession(command(home), columns: 200, rows: 30, environment: environment(home, passphraseFile: true))
+        try tmux.waitFor("Unlocked 3 profile(s)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault)) == original, "unlocking and reading wrote nothing")
+        try tmux.send("G", "d")
+        try tmux.waitFor("Delete profile 'globex-europe'")
+        try tmux.send("y")
+        let screen = try tmux.waitFor("to vault format 2")
+        #expect(screen.contains("converted"), "\(screen)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault + ".v1.bak")) == original)
+        try tmux.send("q")
+        let list = try await home.run(["list", "--json"])
+        #expect(list.status == 0, "\(list.allOutput)")
+        #expect(list.stdout.split(separator: "\n").count == 2, "the deletion landed in format 2")
+    }
+
     @Test func theDemoShowsEveryFailureWithOneCommand() throws {
         let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) demo", columns: 160, rows: 40,
             environment: ["ZTENANT_THEMES_DIR": Fixtures.repositoryRoot.appendingPathComponent("themes").path, "TERM": "xterm-256color"])
