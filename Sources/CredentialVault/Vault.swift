@@ -443,8 +443,20 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             front.sealedKey = try KeySeal.seal(state.dataKey.key, under: keyEncryptionKey.key, header: front.header)
             if !state.sealedKey.isEmpty { retired = state.sealedKey }
         }
-        // First what each section will be: carried over from the file as it is, or sealed anew.
+        // First what each section will be: carried over from the file as it is, or sealed anew
+        // under a nonce drawn now, so the manifest (which names each seal by its nonce) and the
+        // front are known before anything is sealed, and the trailing digest can be hashed on
+        // another thread while the sections are sealed into place.
         var pieces: [(name: String, piece: SectionPiece)] = []
+        defer {
+            // Plaintexts not sealed because something failed are wiped all the same.
+            for index in pieces.indices {
+                if case .fresh(var plain, _) = pieces[index].piece {
+                    pieces[index].piece = .placed
+                    plain.resetBytes(in: 0..<plain.count)
+                }
+            }
+        }
         var stamps: [String: SectionStamp] = [:]
         let readerStamps = reader?.stamps ?? [:]
         var names = Set<String>()
@@ -458,9 +470,8 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
                 if let known = readerStamps[name] ?? state.stamps[name], known.sealed == old.seal { stamps[name] = known }
                 continue
             }
-            // The list lets go of the plaintext, so the wipe below reaches its only copy.
+            // The list lets go of the plaintext, so wiping reaches its only copy.
             sections[index].content = .unchanged
-            defer { plain.resetBytes(in: 0..<plain.count) }
             // Compared only with what this process read or wrote under that name; a section it
             // never remembered (a history chunk) is sealed without hashing its plaintext.
             let known = readerStamps[name] ?? state.stamps[name]
@@ -468,12 +479,12 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             if let old, let known, known.sealed == old.seal, known.plain == plainDigest {
                 pieces.append((name, .carried(old)))
                 stamps[name] = known
+                plain.resetBytes(in: 0..<plain.count)
             } else {
-                let sealed = Array(try ChaChaPoly.seal(plain, using: state.dataKey.key,
-                    authenticating: front.sectionAssociatedData(name: name, sealedAt: generation)).combined)
-                let seal = Manifest.sealID(of: sealed)
-                pieces.append((name, .fresh(sealed, digest: seal)))
-                if let plainDigest { stamps[name] = SectionStamp(sealed: seal, plain: plainDigest) }
+                let nonce = ChaChaPoly.Nonce()
+                pieces.append((name, .fresh(plain, nonce: nonce)))
+                plain = Data()
+                if let plainDigest { stamps[name] = SectionStamp(sealed: Array(nonce), plain: plainDigest) }
             }
         }
         // Then the manifest, which the front holds, so the front can be written first.
@@ -484,10 +495,12 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             case .carried(let old):
                 entries.append(Manifest.Entry(name: name, sealedAt: old.sealedAt, offset: offset, length: old.length, seal: old.seal))
                 offset += old.length
-            case .fresh(let sealed, let digest):
-                entries.append(Manifest.Entry(name: name, sealedAt: generation, offset: offset, length: UInt64(sealed.count),
-                    seal: digest))
-                offset += UInt64(sealed.count)
+            case .fresh(let plain, let nonce):
+                let length = UInt64(plain.count + Manifest.sealOverhead)
+                entries.append(Manifest.Entry(name: name, sealedAt: generation, offset: offset, length: length, seal: Array(nonce)))
+                offset += length
+            case .placed:
+                break
             }
         }
         var manifest = Manifest(generation: generation, entries: entries).serialized()
@@ -506,8 +519,8 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             buffer.deallocate()
         }
         var filled = 0
-        func place(_ bytes: [UInt8]) {
-            bytes.withUnsafeBytes { buffer.baseAddress!.advanced(by: filled).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        func place(_ bytes: UnsafeRawBufferPointer) {
+            buffer.baseAddress!.advanced(by: filled).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
             filled += bytes.count
             digest.publish(filled)
         }
@@ -520,9 +533,9 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             }
             run = nil
         }
-        place(frontBytes)
-        for (_, piece) in pieces {
-            switch piece {
+        frontBytes.withUnsafeBytes { place($0) }
+        for index in pieces.indices {
+            switch pieces[index].piece {
             case .carried(let old):
                 if let pending = run, pending.offset + pending.length == old.offset {
                     run = (pending.offset, pending.length + old.length)
@@ -530,9 +543,17 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
                     try flush()
                     run = (old.offset, old.length)
                 }
-            case .fresh(let sealed, _):
+            case .fresh(var plain, let nonce):
                 try flush()
-                place(sealed)
+                pieces[index].piece = .placed
+                defer { plain.resetBytes(in: 0..<plain.count) }
+                let sealed = try ChaChaPoly.seal(plain, using: state.dataKey.key, nonce: nonce,
+                    authenticating: front.sectionAssociatedData(name: pieces[index].name, sealedAt: generation))
+                let combined = sealed.combined
+                precondition(combined.count == plain.count + Manifest.sealOverhead, "a seal is its plaintext, nonce and tag")
+                combined.withUnsafeBytes { place($0) }
+            case .placed:
+                break
             }
         }
         try flush()
@@ -557,5 +578,8 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
 /// A section of the file being written: carried over from the current file, or sealed anew.
 private enum SectionPiece {
     case carried(Manifest.Entry)
-    case fresh([UInt8], digest: [UInt8])
+    /// The plaintext and the nonce it will be sealed under.
+    case fresh(Data, nonce: ChaChaPoly.Nonce)
+    /// Sealed into the new file already.
+    case placed
 }

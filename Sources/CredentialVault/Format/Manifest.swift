@@ -7,13 +7,13 @@
 ///  8   generation: one more on every write
 ///  4   section count, then per section:
 ///      2 name length, name (UTF-8) · 8 sealed-at generation · 8 offset after the front
-///      · 8 length · 28 the seal's nonce ‖ tag
+///      · 8 length · 12 the nonce it was sealed under
 /// ```
 ///
-/// The nonce and tag name one sealing of one plaintext: a different sealing (another nonce) has
-/// another tag, and no one without the data key can make other bytes that carry this tag and
-/// still authenticate, so they bind the manifest to the exact sealed bytes as a hash would,
-/// without hashing them. A section copied from an older generation (or from a copy of the vault
+/// The nonce names one sealing: ztenant never seals twice under one nonce (they are random, 96
+/// bits), and no one without the data key can make other bytes that open under it, so it binds
+/// the manifest to the exact sealed bytes as a hash would, without hashing them. Being drawn
+/// before sealing, it lets a write build the manifest and front first. A section copied from an older generation (or from a copy of the vault
 /// written apart) no longer matches its entry here; one
 /// from another vault or another format version does not authenticate (its associated data
 /// holds the header, with the vault identity and the version).
@@ -25,17 +25,19 @@ struct Manifest: Equatable, Sendable {
         var sealedAt: UInt64
         var offset: UInt64
         var length: UInt64
-        /// The sealed bytes' nonce ‖ tag (``Manifest/sealID(of:)``).
+        /// The nonce the section was sealed under (``Manifest/sealID(of:)``).
         var seal: [UInt8]
     }
 
-    /// How long a seal identifier is: ChaCha20-Poly1305's 12-byte nonce and 16-byte tag.
-    static let sealIDLength = 28
+    /// How long a seal identifier is: ChaCha20-Poly1305's 12-byte nonce.
+    static let sealIDLength = 12
 
-    /// The nonce ‖ tag of sealed bytes (`nonce ‖ ciphertext ‖ tag`).
+    /// What sealing adds to a plaintext: the nonce and the 16-byte tag.
+    static let sealOverhead = 12 + 16
+
+    /// The nonce of sealed bytes (`nonce ‖ ciphertext ‖ tag`).
     static func sealID(of sealed: [UInt8]) -> [UInt8] {
-        guard sealed.count >= sealIDLength else { return sealed }
-        return Array(sealed.prefix(12) + sealed.suffix(16))
+        Array(sealed.prefix(sealIDLength))
     }
 
     var generation: UInt64
