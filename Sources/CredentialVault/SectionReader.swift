@@ -87,7 +87,7 @@ public final class SectionReader: Sendable {
     }
 }
 
-/// What a process knows of a section it opened or wrote: its seal identifier (nonce ‖ tag) and
+/// What a process knows of a section it opened or wrote: its seal identifier (the nonce) and
 /// the SHA-256 of its plaintext.
 struct SectionStamp: Equatable, Sendable {
     var sealed: [UInt8]
