@@ -5,7 +5,7 @@ import ZTenantCore
 struct RekeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rekey",
-        abstract: "Change the vault's passphrase: a new data key, salt and (optionally) KDF cost; the backup is resealed too.",
+        abstract: "Change the vault's passphrase: a new data key, salt and (optionally) KDF cost; the backups are resealed too.",
         discussion: "The current passphrase comes from the usual sources; the new one from --new-passphrase-fd, ZTENANT_NEW_PASSPHRASE, or is asked twice.")
 
     @OptionGroup var global: GlobalOptions
@@ -15,15 +15,18 @@ struct RekeyCommand: AsyncParsableCommand {
         let (vault, _) = try global.openVault()
         let passphrase = try global.passphraseSource(newDescriptor: newPassphrase.newPassphraseFd)
             .newPassphrase(purpose: vault.path, allowCurrentSources: false)
-        let backup = try vault.rekey(to: passphrase, parameters: newPassphrase.parameters)
+        let backups = try vault.rekeyAll(to: passphrase, parameters: newPassphrase.parameters)
         StandardOutput.line("Rekeyed \(vault.path) (\(vault.parameters), a new data key). The old passphrase no longer opens it.")
-        switch backup {
-        case .none:
-            break
-        case .resealed(let path):
-            StandardOutput.line("The backup \(path) was resealed under the new passphrase; the old one does not open it either.")
-        case .removed(let path):
-            StandardOutput.line("The backup \(path) did not open with this vault's key, so it was removed rather than left readable with the old passphrase.")
+        // The previous generation, then any format 1 copy kept when the vault was converted.
+        for backup in backups {
+            switch backup {
+            case .none:
+                break
+            case .resealed(let path):
+                StandardOutput.line("The backup \(path) was resealed under the new passphrase; the old one does not open it either.")
+            case .removed(let path):
+                StandardOutput.line("The backup \(path) did not open with this vault's key, so it was removed rather than left readable with the old passphrase.")
+            }
         }
         StandardOutput.line("Copies made earlier (exports, other backups) still open with the old passphrase; delete them or keep them as safe as the old passphrase.")
     }

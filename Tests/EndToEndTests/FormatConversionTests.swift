@@ -44,6 +44,13 @@ struct FormatConversionTests {
         #expect(converted.stdout.contains(".v1.bak is the format 1 vault kept"), "\(converted.stdout)")
         let show = try await home.run(["show", "acme-sandbox"])
         #expect(show.stdout.contains("history (newest first):"), "\(show.stdout)")
+
+        let rekey = try await home.run(["rekey"], environment: ["ZTENANT_NEW_PASSPHRASE": "a brand new passphrase"])
+        #expect(rekey.status == 0, "\(rekey.allOutput)")
+        #expect(rekey.stdout.contains("The backup \(home.vault).bak was resealed"), "\(rekey.stdout)")
+        #expect(rekey.stdout.contains("The backup \(home.vault).v1.bak was resealed"), "\(rekey.stdout)")
+        let old = try await home.run(["--vault", home.vault + ".v1.bak", "list"])
+        #expect(old.status == 3, "the old passphrase no longer opens the format 1 copy: \(old.allOutput)")
     }
 
     static let failpoints = ["temp-created", "temp-synced", "backup-renamed", "renamed", "directory-synced"]
