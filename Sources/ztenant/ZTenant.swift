@@ -12,7 +12,7 @@ struct ZTenant: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AddCommand.self, EditCommand.self, RemoveCommand.self, RenameCommand.self, ListCommand.self,
             ShowCommand.self, CheckCommand.self, UseCommand.self, CurrentCommand.self, SessionCommand.self, EnvCommand.self,
-            ExecCommand.self, RekeyCommand.self, ExportCommand.self, ImportCommand.self, DoctorCommand.self, PathsCommand.self,
+            ExecCommand.self, ShellCommand.self, PromptCommand.self, RekeyCommand.self, ExportCommand.self, ImportCommand.self, DoctorCommand.self, PathsCommand.self,
             ProbeCommand.self, MockCommand.self, TUICommand.self, DemoCommand.self, ThemesCommand.self, ConfigCommand.self,
         ],
         defaultSubcommand: TUICommand.self)
