@@ -1,8 +1,8 @@
 import Foundation
 import ZuoraMock
 
-/// Start-up cost: `ztenant --version` and one `ztenant probe` on loopback against `curl`
-/// making the same call, each run as a fresh process many times (median). When
+/// Start-up cost: `ztenant --version`, `ztenant prompt` and one `ztenant probe` on loopback
+/// against `curl` making the same call, each run as a fresh process many times (median). When
 /// `ZTENANT_BENCH_DYNAMIC` names a second build (scripts/bench.sh passes the build linked
 /// against the toolchain's shared Swift runtime), it is measured beside the static one.
 enum StartupBenchmark {
@@ -36,9 +36,19 @@ enum StartupBenchmark {
                     stdin: "demo-password\n")
                 guard status == 0 else { throw BenchmarkFailure(what: "\(label) probe exited \(status)") }
             }
+            // The prompt segment inside a ztenant shell: the environment only (issue #10).
+            let inside = ["ZTENANT_PROFILE": "acme-prod-eu", "ZTENANT_ENV_CLASS": "production",
+                "ZTENANT_SESSION_EXPIRES_AT": String(Int(Date().timeIntervalSince1970) + 900)]
+            let prompt = try Stopwatch.median(runs: runs) {
+                guard try CheckBenchmark.run(path, ["prompt"], environment: inside) == 0 else {
+                    throw BenchmarkFailure(what: "\(label) prompt failed")
+                }
+            }
             Report.line("\(label) --version", Report.ms(version))
             Report.line("\(label) probe", Report.ms(probe))
             Report.line("  ratio probe / curl (target ≤ 2×)", Report.ratio(probe / curl))
+            Report.line("\(label) prompt (inside a ztenant shell)", Report.ms(prompt))
+            Report.line("  ratio prompt / --version (target ≤ 1×)", Report.ratio(prompt / version))
         }
         await server.shutdown()
     }
