@@ -75,6 +75,13 @@ public final class TmuxSession: @unchecked Sendable {
     }
 
     deinit {
+        // A pane whose process ignores SIGHUP (an ignored signal is inherited from the test
+        // runner) outlives kill-server, and so does the server: end the panes first.
+        if let panes = try? Self.tmux(["-L", socket, "list-panes", "-a", "-F", "#{pane_pid}"]) {
+            for pid in panes.split(separator: "\n").compactMap({ pid_t($0.trimmingCharacters(in: .whitespaces)) }) {
+                kill(pid, SIGKILL)
+            }
+        }
         _ = try? Self.tmux(["-L", socket, "kill-server"])
     }
 }
