@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ZTenantCore
 
 /// The `ztenant` command: a thin shell over the core, one file per subcommand.
 @main
@@ -20,6 +21,14 @@ struct ZTenant: AsyncParsableCommand {
     /// Runs the command, mapping argument errors to exit 2 (docs/commands.md) instead of the
     /// argument parser's 64.
     static func main() async {
+        // `ztenant prompt` may run before every shell prompt: without options it needs nothing
+        // of the argument parser, whose set-up costs more than the segment itself.
+        if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "prompt" {
+            if let segment = PromptSegment.render(environment: ProcessInfo.processInfo.environment) {
+                StandardOutput.line(segment)
+            }
+            return
+        }
         do {
             let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
             var command = try parseAsRoot(GlobalArguments.hoist(Array(CommandLine.arguments.dropFirst()), subcommands: names))
