@@ -24,9 +24,9 @@ public final class SectionReader: Sendable {
     /// seal identifier: a write re-seals a section only when its plaintext differs.
     private let opened = Mutex<[String: SectionStamp]>([:])
 
-    init(handle: OpenFile, file: SectionedFile, manifest: Manifest, frontLength: Int, dataKey: DataKey) {
+    init(handle: OpenFile, file: SectionedFile, manifest: Manifest, frontLength: Int, frontDigest: [UInt8], dataKey: DataKey) {
         self.path = handle.path
-        self.frontDigest = file.frontDigest
+        self.frontDigest = frontDigest
         self.handle = handle
         self.file = file
         self.manifest = manifest

@@ -303,8 +303,7 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
 
     /// A reader of the sections of a format 2 file, with this process's key.
     private static func reader(_ disk: OnDiskVault, state: State) throws -> SectionReader? {
-        guard case .two(let file, let frontLength, _, let handle) = disk else { return nil }
-        return try SectionedFile.reader(file, frontLength: frontLength, handle: handle, dataKey: state.dataKey)
+        try disk.sectionReader(dataKey: state.dataKey)
     }
 
     private static func decode(_ disk: OnDiskVault, state: State, path: String) throws
@@ -355,9 +354,8 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
     /// and version are adopted and the old sealed key retired (the format 1 file put back would
     /// then read as a rollback).
     private static func adoptConversion(_ disk: OnDiskVault, state: inout State) {
-        guard state.version == VaultFile.currentVersion, case .two(let file, let frontLength, _, let handle) = disk,
-            file.sealedKey != state.sealedKey,
-            (try? SectionedFile.reader(file, frontLength: frontLength, handle: handle, dataKey: state.dataKey)) != nil
+        guard state.version == VaultFile.currentVersion, case .two(let file, _, _, _) = disk, file.sealedKey != state.sealedKey,
+            (try? disk.sectionReader(dataKey: state.dataKey)) != nil
         else { return }
         state.retiredSealedKeys.append(state.sealedKey)
         state.sealedKey = file.sealedKey

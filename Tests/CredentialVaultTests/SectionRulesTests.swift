@@ -40,10 +40,10 @@ struct SectionRulesTests {
 
     /// The manifest and front of the file now at `path`, opened with the vault's key.
     func read(_ vault: Vault<Shelf>) throws -> SectionReader {
-        guard case .two(let file, let frontLength, _, let handle) = try OnDiskVault.read(vault.path) else {
+        guard let reader = try OnDiskVault.read(vault.path).sectionReader(dataKey: vault.state.withLock { $0.dataKey }) else {
             throw VaultError.payload("not format 2")
         }
-        return try SectionedFile.reader(file, frontLength: frontLength, handle: handle, dataKey: vault.state.withLock { $0.dataKey })
+        return reader
     }
 
     /// Writes the file again with one section's sealed bytes replaced and the manifest resealed

@@ -31,11 +31,10 @@ struct FormatTwoPayloadTests {
 
     /// The manifest of the vault file as it is now.
     static func manifest(_ vault: Vault<VaultPayload>) throws -> Manifest {
-        guard case .two(let file, let frontLength, _, let handle) = try OnDiskVault.read(vault.path) else {
+        guard let reader = try OnDiskVault.read(vault.path).sectionReader(dataKey: vault.state.withLock { $0.dataKey }) else {
             throw VaultError.payload("not format 2")
         }
-        return try SectionedFile.reader(file, frontLength: frontLength, handle: handle, dataKey: vault.state.withLock { $0.dataKey })
-            .manifest
+        return reader.manifest
     }
 
     /// What tells a section sealed again from one carried over (its place in the file may move).
@@ -47,6 +46,18 @@ struct FormatTwoPayloadTests {
             sealedAt = entry.sealedAt
             digest = entry.seal
         }
+    }
+
+    /// Flips a byte inside a profile's history chunk and fixes the trailing digest, as a careful
+    /// forger would: only opening that chunk can tell.
+    static func damageHistory(of id: String, in vault: Vault<VaultPayload>) throws {
+        guard case .two(_, let frontLength, _, _) = try OnDiskVault.read(vault.path) else { throw VaultError.payload("not format 2") }
+        let entry = try #require(try manifest(vault).entry("history/" + id))
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: vault.path)))
+        bytes[frontLength + Int(entry.offset) + 20] ^= 0x01
+        bytes.removeLast(32)
+        try Data(SectionedFile.assemble(front: Array(bytes[..<frontLength]), sections: Array(bytes[frontLength...])))
+            .write(to: URL(fileURLWithPath: vault.path))
     }
 
     static func history(_ manifest: Manifest) -> [String: Seal] {
@@ -70,14 +81,7 @@ struct FormatTwoPayloadTests {
         let scratch = try ScratchVault(Self.payload())
         let (_, before) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
         let bravo = try #require(before.profileIDs["bravo"])
-        // Damage bravo's chunk in place (the trailing digest is fixed, as a careful forger would).
-        guard case .two(_, let frontLength, _, _) = try OnDiskVault.read(scratch.path) else { Issue.record("not format 2"); return }
-        let entry = try #require(try Self.manifest(scratch.vault).entry("history/" + bravo))
-        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: scratch.path)))
-        bytes[frontLength + Int(entry.offset) + 20] ^= 0x01
-        bytes.removeLast(32)
-        try Data(SectionedFile.assemble(front: Array(bytes[..<frontLength]), sections: Array(bytes[frontLength...])))
-            .write(to: URL(fileURLWithPath: scratch.path))
+        try Self.damageHistory(of: bravo, in: scratch.vault)
 
         let (_, payload) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
         #expect(payload.profiles.map(\.name) == ["alpha", "bravo", "charlie"], "list opens: it never reads history")
@@ -161,13 +165,7 @@ struct FormatTwoPayloadTests {
     @Test func aCheckOfAProfileWhoseChunkIsDamagedIsStillRecorded() throws {
         let scratch = try ScratchVault(Self.payload())
         let bravo = try #require(try scratch.vault.reload().profileIDs["bravo"])
-        guard case .two(_, let frontLength, _, _) = try OnDiskVault.read(scratch.path) else { Issue.record("not format 2"); return }
-        let entry = try #require(try Self.manifest(scratch.vault).entry("history/" + bravo))
-        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: scratch.path)))
-        bytes[frontLength + Int(entry.offset) + 20] ^= 0x01
-        bytes.removeLast(32)
-        try Data(SectionedFile.assemble(front: Array(bytes[..<frontLength]), sections: Array(bytes[frontLength...])))
-            .write(to: URL(fileURLWithPath: scratch.path))
+        try Self.damageHistory(of: bravo, in: scratch.vault)
         let (vault, _) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
         try vault.update {
             $0.record(Self.outcome(.authFailed, 500, code: "90000011"), for: "bravo")

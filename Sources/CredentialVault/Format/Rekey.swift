@@ -57,8 +57,8 @@ enum Rekey {
             let bytes = resealed.serialized()
             return Resealed(bytes: bytes, digest: Array(SHA256.hash(data: bytes)), sealedKey: resealed.sealedKey,
                 generation: generation)
-        case .two(let file, let frontLength, _, let handle):
-            let reader = try SectionedFile.reader(file, frontLength: frontLength, handle: handle, dataKey: DataKey(key: oldDataKey))
+        case .two(let file, _, _, _):
+            guard let reader = try disk.sectionReader(dataKey: DataKey(key: oldDataKey)) else { throw damage("not format 2") }
             let old = reader.manifest
             if let minimumGeneration, old.generation < minimumGeneration {
                 throw VaultError.rolledBack(path: path, found: old.generation, seen: minimumGeneration)

@@ -65,9 +65,6 @@ struct SectionedFile: Equatable {
         return bytes
     }
 
-    /// The front digest (the SHA-256 ending ``serialized()``).
-    var frontDigest: [UInt8] { Array(serialized().suffix(VaultFile.digestLength)) }
-
     /// The front's bytes, its digest included.
     func serialized() -> [UInt8] {
         var bytes = header
@@ -99,14 +96,12 @@ struct SectionedFile: Equatable {
             return .failure(.corrupted("checksum mismatch: the file was truncated or damaged"))
         }
         var reader = ByteReader(body)
-        reader.skip(10)
-        guard let kdf = reader.byte(), kdf == 1 else { return .failure(.corrupted("unknown key-derivation function")) }
-        guard let logN = reader.byte(), let r = reader.byte(), let p = reader.byte() else { return .failure(.corrupted("truncated header")) }
-        guard let saltLength = reader.byte(), let salt = reader.bytes(Int(saltLength)), saltLength >= 16 else {
-            return .failure(.corrupted("bad salt"))
+        let fields: HeaderFields
+        switch HeaderFields.read(&reader) {
+        case .success(let read): fields = read
+        case .failure(let failure): return .failure(failure)
         }
-        guard let cipher = reader.byte(), cipher == 1 else { return .failure(.corrupted("unknown cipher")) }
-        guard let kind = reader.byte(), kind == VaultFile.Kind.vault.rawValue else { return .failure(.corrupted("unknown file kind")) }
+        guard fields.kind == .vault else { return .failure(.corrupted("unknown file kind")) }
         guard let identity = reader.bytes(identityLength) else { return .failure(.corrupted("truncated header")) }
         guard let keyLength = reader.uint16(), let sealedKey = reader.bytes(Int(keyLength)) else {
             return .failure(.corrupted("truncated key block"))
@@ -116,7 +111,7 @@ struct SectionedFile: Equatable {
         else {
             return .failure(.corrupted("manifest length does not match the file"))
         }
-        return .success(SectionedFile(parameters: KDFParameters(logN: logN, r: r, p: p), salt: salt, identity: identity,
+        return .success(SectionedFile(parameters: fields.parameters, salt: fields.salt, identity: identity,
             sealedKey: sealedKey, sealedManifest: sealedManifest, sectionsLength: sectionsLength))
     }
 }

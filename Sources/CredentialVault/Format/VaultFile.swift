@@ -96,6 +96,32 @@ struct VaultFile: Equatable {
             return version > newestVersion ? .failure(.newerVersion(version)) : .failure(.corrupted("unknown format version \(version)"))
         }
         var reader = ByteReader(body)
+        let fields: HeaderFields
+        switch HeaderFields.read(&reader) {
+        case .success(let read): fields = read
+        case .failure(let failure): return .failure(failure)
+        }
+        let (parameters, salt, kind) = (fields.parameters, fields.salt, fields.kind)
+        guard let keyLength = reader.uint16(), let sealedKey = reader.bytes(Int(keyLength)) else {
+            return .failure(.corrupted("truncated key block"))
+        }
+        guard let payloadLength = reader.uint32(), let sealedPayload = reader.bytes(Int(payloadLength)), reader.isAtEnd else {
+            return .failure(.corrupted("payload length does not match the file"))
+        }
+        return .success(VaultFile(parameters: parameters, salt: salt, kind: kind,
+            sealedKey: sealedKey, sealedPayload: sealedPayload))
+    }
+}
+
+/// The header fields both formats share after the magic and the version: KDF id and
+/// parameters, salt, cipher id, kind.
+struct HeaderFields {
+    var parameters: KDFParameters
+    var salt: [UInt8]
+    var kind: VaultFile.Kind
+
+    /// Reads them from a reader at the start of the header, leaving it after the kind.
+    static func read(_ reader: inout ByteReader) -> Result<HeaderFields, VaultFile.ParseFailure> {
         reader.skip(10)
         guard let kdf = reader.byte(), kdf == 1 else { return .failure(.corrupted("unknown key-derivation function")) }
         guard let logN = reader.byte(), let r = reader.byte(), let p = reader.byte() else { return .failure(.corrupted("truncated header")) }
@@ -103,15 +129,10 @@ struct VaultFile: Equatable {
             return .failure(.corrupted("bad salt"))
         }
         guard let cipher = reader.byte(), cipher == 1 else { return .failure(.corrupted("unknown cipher")) }
-        guard let kindByte = reader.byte(), let kind = Kind(rawValue: kindByte) else { return .failure(.corrupted("unknown file kind")) }
-        guard let keyLength = reader.uint16(), let sealedKey = reader.bytes(Int(keyLength)) else {
-            return .failure(.corrupted("truncated key block"))
+        guard let kindByte = reader.byte(), let kind = VaultFile.Kind(rawValue: kindByte) else {
+            return .failure(.corrupted("unknown file kind"))
         }
-        guard let payloadLength = reader.uint32(), let sealedPayload = reader.bytes(Int(payloadLength)), reader.isAtEnd else {
-            return .failure(.corrupted("payload length does not match the file"))
-        }
-        return .success(VaultFile(parameters: KDFParameters(logN: logN, r: r, p: p), salt: salt, kind: kind,
-            sealedKey: sealedKey, sealedPayload: sealedPayload))
+        return .success(HeaderFields(parameters: KDFParameters(logN: logN, r: r, p: p), salt: salt, kind: kind))
     }
 }
 

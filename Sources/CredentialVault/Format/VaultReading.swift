@@ -76,20 +76,19 @@ enum OnDiskVault {
     /// passphrase (a format 1 vault's first write seals the data key again under format 2's
     /// header with it, so the KDF runs once).
     func unsealKey(passphrase: Passphrase, path: String) throws -> (dataKey: SymmetricKey, keyEncryptionKey: SymmetricKey) {
+        let (header, salt): ([UInt8], [UInt8])
         switch self {
-        case .one(let file, _):
-            return try KeySeal.openReturningKEK(file.sealedKey, header: file.header, salt: file.salt,
-                parameters: file.parameters, passphrase: passphrase, path: path)
-        case .two(let file, _, _, _):
-            return try KeySeal.openReturningKEK(file.sealedKey, header: file.header, salt: file.salt,
-                parameters: file.parameters, passphrase: passphrase, path: path)
+        case .one(let file, _): (header, salt) = (file.header, file.salt)
+        case .two(let file, _, _, _): (header, salt) = (file.header, file.salt)
         }
+        return try KeySeal.openReturningKEK(sealedKey, header: header, salt: salt, parameters: parameters,
+            passphrase: passphrase, path: path)
     }
-}
 
-extension SectionedFile {
-    /// Opens the manifest with the data key and makes a reader of the file's sections.
-    static func reader(_ file: SectionedFile, frontLength: Int, handle: OpenFile, dataKey: DataKey) throws -> SectionReader {
+    /// A reader of a format 2 file's sections: the manifest opened with the data key. Nil for
+    /// format 1.
+    func sectionReader(dataKey: DataKey) throws -> SectionReader? {
+        guard case .two(let file, let frontLength, let digest, let handle) = self else { return nil }
         let damage = { (reason: String) in
             VaultError.corrupted(path: handle.path, reason: reason, backup: POSIX.exists(handle.path + ".bak") ? handle.path + ".bak" : nil)
         }
@@ -104,7 +103,8 @@ extension SectionedFile {
         guard let manifest = Manifest.parse(Array(plain)), manifest.sectionsLength == file.sectionsLength else {
             throw damage("the manifest is unreadable")
         }
-        return SectionReader(handle: handle, file: file, manifest: manifest, frontLength: frontLength, dataKey: dataKey)
+        return SectionReader(handle: handle, file: file, manifest: manifest, frontLength: frontLength, frontDigest: digest,
+            dataKey: dataKey)
     }
 }
 
