@@ -15,7 +15,7 @@ enum EncodingBenchmark {
         let payload = VaultBenchmark.payload(profiles: 1000, history: VaultPayload.historyLimit)
         let whole = VaultBenchmark.VersionOneShape(payload)
         let sections: [(String, any Codable)] = [
-            ("whole payload", WholePayload(whole)),
+            ("whole payload", whole),
             ("profiles section", ProfilesSection(profiles: payload.profiles, activeProfile: payload.activeProfile)),
             ("sessions section", SessionsSection(sessions: payload.sessions)),
             ("history section", HistorySection(history: whole.history)),
@@ -26,22 +26,6 @@ enum EncodingBenchmark {
         try protobuf(whole.history)
     }
 
-    /// The format 1 document, decodable again for the measurement.
-    struct WholePayload: Codable {
-        var profiles: [Profile]
-        var activeProfile: String?
-        var sessions: [String: StoredSession]
-        var history: [String: [ConnectionOutcome]]
-        var settings: Settings
-
-        init(_ shape: VaultBenchmark.VersionOneShape) {
-            profiles = shape.profiles
-            activeProfile = shape.activeProfile
-            sessions = shape.sessions
-            history = shape.history
-            settings = shape.settings
-        }
-    }
 
     /// The history as format 2 keeps it (one protobuf chunk per profile, `OutcomeCoding`)
     /// beside JSON, each timed from the model to bytes and back to the model, whole and for one

@@ -131,7 +131,7 @@ enum VaultBenchmark {
     }
 
     /// The payload as format 1 kept it: one JSON document, history by profile name.
-    struct VersionOneShape: Encodable {
+    struct VersionOneShape: Codable {
         var profiles: [Profile]
         var activeProfile: String?
         var sessions: [String: StoredSession]

@@ -82,6 +82,11 @@ struct PromptCommand: ParsableCommand {
             StandardOutput.line(code)
             return
         }
+        Self.printSegment(format: format)
+    }
+
+    /// Prints the segment for this process's environment, or nothing outside a ztenant shell.
+    static func printSegment(format: String = PromptSegment.defaultFormat) {
         if let segment = PromptSegment.render(environment: ProcessInfo.processInfo.environment, format: format) {
             StandardOutput.line(segment)
         }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import ZTenantCore
 
 /// The `ztenant` command: a thin shell over the core, one file per subcommand.
 @main
@@ -24,9 +23,7 @@ struct ZTenant: AsyncParsableCommand {
         // `ztenant prompt` may run before every shell prompt: without options it needs nothing
         // of the argument parser, whose set-up costs more than the segment itself.
         if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "prompt" {
-            if let segment = PromptSegment.render(environment: ProcessInfo.processInfo.environment) {
-                StandardOutput.line(segment)
-            }
+            PromptCommand.printSegment()
             return
         }
         do {
