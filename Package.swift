@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "CredentialVault", targets: ["CredentialVault"]),
         .library(name: "ZTenantCore", targets: ["ZTenantCore"]),
         .library(name: "ZTenantThemes", targets: ["ZTenantThemes"]),
+        .library(name: "ZTenantAgent", targets: ["ZTenantAgent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -51,9 +52,11 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // The agent that keeps vaults unlocked (docs/agent.md): knows vault keys, not Zuora.
+        .target(name: "ZTenantAgent", dependencies: ["CProcessControl", "CredentialVault"]),
         .target(
             name: "ZTenantCore",
-            dependencies: ["ZuoraAPI", "CredentialVault", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: ["ZuoraAPI", "CredentialVault", "ZTenantAgent", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["Storage/Protobuf/vault.proto"]
         ),
         // Colour themes (TOML files), shared by the TUI and the CLI's coloured output.
@@ -79,6 +82,7 @@ let package = Package(
             dependencies: [
                 "ZuoraAPI",
                 "CredentialVault",
+                "ZTenantAgent",
                 "ZTenantCore",
                 "ZTenantThemes",
                 "ZTenantTUI",
@@ -115,7 +119,7 @@ let package = Package(
         // Runs the built `ztenant` binary; depending on the executable makes `swift test` build it.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["ztenant", "ZuoraMock", "TestSupport", "CredentialVault", "ZTenantCore", "ZuoraAPI"]),
+            dependencies: ["ztenant", "ZuoraMock", "TestSupport", "CredentialVault", "ZTenantAgent", "ZTenantCore", "ZuoraAPI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -61,7 +61,7 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
 
     let state: Mutex<State>
 
-    private init(path: String, state: State) {
+    init(path: String, state: State) {
         self.path = path
         self.state = Mutex(state)
     }
@@ -306,7 +306,7 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
         try disk.sectionReader(dataKey: state.dataKey)
     }
 
-    private static func decode(_ disk: OnDiskVault, state: State, path: String) throws
+    static func decode(_ disk: OnDiskVault, state: State, path: String) throws
         -> (generation: UInt64, payload: Payload, stamps: [String: SectionStamp])
     {
         try decode(disk, reader: try reader(disk, state: state), state: state, path: path)

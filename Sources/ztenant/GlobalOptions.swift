@@ -16,6 +16,9 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "No colour (also: NO_COLOR).")
     var noColor = false
 
+    @Flag(name: .long, help: "Do not ask the agent for the vault's key (also: ZTENANT_NO_AGENT=1).")
+    var noAgent = false
+
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
     /// Whether colour is allowed at all: not with `--no-color` or a non-empty `NO_COLOR`.
@@ -26,6 +29,9 @@ struct GlobalOptions: ParsableArguments {
     }
 
     var paths: ZTenantPaths { ZTenantPaths.resolve(vault: vault, environment: environment) }
+
+    /// The agent, unless `--no-agent` or `ZTENANT_NO_AGENT=1`.
+    var agent: AgentVaultAccess { AgentVaultAccess.resolve(environment: environment, disabled: noAgent) }
 
     /// The themes: bundled ones beside the running binary, overridden by the user's.
     var themeCatalog: ThemeCatalog {
@@ -63,7 +69,27 @@ struct GlobalOptions: ParsableArguments {
             for warning in try Vault<VaultPayload>.checkPermissions(path) {
                 StandardError.write("ztenant: warning: \(warning)\n")
             }
-            let passphrase = try passphraseSource().passphrase(for: path)
+            // The agent first (docs/agent.md): a command a person ran slides its idle deadline.
+            let agentNote: String?
+            switch try agent.open(path: path, touch: true) {
+            case .opened(let vault, let payload):
+                return (vault, payload)
+            case .unavailable(let note, let warning):
+                if let warning { StandardError.write("ztenant: warning: \(warning)\n") }
+                agentNote = note
+            }
+            let source = passphraseSource(prompt: { question in
+                // Said before a prompt, so the person knows why they are asked again.
+                if let agentNote, SecretInput.hasTerminal { StandardError.write("ztenant: \(agentNote); asking for the passphrase\n") }
+                return try SecretInput.promptIfTerminal(question)
+            })
+            let passphrase: Passphrase
+            do {
+                passphrase = try source.passphrase(for: path)
+            } catch PassphraseError.noSource where agentNote != nil {
+                throw CLIFailure("\(agentNote ?? ""). No passphrase source and no terminal to ask on: run `ztenant unlock` again, or give --passphrase-fd, ZTENANT_PASSPHRASE_FILE or ZTENANT_PASSPHRASE.",
+                    exitCode: ExitStatus.locked)
+            }
             let opened = try Vault<VaultPayload>.open(at: path, passphrase: passphrase)
             // Said once: after this write the vault is format 2 and nothing converts again.
             opened.vault.whenConverted { notice in StandardError.write("ztenant: \(notice)\n") }

@@ -32,6 +32,14 @@ enum SecretInput {
         return typed.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// Whether there is a controlling terminal to ask on.
+    static var hasTerminal: Bool {
+        let fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        close(fd)
+        return true
+    }
+
     /// Asks on `/dev/tty` with echo off, or returns nil at once when there is no terminal.
     ///
     /// Echo is turned off and then read back: if the terminal did not take the setting, the

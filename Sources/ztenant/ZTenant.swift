@@ -12,7 +12,7 @@ struct ZTenant: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AddCommand.self, EditCommand.self, RemoveCommand.self, RenameCommand.self, ListCommand.self,
             ShowCommand.self, CheckCommand.self, UseCommand.self, CurrentCommand.self, SessionCommand.self, EnvCommand.self,
-            ExecCommand.self, ShellCommand.self, PromptCommand.self, RekeyCommand.self, ExportCommand.self, ImportCommand.self, DoctorCommand.self, PathsCommand.self,
+            ExecCommand.self, ShellCommand.self, PromptCommand.self, UnlockCommand.self, LockCommand.self, AgentCommand.self, RekeyCommand.self, ExportCommand.self, ImportCommand.self, DoctorCommand.self, PathsCommand.self,
             ProbeCommand.self, MockCommand.self, TUICommand.self, DemoCommand.self, ThemesCommand.self, ConfigCommand.self,
         ],
         defaultSubcommand: TUICommand.self)
@@ -27,8 +27,7 @@ struct ZTenant: AsyncParsableCommand {
             return
         }
         do {
-            let names = Set(configuration.subcommands.compactMap { $0.configuration.commandName })
-            var command = try parseAsRoot(GlobalArguments.hoist(Array(CommandLine.arguments.dropFirst()), subcommands: names))
+            var command = try parseCommand(Array(CommandLine.arguments.dropFirst()))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -50,5 +49,31 @@ struct ZTenant: AsyncParsableCommand {
             StandardError.write("ztenant: \(failure.message)\n")
             Foundation.exit(failure.exitCode)
         }
+    }
+
+    /// The command the arguments name, parsed.
+    ///
+    /// Building the whole command tree costs more than a short command itself (the argument
+    /// parser reflects over every subcommand's options), so a subcommand named first is parsed
+    /// on its own. Anything that tree would read differently (help, completion scripts, a
+    /// version request) or any argument error goes through the whole tree, so messages and
+    /// usage lines are the same either way.
+    static func parseCommand(_ arguments: [String]) throws -> any ParsableCommand {
+        let subcommands = configuration.subcommands
+        let names = Set(subcommands.compactMap { $0.configuration.commandName })
+        let hoisted = GlobalArguments.hoist(arguments, subcommands: names)
+        if let first = hoisted.first,
+           let subcommand = subcommands.first(where: { $0.configuration.commandName == first }),
+           !hoisted.prefix(while: { $0 != "--" }).contains(where: needsWholeTree),
+           let command = try? subcommand.parseAsRoot(Array(hoisted.dropFirst())) {
+            return command
+        }
+        return try parseAsRoot(hoisted)
+    }
+
+    /// Arguments only the whole command tree answers as users expect.
+    private static func needsWholeTree(_ argument: String) -> Bool {
+        ["-h", "--help", "-help", "help", "--version", "--experimental-dump-help"].contains(argument)
+            || argument.hasPrefix("--generate-completion-script") || argument.hasPrefix("---completion")
     }
 }

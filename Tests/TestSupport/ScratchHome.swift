@@ -15,6 +15,8 @@ public final class ScratchHome: @unchecked Sendable {
     public init(passphrase: String = "correct horse battery staple") throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("ztenant-home-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(atPath: root + "/run", withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         vault = root + "/data/ztenant/vault.ztv"
         passphraseFile = root + "/passphrase"
         try setPassphrase(passphrase)
@@ -26,11 +28,16 @@ public final class ScratchHome: @unchecked Sendable {
             attributes: [.posixPermissions: 0o600])
     }
 
+    /// `$XDG_RUNTIME_DIR` of this home; its agent listens in `ztenant/` inside it.
+    public var runtimeFolder: String { root + "/run" }
+
     /// The environment for a child: XDG folders here, the passphrase file, nothing inherited
     /// that names another vault.
     public var environment: [String: String] {
         [
             "HOME": root, "XDG_DATA_HOME": root + "/data", "XDG_CONFIG_HOME": root + "/config",
+            // Its own agent folder: a test never talks to the developer's agent.
+            "XDG_RUNTIME_DIR": runtimeFolder,
             "ZTENANT_PASSPHRASE_FILE": passphraseFile,
         ]
     }
@@ -45,5 +52,17 @@ public final class ScratchHome: @unchecked Sendable {
             newSession: newSession)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: root) }
+    deinit {
+        // An agent a test started (and did not stop) goes with the home, wiping its keys.
+        if FileManager.default.fileExists(atPath: runtimeFolder + "/ztenant/agent.sock") {
+            let stop = Process()
+            stop.executableURL = URL(fileURLWithPath: ProcessRunner.ztenantBinary)
+            stop.arguments = ["agent", "stop"]
+            stop.environment = ProcessRunner.baseEnvironment().merging(environment) { $1 }
+            stop.standardOutput = FileHandle.nullDevice
+            stop.standardError = FileHandle.nullDevice
+            if (try? stop.run()) != nil { stop.waitUntilExit() }
+        }
+        try? FileManager.default.removeItem(atPath: root)
+    }
 }

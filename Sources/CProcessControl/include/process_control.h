@@ -34,4 +34,28 @@ void ztenant_terminal_guard_disarm(void);
 /// where unsupported; then fsync does all the work, as before.
 int ztenant_start_writeback(int fd);
 
+/// The user id (and, on Linux, the process id) of the process at the other end of a
+/// connected Unix-domain socket, as the kernel recorded it when the connection was made
+/// (SO_PEERCRED on Linux, getpeereid elsewhere). Returns 0, or -1 with errno set.
+int ztenant_peer_credentials(int fd, unsigned int *uid, int *pid);
+
+/// Installs handlers for SIGTERM, SIGHUP and SIGINT that write the signal's number as one
+/// byte to a non-blocking pipe, whichever thread receives the signal, and ignores SIGPIPE.
+/// Returns the pipe's read end for poll(2), or -1.
+int ztenant_signal_pipe_install(void);
+
+/// Closes every descriptor from `lowest` up, except `keep` (-1 keeps none).
+int ztenant_close_descriptors_from(int lowest, int keep);
+
+/// Leaves the pages at `address` out of core dumps (MADV_DONTDUMP); 0 or -1.
+int ztenant_exclude_from_core(void *address, size_t length);
+
+/// Starts `path` as a new session (no controlling terminal) with standard input, output and
+/// error on /dev/null, every signal at its default and none blocked, and `pass_fd` (when not
+/// -1) as its descriptor 3. Sets `pid`; returns 0, or -1 with errno set.
+int ztenant_spawn_detached(const char *path, char *const argv[], char *const envp[], int pass_fd, int *pid);
+
+/// The soft RLIMIT_MEMLOCK in bytes; -2 when unlimited, -1 on failure.
+long long ztenant_memlock_limit(void);
+
 #endif

@@ -115,9 +115,14 @@ public struct ConfigFile: Sendable {
             throw ConfigError(path: path, line: error.line, message: error.message + "; correct that line", kind: .syntax)
         }
         var scan = Scan()
-        for (key, value) in root.entries {
+        // Keys of tables (`[agent]` with `idle = …`, or `agent.idle = …`) are read as dotted keys.
+        var pending = root.entries.map { (key: $0.key, value: $0.value) }
+        while !pending.isEmpty {
+            let (key, value) = pending.removeFirst()
             if let setting = Setting(rawValue: key) {
                 scan.entries.append(.init(setting: setting, value: value, line: value.line))
+            } else if let table = value.table {
+                pending.insert(contentsOf: table.entries.map { (key: key + "." + $0.key, value: $0.value) }, at: 0)
             } else {
                 scan.unknownKeys.append((key, value.line))
             }

@@ -46,6 +46,16 @@ public struct ConfigSettings: Sendable, Equatable {
     /// The longest 429 delay a check waits out, in seconds.
     public var maxWait: Int { Int(value(.maxWait)) ?? 60 }
 
+    /// How long the agent keeps a vault unlocked without a command, in seconds.
+    public var agentIdleSeconds: Double {
+        AgentDuration.seconds(value(.agentIdle), bareUnit: Setting.agentIdle.bareUnit) ?? 900
+    }
+
+    /// How long the agent keeps a vault unlocked at most, in seconds.
+    public var agentMaximumSeconds: Double {
+        AgentDuration.seconds(value(.agentMax), bareUnit: Setting.agentMax.bareUnit) ?? 8 * 3600
+    }
+
     public static func == (lhs: ConfigSettings, rhs: ConfigSettings) -> Bool {
         lhs.entries == rhs.entries && lhs.unknownKeys.map(\.key) == rhs.unknownKeys.map(\.key)
     }

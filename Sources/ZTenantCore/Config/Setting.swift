@@ -10,6 +10,10 @@ public enum Setting: String, Sendable, CaseIterable {
     case rate
     /// Seconds a fleet check waits out a 429's delay before sending a held-back profile.
     case maxWait = "max-wait"
+    /// How long the agent keeps a vault unlocked without a command (docs/agent.md).
+    case agentIdle = "agent.idle"
+    /// How long the agent keeps a vault unlocked at most after `ztenant unlock`.
+    case agentMax = "agent.max"
 
     /// The key as written in the file and on the command line.
     public var key: String { rawValue }
@@ -20,6 +24,8 @@ public enum Setting: String, Sendable, CaseIterable {
         case .theme: "colour theme for the TUI and coloured CLI output (ztenant themes lists them)"
         case .rate: "fleet-check logins per host: N/min, N/s or unlimited"
         case .maxWait: "seconds a check waits out a 429 delay before giving up on a profile (0–3600)"
+        case .agentIdle: "the agent locks a vault no command used for this long: 30s, 15m, 1h (bare number: minutes)"
+        case .agentMax: "the agent locks a vault this long after `ztenant unlock` at the latest: 8h, 90m (bare number: hours)"
         }
     }
 
@@ -29,8 +35,13 @@ public enum Setting: String, Sendable, CaseIterable {
         case .theme: "default"
         case .rate: FleetRate.default.description
         case .maxWait: "60"
+        case .agentIdle: AgentDuration.defaultIdle
+        case .agentMax: AgentDuration.defaultMaximum
         }
     }
+
+    /// The unit of a bare number for the agent's times.
+    var bareUnit: Character { self == .agentMax ? "h" : "m" }
 
     /// Whether the value is an integer in the file (else a string).
     var isInteger: Bool { self == .maxWait }
@@ -51,6 +62,10 @@ public enum Setting: String, Sendable, CaseIterable {
             guard let seconds = Int(text), (0...3600).contains(seconds) else {
                 throw SettingValueError(setting: self, value: text, allowed: "whole seconds from 0 to 3600")
             }
+        case .agentIdle, .agentMax:
+            guard AgentDuration.seconds(text, bareUnit: bareUnit) != nil else {
+                throw SettingValueError(setting: self, value: text, allowed: "a time from 1s to 7d such as 30s, 15m, 8h or 1h30m")
+            }
         }
     }
 
@@ -63,6 +78,7 @@ public enum Setting: String, Sendable, CaseIterable {
         case .rate:
             do { return try FleetRate.parse(text)?.description ?? "unlimited" } catch { return text }
         case .maxWait: return Int(text).map(String.init) ?? text
+        case .agentIdle, .agentMax: return text.trimmingCharacters(in: .whitespaces).lowercased()
         }
     }
 

@@ -1,0 +1,79 @@
+import CredentialVault
+import Foundation
+import ZTenantAgent
+
+/// How a command opens the vault with the agent's key before it asks for a passphrase
+/// (docs/agent.md). Agent problems never stop a command: they become a note, and the command
+/// falls back to the ordinary passphrase sources.
+public struct AgentVaultAccess: Sendable {
+    /// What asking the agent gave.
+    public enum Outcome {
+        /// Opened with the agent's key.
+        case opened(vault: Vault<VaultPayload>, payload: VaultPayload)
+        /// Not opened. `note` says why when the user should hear it (the agent locked the vault,
+        /// or stopped); `warning` when something about the agent looked unsafe.
+        case unavailable(note: String?, warning: String?)
+    }
+
+    /// The agent's client; nil when the agent is not to be asked.
+    public var client: AgentClient?
+
+    /// `--no-agent` or `ZTENANT_NO_AGENT=1` disable it.
+    public static func resolve(environment: [String: String], disabled: Bool) -> AgentVaultAccess {
+        let off = disabled || ["1", "true", "yes"].contains(environment["ZTENANT_NO_AGENT"]?.lowercased() ?? "")
+        return AgentVaultAccess(client: off ? nil : AgentClient(location: AgentLocation.resolve(environment: environment)))
+    }
+
+    /// Creates access through `client` (nil: never ask).
+    public init(client: AgentClient?) {
+        self.client = client
+    }
+
+    /// The path a key is bound to: the vault's real path, so a symbolic link and its target
+    /// share one key.
+    public static func keyPath(for path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Opens the vault at `path` with the agent's key. `touch` slides the agent's idle deadline:
+    /// true for a command a person ran, false for background work.
+    ///
+    /// - Throws: only what opening the vault itself throws once the agent handed a key that
+    ///   matches the file (damage), never an agent problem.
+    public func open(path: String, touch: Bool) throws -> Outcome {
+        guard let client else { return .unavailable(note: nil, warning: nil) }
+        let binding: VaultKeyBinding?
+        do { binding = try Vault<VaultPayload>.keyBinding(at: path) } catch { return .unavailable(note: nil, warning: nil) }
+        guard let binding else { return .unavailable(note: nil, warning: nil) }
+        let keyPath = Self.keyPath(for: path)
+        do {
+            let answer = try client.withKey(path: keyPath, binding: binding, touch: touch) { key in
+                try Vault<VaultPayload>.open(at: path, dataKey: key, binding: binding)
+            }
+            switch answer {
+            case .opened(let opened): return .opened(vault: opened.vault, payload: opened.payload)
+            case .locked(let record): return .unavailable(note: Self.note(for: record), warning: nil)
+            case .notHeld: return .unavailable(note: nil, warning: nil)
+            }
+        } catch let error as AgentError {
+            switch error {
+            case .notRunning(let stopped):
+                return .unavailable(note: stopped.map { "the agent stopped \($0.summary)" }, warning: nil)
+            case .unsafe(let message):
+                return .unavailable(note: nil, warning: "not asking the agent: \(message)")
+            case .refused, .protocolError, .startFailed:
+                return .unavailable(note: nil, warning: "the agent did not answer: \(error.description)")
+            }
+        } catch let refusal as HeldKeyRefusal {
+            // The file changed between the agent's check and the open.
+            return .unavailable(note: refusal.description, warning: nil)
+        }
+    }
+
+    /// "the agent locked /path at 10:42: it was idle too long".
+    public static func note(for record: AgentLockRecord) -> String {
+        "the agent locked \(record.path) at \(AgentClock.timeOfDay(record.at)): \(record.reason.phrase)"
+    }
+}
