@@ -94,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "ztenant-bench",
             dependencies: [
-                "CredentialVault", "ZTenantCore", "ZuoraAPI", "ZuoraMock",
+                "CredentialVault", "ZTenantAgent", "ZTenantCore", "ZuoraAPI", "ZuoraMock",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

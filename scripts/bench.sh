@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds ztenant in release mode and prints the benchmark figures.
 #   scripts/bench.sh                    every benchmark
-#   scripts/bench.sh vault kdf          some of them (vault, kdf, check, startup, paced, tui, age;
+#   scripts/bench.sh vault kdf          some of them (vault, kdf, check, startup, agent, paced, tui, age;
 #                                       encoding is measured only when named)
 #   scripts/bench.sh --shared-runtime startup
 #                                       also measure start-up of a build that loads the
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 shared=0
 if [ "${1:-}" = "--shared-runtime" ]; then shared=1; shift; fi
 sections=("$@")
-[ ${#sections[@]} -eq 0 ] && sections=(vault kdf check startup paced tui age)
+[ ${#sections[@]} -eq 0 ] && sections=(vault kdf check startup agent paced tui age)
 if [ $shared -eq 1 ]; then
   swift build -c release --scratch-path .build/shared-runtime --product ztenant >&2
   export ZTENANT_BENCH_DYNAMIC="$PWD/.build/shared-runtime/release/ztenant"

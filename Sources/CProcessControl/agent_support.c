@@ -94,9 +94,9 @@ int ztenant_spawn_detached(const char *path, char *const argv[], char *const env
     failed |= posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     failed |= posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
     failed |= posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    /* dup2 onto itself would keep close-on-exec: go through a copy. */
-    int source = pass_fd;
-    if (pass_fd == 3) source = fcntl(pass_fd, F_DUPFD_CLOEXEC, 10);
+    /* Through a copy above 10: dup2 onto itself would keep close-on-exec, and a descriptor
+       0-2 (a caller with standard streams closed) would be replaced by the /dev/null opens. */
+    int source = pass_fd >= 0 ? fcntl(pass_fd, F_DUPFD_CLOEXEC, 10) : -1;
     if (pass_fd >= 0) failed |= source < 0 || posix_spawn_file_actions_adddup2(&actions, source, 3);
     sigset_t empty, all;
     sigemptyset(&empty);

@@ -51,6 +51,8 @@ public struct AgentClient: Sendable {
     public func withKey<R>(path: String, binding: VaultKeyBinding, touch: Bool,
         _ body: (UnsafeRawBufferPointer) throws -> R) throws -> HeldKeyAnswer<R>
     {
+        // The key is about to exist in this process: no core file, no same-user ptrace.
+        do { try ProcessHardening.apply() } catch { throw AgentError.refused("cannot harden this process before receiving a key: \(error)") }
         let request = FetchRequest(path: path, binding: binding, touch: touch)
         let reply = try exchange(AgentFrame(kind: .fetch, metadata: AgentJSON.encode(request)))
         switch reply.kind {
@@ -69,8 +71,8 @@ public struct AgentClient: Sendable {
 
     /// Makes the agent forget the key of the vault at `path`, or every key; returns the paths
     /// it forgot.
-    public func lock(path: String? = nil) throws(AgentError) -> [String] {
-        let reply = try exchange(AgentFrame(kind: .lock, metadata: AgentJSON.encode(LockRequest(path: path))))
+    public func lock(path: String? = nil, reason: LockReason? = nil) throws(AgentError) -> [String] {
+        let reply = try exchange(AgentFrame(kind: .lock, metadata: AgentJSON.encode(LockRequest(path: path, reason: reason))))
         return try AgentJSON.decode(LockedReply.self, try Self.expect(.ok, reply).metadata).forgotten
     }
 
@@ -116,6 +118,8 @@ public struct AgentClient: Sendable {
         try location.verifyFolder()
         try location.verifySocket()
         let fd = try UnixSocket.make()
+        // Before connect: on Linux it also bounds a connect to an agent whose backlog is full.
+        UnixSocket.setTimeout(fd, seconds: 5)
         let connected = UnixSocket.withAddress(location.socket) { Glibc.connect(fd, $0, $1) }
         guard let connected else {
             close(fd)
@@ -140,7 +144,6 @@ public struct AgentClient: Sendable {
             close(fd)
             throw .unsafe("the process listening on \(location.socket) (pid \(peer.pid)) runs as uid \(peer.uid), not as you (uid \(geteuid())); not using it")
         }
-        UnixSocket.setTimeout(fd, seconds: 5)
         return fd
     }
 }

@@ -50,6 +50,9 @@ final class AgentFrame {
     /// A frame with JSON metadata and optionally secret bytes, copied straight into the frame.
     init(kind: Kind, metadata: [UInt8], secret: UnsafeRawBufferPointer? = nil) {
         self.kind = kind
+        // Metadata is ours and small (paths, times); a length that does not fit is a bug, and
+        // is sent as an empty object rather than wrapped.
+        let metadata = metadata.count <= 4096 ? metadata : Array("{}".utf8)
         self.metadata = metadata
         let secretCount = secret?.count ?? 0
         let length = 1 + 1 + 2 + metadata.count + secretCount
@@ -83,7 +86,8 @@ final class AgentFrame {
     func send(to fd: Int32) throws(AgentError) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            // MSG_NOSIGNAL: a peer that went away is an error here, not a SIGPIPE that ends the process.
+            let written = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw .protocolError("cannot write to the agent socket: \(AgentError.systemMessage())")
@@ -92,16 +96,21 @@ final class AgentFrame {
         }
     }
 
-    /// Reads one frame from `fd`.
-    static func receive(from fd: Int32) throws(AgentError) -> AgentFrame {
+    /// Reads one frame from `fd`, within `seconds` in all (a peer that trickles bytes is cut off).
+    static func receive(from fd: Int32, within seconds: Double = 5) throws(AgentError) -> AgentFrame {
+        let deadline = AgentClock.boottime() + seconds
         var prefix = [UInt8](repeating: 0, count: 4)
-        try readExactly(fd, into: &prefix, from: 0)
+        try readExactly(fd, into: &prefix, from: 0, deadline: deadline)
         let length = Int(prefix[0]) << 24 | Int(prefix[1]) << 16 | Int(prefix[2]) << 8 | Int(prefix[3])
         guard length >= 4, length <= maximumLength else {
             throw .protocolError("the agent sent a frame of \(length) bytes (expected 4 to \(maximumLength))")
         }
         var bytes = [UInt8](repeating: 0, count: 4 + length)
-        try readExactly(fd, into: &bytes, from: 4)
+        do { try readExactly(fd, into: &bytes, from: 4, deadline: deadline) } catch {
+            // Part of a key may have arrived.
+            SecureWipe.zero(&bytes)
+            throw error
+        }
         guard bytes[4] == version else {
             SecureWipe.zero(&bytes)
             throw .protocolError("the other end speaks agent protocol \(bytes[4]); this build speaks \(version). Stop the old agent with `ztenant agent stop` and unlock again")
@@ -119,9 +128,10 @@ final class AgentFrame {
         return AgentFrame(kind: kind, metadata: metadata, bytes: bytes, secretStart: 8 + metadataLength)
     }
 
-    private static func readExactly(_ fd: Int32, into buffer: inout [UInt8], from start: Int) throws(AgentError) {
+    private static func readExactly(_ fd: Int32, into buffer: inout [UInt8], from start: Int, deadline: Double) throws(AgentError) {
         var offset = start
         while offset < buffer.count {
+            guard AgentClock.boottime() < deadline else { throw .protocolError("the other end of the agent socket is too slow") }
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, $0.count - offset) }
             if count < 0 {
                 if errno == EINTR { continue }

@@ -95,6 +95,8 @@ struct FetchRequest: Codable {
 struct LockRequest: Codable {
     /// One vault, or every vault when nil.
     var path: String?
+    /// Why, when not `ztenant lock`: `rekey` says `rekeyed`.
+    var reason: LockReason?
 }
 
 struct ClockRequest: Codable {

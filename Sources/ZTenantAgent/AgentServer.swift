@@ -25,9 +25,9 @@ public final class AgentServer {
         var maximumDeadline: Double { unlockedAt + maximumSeconds }
         var deadline: Double { min(idleDeadline, maximumDeadline) }
 
-        func summary(path: String) -> AgentUnlockedVault {
-            AgentUnlockedVault(path: path, identity: binding.identity, unlockedAt: unlockedAt, lastUsedAt: lastUsedAt,
-                idleDeadline: min(idleDeadline, maximumDeadline), maximumDeadline: maximumDeadline,
+        func summary(path: String, wall: (Double) -> Double) -> AgentUnlockedVault {
+            AgentUnlockedVault(path: path, identity: binding.identity, unlockedAt: wall(unlockedAt), lastUsedAt: wall(lastUsedAt),
+                idleDeadline: wall(min(idleDeadline, maximumDeadline)), maximumDeadline: wall(maximumDeadline),
                 idleSeconds: idleSeconds, maximumSeconds: maximumSeconds)
         }
     }
@@ -41,7 +41,8 @@ public final class AgentServer {
     private var clockOffset = 0.0
     private var entries: [String: Entry] = [:]
     private var locks: [String: AgentLockRecord] = [:]
-    private var memoryLockProblem: String?
+    /// Why some held key is not in locked memory, or nil.
+    private var memoryLockProblem: String? { entries.values.lazy.compactMap(\.page.problem).first }
     private let listener: Int32
     private let signals: Int32
     private let lockFile: Int32
@@ -97,7 +98,8 @@ public final class AgentServer {
             expire(now: now)
             var timeout: Int32 = -1
             if let next = entries.values.map(\.deadline).min() {
-                timeout = Int32(max(0, min(Double(Int32.max - 1), ((next - now) * 1000).rounded(.up))))
+                // Capped, so a deadline passed during a suspend is acted on soon after waking.
+                timeout = Int32(max(0, min(30_000, ((next - now) * 1000).rounded(.up))))
             }
             var polled = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&polled, nfds_t(polled.count), timeout)
@@ -127,7 +129,12 @@ public final class AgentServer {
         shutDown(why: why)
     }
 
-    private var now: Double { AgentClock.now() + clockOffset }
+    /// Deadline time: CLOCK_BOOTTIME, which counts a suspended laptop's sleep and which setting
+    /// the wall clock back cannot move. Shown to people as wall-clock time (``wall(_:)``).
+    private var now: Double { AgentClock.boottime() + clockOffset }
+
+    /// A deadline-clock time as wall-clock Unix seconds.
+    private func wall(_ time: Double) -> Double { AgentClock.now() + (time - now) }
 
     private func expire(now: Double) {
         for (path, entry) in entries where now >= entry.deadline {
@@ -138,14 +145,18 @@ public final class AgentServer {
     private func forget(_ path: String, reason: LockReason, at time: Double) {
         // Dropping the entry drops its page, which wipes the key.
         entries[path] = nil
-        locks[path] = AgentLockRecord(path: path, reason: reason, at: time)
+        locks[path] = AgentLockRecord(path: path, reason: reason, at: wall(time))
+        // The latest reasons only: a client sending many paths cannot grow the table.
+        if locks.count > Self.maximumKeys * 2, let oldest = locks.values.min(by: { $0.at < $1.at }) {
+            locks[oldest.path] = nil
+        }
     }
 
     private func shutDown(why: String) {
         let time = now
         for path in Array(entries.keys) { forget(path, reason: .stopped, at: time) }
         unlink(location.socket)
-        StoppedNote(at: time, why: why).write(to: location)
+        StoppedNote(at: wall(time), why: why).write(to: location)
         close(listener)
         close(lockFile)
     }
@@ -157,7 +168,7 @@ public final class AgentServer {
         UnixSocket.setTimeout(client, seconds: 2)
         do {
             let peer = try UnixSocket.peerUser(client)
-            let request = try AgentFrame.receive(from: client)
+            let request = try AgentFrame.receive(from: client, within: 2)
             guard peer.uid == geteuid() else {
                 // Read (so the refusal reaches the other end) but never acted on.
                 try? Self.refusal("uid \(peer.uid) is not the agent's owner (uid \(geteuid()))").send(to: client)
@@ -172,6 +183,8 @@ public final class AgentServer {
     }
 
     private func answer(_ request: AgentFrame) -> (AgentFrame, Bool) {
+        // A deadline may have passed while this request waited (or the machine slept).
+        expire(now: now)
         do {
             switch request.kind {
             case .status:
@@ -184,13 +197,16 @@ public final class AgentServer {
                 let lock = try AgentJSON.decode(LockRequest.self, request.metadata)
                 let paths = lock.path.map { entries[$0] == nil ? [] : [$0] } ?? Array(entries.keys).sorted()
                 let time = now
-                for path in paths { forget(path, reason: .explicit, at: time) }
+                let reason: LockReason = [.rekeyed, .replaced].contains(lock.reason) ? lock.reason ?? .explicit : .explicit
+                for path in paths { forget(path, reason: reason, at: time) }
                 return (ok(LockedReply(forgotten: paths)), false)
             case .stop:
                 return (ok(LockedReply(forgotten: Array(entries.keys).sorted())), true)
             case .advanceClock:
                 guard testClock else { return (Self.refusal("this agent's clock cannot be moved"), false) }
-                clockOffset += try AgentJSON.decode(ClockRequest.self, request.metadata).seconds
+                let seconds = try AgentJSON.decode(ClockRequest.self, request.metadata).seconds
+                guard seconds > 0 else { return (Self.refusal("the clock only moves forward"), false) }
+                clockOffset += seconds
                 return (ok(LockedReply(forgotten: [])), false)
             case .ok, .key, .refused:
                 return (Self.refusal("not a request"), false)
@@ -209,14 +225,14 @@ public final class AgentServer {
             return Self.refusal("the agent already holds \(Self.maximumKeys) keys")
         }
         let page = request.withSecret { LockedKeyPage(copying: $0) }
-        guard let page else { return Self.refusal("a data key is 32 bytes") }
-        memoryLockProblem = page.problem
+        guard request.withSecret({ $0.count }) == LockedKeyPage.keyLength else { return Self.refusal("a data key is 32 bytes") }
+        guard let page else { return Self.refusal("cannot map a page for the key: \(AgentError.systemMessage())") }
         let time = now
         let entry = Entry(page: page, binding: store.binding, unlockedAt: time, lastUsedAt: time,
             idleSeconds: store.idleSeconds, maximumSeconds: store.maximumSeconds)
         entries[store.path] = entry
         locks[store.path] = nil
-        return ok(StoredReply(vault: entry.summary(path: store.path), memoryLocked: page.problem == nil,
+        return ok(StoredReply(vault: entry.summary(path: store.path, wall: wall), memoryLocked: page.problem == nil,
             memoryLockProblem: page.problem))
     }
 
@@ -237,14 +253,14 @@ public final class AgentServer {
             entry.lastUsedAt = time
             entries[fetch.path] = entry
         }
-        let summary = AgentJSON.encode(entry.summary(path: fetch.path))
+        let summary = AgentJSON.encode(entry.summary(path: fetch.path, wall: wall))
         return entry.page.withKey { AgentFrame(kind: .key, metadata: summary, secret: $0) }
     }
 
     private func status() -> AgentStatus {
         AgentStatus(protocolVersion: Int(AgentFrame.version), pid: getpid(), startedAt: startedAt,
             memoryLocked: memoryLockProblem == nil, memoryLockProblem: memoryLockProblem,
-            vaults: entries.map { $0.value.summary(path: $0.key) }.sorted { $0.path < $1.path },
+            vaults: entries.map { $0.value.summary(path: $0.key, wall: wall) }.sorted { $0.path < $1.path },
             locked: locks.values.sorted { $0.path < $1.path })
     }
 

@@ -42,6 +42,18 @@ public enum AgentClock {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
+    /// Seconds on CLOCK_BOOTTIME (Linux; the monotonic clock elsewhere): counts suspended time,
+    /// and setting the wall clock does not move it.
+    public static func boottime() -> Double {
+        var spec = timespec()
+        #if os(Linux)
+        clock_gettime(CLOCK_BOOTTIME, &spec)
+        #else
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        #endif
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
     /// "HH:MM" in local time.
     public static func timeOfDay(_ seconds: Double) -> String {
         var time = time_t(seconds)

@@ -26,4 +26,5 @@ if wanted("check") { try await CheckBenchmark.run(folder: folder, binary: binary
 if sections.contains("encoding") { try EncodingBenchmark.run() }
 if sections.contains("vault-saves") { try VaultBenchmark.savesOnly(folder: folder) }
 if wanted("startup") { try await StartupBenchmark.run(folder: folder, binary: binary) }
+if wanted("agent") { try await AgentBenchmark.run(folder: folder, binary: binary) }
 if wanted("paced") { try await PacedCheckBenchmark.run(folder: folder, binary: binary) }

@@ -175,8 +175,14 @@ struct AgentRunCommand: ParsableCommand {
 
     func run() throws {
         let environment = global.environment
+        #if DEBUG
+        // The tests' clock (idle and maximum expiry); a release build has none.
+        let testClock = environment["ZTENANT_AGENT_TEST_CLOCK"] == "1"
+        #else
+        let testClock = false
+        #endif
         let status = AgentLauncher.runAgent(location: AgentLocation.resolve(environment: environment), readyFD: readyFd,
-            testClock: environment["ZTENANT_AGENT_TEST_CLOCK"] == "1")
+            testClock: testClock)
         if status != 0 { throw ExitCode(status) }
     }
 }

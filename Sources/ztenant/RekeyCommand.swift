@@ -1,4 +1,5 @@
 import ArgumentParser
+import ZTenantAgent
 import ZTenantCore
 
 /// `ztenant rekey`: change the vault passphrase.
@@ -12,10 +13,19 @@ struct RekeyCommand: AsyncParsableCommand {
     @OptionGroup var newPassphrase: NewPassphraseOptions
 
     func run() async throws {
-        let (vault, _) = try global.openVault()
+        // A new passphrase needs the current one, not the agent's key (docs/agent.md).
+        var options = global
+        options.noAgent = true
+        let (vault, _) = try options.openVault()
         let passphrase = try global.passphraseSource(newDescriptor: newPassphrase.newPassphraseFd)
             .newPassphrase(purpose: vault.path, allowCurrentSources: false)
         let backups = try vault.rekeyAll(to: passphrase, parameters: newPassphrase.parameters)
+        // The old data key still opens copies made before: the agent forgets it now rather
+        // than at the next command (best effort; a command would notice the mismatch anyway).
+        if global.agent.client != nil {
+            _ = try? AgentClient(location: AgentLocation.resolve(environment: global.environment))
+                .lock(path: AgentVaultAccess.keyPath(for: vault.path), reason: .rekeyed)
+        }
         StandardOutput.line("Rekeyed \(vault.path) (\(vault.parameters), a new data key). The old passphrase no longer opens it.")
         // The previous generation, then any format 1 copy kept when the vault was converted.
         for backup in backups {

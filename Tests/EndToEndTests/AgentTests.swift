@@ -70,6 +70,8 @@ struct AgentTests {
             }
             let foreign = descriptors.filter { $0 != "/dev/null" && !$0.hasPrefix(location.folder) && !$0.hasPrefix("socket:") && !$0.hasPrefix("pipe:") }
             #expect(foreign.isEmpty, "the agent holds only /dev/null, its lock, its socket and its signal pipe: \(descriptors)")
+            #expect(descriptors.filter { $0 == "/dev/null" }.count == 3 && descriptors.filter { $0.hasPrefix("socket:") }.count == 1
+                && descriptors.filter { $0.hasPrefix("pipe:") }.count == 2, "exactly: stdio on /dev/null, one socket, the signal pipe's two ends: \(descriptors)")
             let status = try Self.readProcFile("/proc/\(pid)/status")
             #expect(status.contains("VmLck:") && !status.contains("VmLck:\t       0 kB"), "the key page is locked: \(status)")
 
@@ -141,8 +143,15 @@ struct AgentTests {
         #expect(try AgentClient(location: Self.location(home)).status().locked.first?.reason == .rekeyed)
 
         try home.setPassphrase("another passphrase")
+        // A rekey through ztenant tells the agent at once.
         #expect(try await home.run(["unlock"]).status == 0)
-        let other = try ScratchHome(passphrase: "another passphrase")
+        let told = try await home.run(["rekey", "--kdf-log-n", "10"], environment: ["ZTENANT_NEW_PASSPHRASE": "yet another one"])
+        #expect(told.status == 0, "\(told.allOutput)")
+        let status = try AgentClient(location: Self.location(home)).status()
+        #expect(status.vaults.isEmpty && status.locked.first?.reason == .rekeyed, "\(status)")
+        try home.setPassphrase("yet another one")
+        #expect(try await home.run(["unlock"]).status == 0)
+        let other = try ScratchHome(passphrase: "yet another one")
         #expect(try await other.run(["init"]).status == 0)
         #expect(rename(other.vault, home.vault) == 0)
         let replaced = try await home.run(["list"], environment: Self.noSource, newSession: true)
@@ -234,6 +243,12 @@ struct AgentTests {
             print("ready", flush=True)
             while True:
                 c, _ = s.accept()
+                received = 0
+                while True:
+                    chunk = c.recv(65536)
+                    if not chunk: break
+                    received += len(chunk)
+                print("received", received, flush=True)
                 c.close()
             """
         let impostor = try BackgroundProcess("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
@@ -247,6 +262,11 @@ struct AgentTests {
         let result = try await home.run(["list"], environment: Self.noSource, newSession: true)
         #expect(result.status == 3, "\(result.allOutput)")
         #expect(result.stderr.contains("runs as uid 65534, not as you"), "\(result.stderr)")
+        #expect(try await impostor.nextLine() == "received 0", "the client sent nothing to it")
+        // unlock would hand over a key: it must stop at the same check and send nothing.
+        let unlock = try await home.run(["unlock"])
+        #expect(unlock.status != 0 && unlock.stderr.contains("runs as uid 65534"), "\(unlock.allOutput)")
+        #expect(try await impostor.nextLine() == "received 0", "no key reached the impostor")
 
         // A folder that is not ours, or open to others, is not trusted either.
         #expect(chown(location.folder, 65534, 65534) == 0)
