@@ -70,8 +70,11 @@ struct AgentTests {
             }
             let foreign = descriptors.filter { $0 != "/dev/null" && !$0.hasPrefix(location.folder) && !$0.hasPrefix("socket:") && !$0.hasPrefix("pipe:") }
             #expect(foreign.isEmpty, "the agent holds only /dev/null, its lock, its socket and its signal pipe: \(descriptors)")
-            #expect(descriptors.filter { $0 == "/dev/null" }.count == 3 && descriptors.filter { $0.hasPrefix("socket:") }.count == 1
-                && descriptors.filter { $0.hasPrefix("pipe:") }.count == 2, "exactly: stdio on /dev/null, one socket, the signal pipe's two ends: \(descriptors)")
+            // The listener, and perhaps the connection of the status request above while the
+            // agent closes it.
+            let sockets = descriptors.filter { $0.hasPrefix("socket:") }.count
+            #expect(descriptors.filter { $0 == "/dev/null" }.count == 3 && (1...2).contains(sockets)
+                && descriptors.filter { $0.hasPrefix("pipe:") }.count == 2, "stdio on /dev/null, its socket, the signal pipe's two ends: \(descriptors)")
             let status = try Self.readProcFile("/proc/\(pid)/status")
             #expect(status.contains("VmLck:") && !status.contains("VmLck:\t       0 kB"), "the key page is locked: \(status)")
 
@@ -184,6 +187,22 @@ struct AgentTests {
         let stopped = try await home.run(["list"], environment: Self.noSource, newSession: true)
         #expect(stopped.status == 3 && stopped.stderr.contains("the agent stopped") && stopped.stderr.contains("SIGTERM"), "\(stopped.allOutput)")
         #expect(!FileManager.default.fileExists(atPath: Self.location(home).socket), "SIGTERM removes the socket")
+    }
+
+    @Test func theTUIOpensWithTheAgentsKeyWithoutAPrompt() async throws {
+        let home = try ScratchHome()
+        #expect(try await home.run(["init"]).status == 0)
+        #expect(try await home.run(["unlock"]).status == 0)
+        var environment = home.environment
+        environment["ZTENANT_PASSPHRASE_FILE"] = ""
+        environment["ZTENANT_THEMES_DIR"] = Fixtures.repositoryRoot.appendingPathComponent("themes").path
+        environment["TERM"] = "xterm-256color"
+        let tmux = try TmuxSession(ProcessRunner.ztenantBinary, columns: 120, rows: 30, environment: environment)
+        let screen = try tmux.waitFor("Unlocked 0 profile(s)")
+        #expect(!screen.contains("Passphrase"), "\(screen)")
+        try tmux.send("q")
+        // The TUI's own lock is the TUI's: the agent still holds the key.
+        #expect(try AgentClient(location: Self.location(home)).status().vaults.count == 1)
     }
 
     static let canSwitchUser = geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
