@@ -22,8 +22,7 @@ public struct VaultKeyBinding: Sendable, Equatable, Codable {
     }
 
     /// Why `other` (the file as it is now) no longer matches this binding, or nil when it does.
-    public func mismatch(with other: VaultKeyBinding?) -> HeldKeyRefusal.Reason? {
-        guard let other else { return .formatOne }
+    public func mismatch(with other: VaultKeyBinding) -> HeldKeyRefusal.Reason? {
         if other.identity != identity { return .replaced }
         if other.sealedKeyDigest != sealedKeyDigest { return .rekeyed }
         return nil
@@ -57,6 +56,12 @@ public struct HeldKeyRefusal: Error, Sendable, Equatable, CustomStringConvertibl
 }
 
 extension Vault {
+    /// Lends the 32 bytes of the data key to `body`; they must not outlive it.
+    public func withDataKeyBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let key = state.withLock { $0.dataKey.key }
+        return try key.withUnsafeBytes(body)
+    }
+
     /// The binding of the file as this process last read or wrote it; nil while it is format 1.
     public var keyBinding: VaultKeyBinding? {
         state.withLock { state in
@@ -64,38 +69,32 @@ extension Vault {
         }
     }
 
-    /// The binding of the file on disk, read from its front without any key; nil for a format 1
-    /// file.
-    public static func keyBinding(at path: String) throws -> VaultKeyBinding? {
-        try OnDiskVault.read(path).keyBinding
-    }
-
-    /// Lends the 32 bytes of the data key to `body`; they must not outlive it.
-    public func withDataKeyBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let key = state.withLock { $0.dataKey.key }
-        return try key.withUnsafeBytes(body)
-    }
-
-    /// Opens a format 2 vault with its data key instead of its passphrase: no key is derived.
+    /// Reads the vault's front once and calls `body` with its binding and a function that opens
+    /// the vault with a data key held elsewhere (the agent's), from what was read: no key is
+    /// derived and the file is not read again.
     ///
-    /// - Throws: ``HeldKeyRefusal`` when the file on disk no longer matches `binding` (another
-    ///   vault, rekeyed, or format 1); ``VaultError/corrupted(path:reason:backup:)`` when the
-    ///   key does not open a file that does match.
-    public static func open(at path: String, dataKey: UnsafeRawBufferPointer, binding: VaultKeyBinding) throws
-        -> (vault: Vault, payload: Payload)
+    /// - Throws: ``HeldKeyRefusal`` (`.formatOne`) for a format 1 file, before `body` runs;
+    ///   from `open`, ``VaultError/corrupted(path:reason:backup:)`` when the key does not open
+    ///   the file.
+    public static func withHeldKeyOpener<R>(at path: String,
+        _ body: (VaultKeyBinding, _ open: (UnsafeRawBufferPointer) throws -> (vault: Vault, payload: Payload)) throws -> R)
+        throws -> R
     {
         try checkPermissions(path)
         let disk = try OnDiskVault.read(path)
-        guard case .two(let file, _, _, _) = disk else { throw HeldKeyRefusal(path: path, reason: .formatOne) }
-        if let reason = binding.mismatch(with: disk.keyBinding) { throw HeldKeyRefusal(path: path, reason: reason) }
-        try ProcessHardening.apply()
-        var state = State(dataKey: DataKey(key: SymmetricKey(data: dataKey)), digest: disk.digest, parameters: disk.parameters,
-            sealedKey: disk.sealedKey, generation: 0, identity: file.identity, version: disk.version, salt: file.salt)
-        let (generation, payload, stamps) = try decode(disk, state: state, path: path)
-        state.generation = generation
-        state.stamps = stamps
-        state.writeRefusal = payload.writeRefusal
-        return (Vault(path: path, state: state), payload)
+        guard case .two(let file, _, _, _) = disk, let binding = disk.keyBinding else {
+            throw HeldKeyRefusal(path: path, reason: .formatOne)
+        }
+        return try body(binding) { dataKey in
+            try ProcessHardening.apply()
+            var state = State(dataKey: DataKey(key: SymmetricKey(data: dataKey)), digest: disk.digest, parameters: disk.parameters,
+                sealedKey: disk.sealedKey, generation: 0, identity: file.identity, version: disk.version, salt: file.salt)
+            let (generation, payload, stamps) = try decode(disk, state: state, path: path)
+            state.generation = generation
+            state.stamps = stamps
+            state.writeRefusal = payload.writeRefusal
+            return (Vault(path: path, state: state), payload)
+        }
     }
 }
 

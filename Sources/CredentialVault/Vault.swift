@@ -85,7 +85,7 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
     /// The vault identity as 32 hex digits: drawn when the vault is created (or first written as
     /// format 2), kept by every write and by rekey. Nil for a format 1 file not yet written.
     public var identity: String? {
-        state.withLock { $0.identity.map { $0.map { String(format: "%02x", $0) }.joined() } }
+        state.withLock { $0.identity.map(Hex.string) }
     }
 
     /// Calls `notice` once, after the write that converts a format 1 vault to format 2, with a

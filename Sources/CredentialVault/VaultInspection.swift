@@ -38,7 +38,7 @@ public struct VaultInspection: Sendable, Equatable {
                         .error(path: path)
                 }
                 return VaultInspection(version: SectionedFile.version, parameters: file.parameters, isExport: false,
-                    size: bytes.count, identity: file.identity.map { String(format: "%02x", $0) }.joined())
+                    size: bytes.count, identity: Hex.string(file.identity))
             case .failure(let failure):
                 throw failure.error(path: path)
             }

@@ -88,11 +88,6 @@ public struct AgentClient: Sendable {
         _ = try Self.expect(.ok, reply)
     }
 
-    /// Whether an agent answers.
-    public var isRunning: Bool {
-        do { _ = try status(); return true } catch { return false }
-    }
-
     // MARK: - The connection
 
     private static func expect(_ kind: AgentFrame.Kind, _ reply: AgentFrame) throws(AgentError) -> AgentFrame {

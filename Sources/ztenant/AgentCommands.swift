@@ -49,14 +49,14 @@ struct UnlockCommand: ParsableCommand {
         guard let binding = vault.keyBinding else {
             throw CLIFailure("\(vault.path) has no vault identity yet; run `ztenant doctor`", exitCode: ExitStatus.unexpected)
         }
-        let location = AgentLocation.resolve(environment: global.environment)
+        let client = global.agentClient
         let started: Bool
         let stored: (vault: AgentUnlockedVault, memoryLocked: Bool, memoryLockProblem: String?)
         do {
-            started = try AgentLauncher.ensureRunning(location: location, executable: ExecutableLocation.current(),
+            started = try AgentLauncher.ensureRunning(location: client.location, executable: ExecutableLocation.current(),
                 environment: global.environment)
             stored = try vault.withDataKeyBytes { key in
-                try AgentClient(location: location).store(path: AgentVaultAccess.keyPath(for: vault.path), binding: binding,
+                try client.store(path: AgentVaultAccess.keyPath(for: vault.path), binding: binding,
                     idleSeconds: idleSeconds, maximumSeconds: maximumSeconds, key: key)
             }
         } catch let error as AgentError {
@@ -81,9 +81,8 @@ struct LockCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let client = AgentClient(location: AgentLocation.resolve(environment: global.environment))
         do {
-            let forgotten = try client.lock()
+            let forgotten = try global.agentClient.lock()
             if forgotten.isEmpty {
                 StandardOutput.line("The agent held no key; nothing to lock.")
             } else {
@@ -118,10 +117,11 @@ struct AgentStatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let location = AgentLocation.resolve(environment: global.environment)
+        let client = global.agentClient
+        let location = client.location
         let status: AgentStatus
         do {
-            status = try AgentClient(location: location).status()
+            status = try client.status()
         } catch AgentError.notRunning(let stopped) {
             if json {
                 StandardOutput.line(AgentStatusText.json(nil, location: location, stopped: stopped))
@@ -151,7 +151,7 @@ struct AgentStopCommand: ParsableCommand {
 
     func run() throws {
         do {
-            try AgentClient(location: AgentLocation.resolve(environment: global.environment)).stop()
+            try global.agentClient.stop()
             StandardOutput.line("Stopped the agent; every key it held was wiped.")
         } catch AgentError.notRunning {
             StandardOutput.line("No agent is running.")
@@ -181,7 +181,7 @@ struct AgentRunCommand: ParsableCommand {
         #else
         let testClock = false
         #endif
-        let status = AgentLauncher.runAgent(location: AgentLocation.resolve(environment: environment), readyFD: readyFd,
+        let status = AgentLauncher.runAgent(location: global.agentClient.location, readyFD: readyFd,
             testClock: testClock)
         if status != 0 { throw ExitCode(status) }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CredentialVault
 import Foundation
+import ZTenantAgent
 import ZTenantCore
 import ZTenantThemes
 import ZuoraAPI
@@ -32,6 +33,9 @@ struct GlobalOptions: ParsableArguments {
 
     /// The agent, unless `--no-agent` or `ZTENANT_NO_AGENT=1`.
     var agent: AgentVaultAccess { AgentVaultAccess.resolve(environment: environment, disabled: noAgent) }
+
+    /// The agent's client whatever `--no-agent` says (`unlock`, `lock`, `agent …` talk to it).
+    var agentClient: AgentClient { AgentClient(location: AgentLocation.resolve(environment: environment)) }
 
     /// The themes: bundled ones beside the running binary, overridden by the user's.
     var themeCatalog: ThemeCatalog {

@@ -22,10 +22,7 @@ struct RekeyCommand: AsyncParsableCommand {
         let backups = try vault.rekeyAll(to: passphrase, parameters: newPassphrase.parameters)
         // The old data key still opens copies made before: the agent forgets it now rather
         // than at the next command (best effort; a command would notice the mismatch anyway).
-        if global.agent.client != nil {
-            _ = try? AgentClient(location: AgentLocation.resolve(environment: global.environment))
-                .lock(path: AgentVaultAccess.keyPath(for: vault.path), reason: .rekeyed)
-        }
+        _ = try? global.agent.client?.lock(path: AgentVaultAccess.keyPath(for: vault.path), reason: .rekeyed)
         StandardOutput.line("Rekeyed \(vault.path) (\(vault.parameters), a new data key). The old passphrase no longer opens it.")
         // The previous generation, then any format 1 copy kept when the vault was converted.
         for backup in backups {

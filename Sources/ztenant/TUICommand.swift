@@ -55,15 +55,11 @@ struct TUICommand: AsyncParsableCommand {
             themeName: settings.theme, size: TerminalSize(rows: 24, columns: 80), now: Date(), autoLockSeconds: (autoLock ?? 10) * 60)
         state.themeChosen = settings.themeIsSet
         // The agent's key first (docs/agent.md): no prompt when the vault is unlocked there.
-        var viaAgent = false
         if exists, case .opened(let vault, let payload)? = try? global.agent.open(path: paths.vault, touch: true) {
             runner.adopt(vault)
             state.unlocking = true
             queue.post(.unlocked(payload))
-            viaAgent = true
-        }
-        // A non-interactive passphrase source unlocks at once (useful under tmux and in scripts).
-        if exists, !viaAgent, let passphrase = try? global.passphraseSource(prompt: { _ in nil }).passphrase(for: paths.vault)
+        } else if exists, let passphrase = try? global.passphraseSource(prompt: { _ in nil }).passphrase(for: paths.vault)
         {
             state.unlocking = true
             runner.run(.unlock(passphrase: passphrase))

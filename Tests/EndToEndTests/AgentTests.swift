@@ -217,7 +217,7 @@ struct AgentTests {
         let location = Self.location(home)
         for folder in [home.root, home.runtimeFolder, location.folder] { chmod(folder, 0o711) }
         chmod(location.socket, 0o666)
-        let binding = try Vault<VaultPayload>.keyBinding(at: home.vault)
+        let binding: VaultKeyBinding? = try Vault<VaultPayload>.withHeldKeyOpener(at: home.vault) { binding, _ in binding }
         let request = """
             import json, socket, struct, sys
             meta = json.dumps({"path": sys.argv[2], "binding": {"identity": sys.argv[3], "sealedKeyDigest": sys.argv[4]}, "touch": True}).encode()

@@ -44,13 +44,14 @@ public struct AgentVaultAccess: Sendable {
     ///   matches the file (damage), never an agent problem.
     public func open(path: String, touch: Bool) throws -> Outcome {
         guard let client else { return .unavailable(note: nil, warning: nil) }
-        let binding: VaultKeyBinding?
-        do { binding = try Vault<VaultPayload>.keyBinding(at: path) } catch { return .unavailable(note: nil, warning: nil) }
-        guard let binding else { return .unavailable(note: nil, warning: nil) }
         let keyPath = Self.keyPath(for: path)
+        // Whether the file was read: a file that cannot be (missing, damaged, format 1) is left
+        // to the passphrase path, which says why as it always has.
+        var read = false
         do {
-            let answer = try client.withKey(path: keyPath, binding: binding, touch: touch) { key in
-                try Vault<VaultPayload>.open(at: path, dataKey: key, binding: binding)
+            let answer = try Vault<VaultPayload>.withHeldKeyOpener(at: path) { binding, open in
+                read = true
+                return try client.withKey(path: keyPath, binding: binding, touch: touch, open)
             }
             switch answer {
             case .opened(let opened): return .opened(vault: opened.vault, payload: opened.payload)
@@ -66,9 +67,8 @@ public struct AgentVaultAccess: Sendable {
             case .refused, .protocolError, .startFailed:
                 return .unavailable(note: nil, warning: "the agent did not answer: \(error.description)")
             }
-        } catch let refusal as HeldKeyRefusal {
-            // The file changed between the agent's check and the open.
-            return .unavailable(note: refusal.description, warning: nil)
+        } catch where !read {
+            return .unavailable(note: nil, warning: nil)
         }
     }
 
