@@ -16,8 +16,11 @@ import Darwin
 /// sentence when it cannot start. The client holds `start.lock` meanwhile, so two clients
 /// starting at once make one agent, and waits on the pipe rather than on a clock.
 public enum AgentLauncher {
-    /// Environment variables the agent never needs: it holds keys, not passphrases.
-    static let withheld: Set<String> = ["ZTENANT_PASSPHRASE", "ZTENANT_PASSPHRASE_FILE", "ZTENANT_NEW_PASSPHRASE"]
+    /// The only environment variables the agent gets: where it listens and how it shows
+    /// times. Nothing else of the caller's crosses: not a passphrase variable, and not the
+    /// `ZUORA_SESSION` of a `ztenant shell` the unlock ran in.
+    static let passed: Set<String> = ["XDG_RUNTIME_DIR", "HOME", "PATH", "TZ", "LANG", "LC_ALL", "LC_CTYPE", "LC_TIME",
+        "ZTENANT_AGENT_TEST_CLOCK"]
 
     /// Makes sure an agent answers at `location`, starting `executable` as one if none does.
     /// - Returns: true when this call started it.
@@ -40,7 +43,7 @@ public enum AgentLauncher {
         _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
         defer { close(ends[0]) }
         let arguments = [executable, "agent", "run", "--ready-fd", "3"]
-        let variables = environment.filter { !withheld.contains($0.key) }.map { "\($0.key)=\($0.value)" }
+        let variables = environment.filter { passed.contains($0.key) }.map { "\($0.key)=\($0.value)" }
         var pid: Int32 = 0
         let spawned = withCStrings(arguments) { argv in
             withCStrings(variables) { envp in ztenant_spawn_detached(executable, argv, envp, ends[1], &pid) }

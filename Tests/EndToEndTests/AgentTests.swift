@@ -46,7 +46,8 @@ struct AgentTests {
     @Test func unlockOnceThenCommandsNeedNoPassphraseUntilLock() async throws {
         try await withMockServer { server in
             let home = try await Self.homeWithProfile(server)
-            let unlock = try await home.run(["unlock"])
+            // Run as if inside a `ztenant shell`: its session must not reach the long-lived agent.
+            let unlock = try await home.run(["unlock"], environment: ["ZUORA_SESSION": "session-of-a-shell"])
             #expect(unlock.status == 0 && unlock.stdout.contains("(started it)"), "\(unlock.allOutput)")
 
             for command in [["list"], ["env", "sbx"], ["exec", "sbx", "--", "sh", "-c", "test -n \"$ZUORA_SESSION\""], ["check", "sbx"]] {
@@ -75,6 +76,12 @@ struct AgentTests {
             let sockets = descriptors.filter { $0.hasPrefix("socket:") }.count
             #expect(descriptors.filter { $0 == "/dev/null" }.count == 3 && (1...2).contains(sockets)
                 && descriptors.filter { $0.hasPrefix("pipe:") }.count == 2, "stdio on /dev/null, its socket, the signal pipe's two ends: \(descriptors)")
+            // A non-dumpable process's environ is readable by root only.
+            if geteuid() == 0 {
+                let environ = try Self.readProcFile("/proc/\(pid)/environ")
+                #expect(!environ.contains("ZTENANT_PASSPHRASE") && !environ.contains("ZUORA_SESSION") && environ.contains("XDG_RUNTIME_DIR="),
+                    "the agent gets only the variables it needs: \(environ.split(separator: "\0").map { $0.prefix(while: { $0 != "=" }) })")
+            }
             let status = try Self.readProcFile("/proc/\(pid)/status")
             #expect(status.contains("VmLck:") && !status.contains("VmLck:\t       0 kB"), "the key page is locked: \(status)")
 
