@@ -37,12 +37,12 @@ public struct AgentClient: Sendable {
     /// Hands the agent a vault's data key, bound to the vault's path and binding, with its
     /// idle time and maximum lifetime (both from now).
     public func store(path: String, binding: VaultKeyBinding, idleSeconds: Double, maximumSeconds: Double,
-        key: UnsafeRawBufferPointer) throws(AgentError) -> (vault: AgentUnlockedVault, memoryLocked: Bool, memoryLockProblem: String?)
+        key: UnsafeRawBufferPointer) throws(AgentError) -> (vault: AgentUnlockedVault, memoryLockProblem: String?)
     {
         let request = StoreRequest(path: path, binding: binding, idleSeconds: idleSeconds, maximumSeconds: maximumSeconds)
         let reply = try exchange(AgentFrame(kind: .store, metadata: AgentJSON.encode(request), secret: key))
         let stored = try AgentJSON.decode(StoredReply.self, try Self.expect(.ok, reply).metadata)
-        return (stored.vault, stored.memoryLocked, stored.memoryLockProblem)
+        return (stored.vault, stored.memoryLockProblem)
     }
 
     /// Asks for the key of the vault at `path` (its real path) whose file now has `binding`,

@@ -112,7 +112,7 @@ struct Refusal: Codable {
 
 struct StoredReply: Codable {
     var vault: AgentUnlockedVault
-    var memoryLocked: Bool
+    /// Why the key is not in locked memory, or nil when it is.
     var memoryLockProblem: String?
 }
 

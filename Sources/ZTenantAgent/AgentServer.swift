@@ -232,8 +232,7 @@ public final class AgentServer {
             idleSeconds: store.idleSeconds, maximumSeconds: store.maximumSeconds)
         entries[store.path] = entry
         locks[store.path] = nil
-        return ok(StoredReply(vault: entry.summary(path: store.path, wall: wall), memoryLocked: page.problem == nil,
-            memoryLockProblem: page.problem))
+        return ok(StoredReply(vault: entry.summary(path: store.path, wall: wall), memoryLockProblem: page.problem))
     }
 
     private func fetch(_ request: AgentFrame) throws(AgentError) -> AgentFrame {

@@ -51,7 +51,7 @@ struct UnlockCommand: ParsableCommand {
         }
         let client = global.agentClient
         let started: Bool
-        let stored: (vault: AgentUnlockedVault, memoryLocked: Bool, memoryLockProblem: String?)
+        let stored: (vault: AgentUnlockedVault, memoryLockProblem: String?)
         do {
             started = try AgentLauncher.ensureRunning(location: client.location, executable: ExecutableLocation.current(),
                 environment: global.environment)
