@@ -16,7 +16,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "Profiles to check (default: the active one).")
+    @Argument(help: "Profiles to check (default: the active one).", completion: ProfileNameCompletion.kind)
     var names: [String] = []
 
     @Flag(help: "Check every profile.")

@@ -11,7 +11,7 @@ struct EditCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The profile to change.")
+    @Argument(help: "The profile to change.", completion: ProfileNameCompletion.kind)
     var name: String
 
     @OptionGroup var fields: ProfileFieldOptions

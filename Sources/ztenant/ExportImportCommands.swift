@@ -17,7 +17,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The file to create.", valueName: "file"))
     var out: String
 
-    @Argument(help: "Profiles to export (default: all).")
+    @Argument(help: "Profiles to export (default: all).", completion: ProfileNameCompletion.kind)
     var names: [String] = []
 
     func run() async throws {

@@ -38,7 +38,7 @@ struct ShowCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The profile (default: the active one).")
+    @Argument(help: "The profile (default: the active one).", completion: ProfileNameCompletion.kind)
     var name: String?
 
     @Flag(help: "One JSON object (schema 1) with the whole history.")

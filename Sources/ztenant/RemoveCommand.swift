@@ -15,7 +15,7 @@ struct RemoveCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The profile to remove.")
+    @Argument(help: "The profile to remove.", completion: ProfileNameCompletion.kind)
     var name: String
 
     @Flag(name: [.short, .long], help: "Remove without asking (needed when there is no terminal to ask on).")
@@ -52,7 +52,7 @@ struct RenameCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The current name.")
+    @Argument(help: "The current name.", completion: ProfileNameCompletion.kind)
     var old: String
 
     @Argument(help: "The new name.")

@@ -50,7 +50,7 @@ struct UseCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The profile.")
+    @Argument(help: "The profile.", completion: ProfileNameCompletion.kind)
     var name: String
 
     @OptionGroup var connection: ConnectionOptions
@@ -107,7 +107,7 @@ struct SessionCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The profile (default: the active one).")
+    @Argument(help: "The profile (default: the active one).", completion: ProfileNameCompletion.kind)
     var name: String?
 
     @Flag(help: "Log in again even if the cached session is fresh.")
@@ -147,7 +147,7 @@ struct EnvCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The profile (default: the active one).")
+    @Argument(help: "The profile (default: the active one).", completion: ProfileNameCompletion.kind)
     var name: String?
 
     @OptionGroup var connection: ConnectionOptions
@@ -176,7 +176,7 @@ struct ExecCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The profile.")
+    @Argument(help: "The profile.", completion: ProfileNameCompletion.kind)
     var name: String
 
     @OptionGroup var connection: ConnectionOptions

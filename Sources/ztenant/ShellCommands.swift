@@ -16,7 +16,7 @@ struct ShellCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The profile (default: the active one).")
+    @Argument(help: "The profile (default: the active one).", completion: ProfileNameCompletion.kind)
     var name: String?
 
     @Flag(help: "Start one inside a ztenant shell anyway.")

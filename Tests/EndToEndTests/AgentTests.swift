@@ -196,6 +196,42 @@ struct AgentTests {
         #expect(!FileManager.default.fileExists(atPath: Self.location(home).socket), "SIGTERM removes the socket")
     }
 
+    /// bash completion of profile names, through the script the binary generates: names while
+    /// the agent holds the key, nothing otherwise, and never a prompt.
+    @Test func completionOffersProfileNamesOnlyWhileTheAgentHoldsTheKey() async throws {
+        let home = try ScratchHome()
+        #expect(try await home.run(["init"]).status == 0)
+        for name in ["acme-eu", "acme-us", "globex"] {
+            let add = try await home.run(["add", name, "--url", "https://rest.eu.zuora.com", "--user", "api@example.com", "--password-stdin"],
+                stdin: "pw\n")
+            #expect(add.status == 0, "\(add.allOutput)")
+        }
+        let script = home.root + "/ztenant.bash"
+        let generated = try await home.run(["--generate-completion-script", "bash"])
+        try generated.stdout.write(toFile: script, atomically: true, encoding: .utf8)
+        // The completion runs the binary found on PATH, as an installed one would be.
+        let bin = home.root + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: bin + "/ztenant", withDestinationPath: ProcessRunner.ztenantBinary)
+        let complete = """
+            source '\(script)' || exit 9
+            COMP_WORDS=(ztenant show acme); COMP_CWORD=2; COMP_LINE="ztenant show acme"; COMP_POINT=17; COMPREPLY=()
+            _ztenant ztenant acme show; echo "words: ${COMPREPLY[*]}"
+            """
+        let environment = Self.noSource.merging(["PATH": bin + ":/usr/bin:/bin"]) { $1 }
+        let locked = try await ProcessRunner.run("/usr/bin/setsid", ["-w", "/bin/bash", "-c", complete],
+            environment: home.environment.merging(environment) { $1 })
+        #expect(locked.stdout == "words: \n", "nothing without the agent, and no prompt: \(locked.allOutput)")
+
+        #expect(try await home.run(["unlock"]).status == 0)
+        let idleBefore = try AgentClient(location: Self.location(home)).status().vaults.first?.lastUsedAt
+        let unlocked = try await ProcessRunner.run("/usr/bin/setsid", ["-w", "/bin/bash", "-c", complete],
+            environment: home.environment.merging(environment) { $1 })
+        #expect(unlocked.stdout == "words: acme-eu acme-us\n", "\(unlocked.allOutput)")
+        #expect(try AgentClient(location: Self.location(home)).status().vaults.first?.lastUsedAt == idleBefore,
+            "completing is not a command: the idle deadline stays")
+    }
+
     @Test func theTUIOpensWithTheAgentsKeyWithoutAPrompt() async throws {
         let home = try ScratchHome()
         #expect(try await home.run(["init"]).status == 0)
