@@ -133,8 +133,12 @@ public final class AgentServer {
     /// the wall clock back cannot move. Shown to people as wall-clock time (``wall(_:)``).
     private var now: Double { AgentClock.boottime() + clockOffset }
 
+    /// Wall-clock time minus deadline-clock time, taken once at start, so a time shown twice
+    /// reads the same both times.
+    private let wallBase = AgentClock.now() - AgentClock.boottime()
+
     /// A deadline-clock time as wall-clock Unix seconds.
-    private func wall(_ time: Double) -> Double { AgentClock.now() + (time - now) }
+    private func wall(_ time: Double) -> Double { time + wallBase }
 
     private func expire(now: Double) {
         for (path, entry) in entries where now >= entry.deadline {

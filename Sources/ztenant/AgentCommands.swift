@@ -42,30 +42,16 @@ struct UnlockCommand: ParsableCommand {
         // Unlocking proves the passphrase: the agent's key is never used to get another one.
         options.noAgent = true
         let (vault, _) = try options.openVault()
-        if vault.formatVersion == 1 {
-            // The agent keeps format 2 keys (bound to the vault identity): convert first.
-            try vault.update { _ in }
-        }
-        guard let binding = vault.keyBinding else {
-            throw CLIFailure("\(vault.path) has no vault identity yet; run `ztenant doctor`", exitCode: ExitStatus.unexpected)
-        }
-        let client = global.agentClient
-        let started: Bool
-        let stored: (vault: AgentUnlockedVault, memoryLockProblem: String?)
+        let kept: AgentVaultAccess.Kept
         do {
-            started = try AgentLauncher.ensureRunning(location: client.location, executable: ExecutableLocation.current(),
-                environment: global.environment)
-            stored = try vault.withDataKeyBytes { key in
-                try client.store(path: AgentVaultAccess.keyPath(for: vault.path), binding: binding,
-                    idleSeconds: idleSeconds, maximumSeconds: maximumSeconds, key: key)
-            }
+            kept = try AgentVaultAccess.keepUnlocked(vault, client: global.agentClient, executable: ExecutableLocation.current(),
+                environment: global.environment, idleSeconds: idleSeconds, maximumSeconds: maximumSeconds)
         } catch let error as AgentError {
             throw CLIFailure("cannot keep the vault unlocked: \(error.description)", exitCode: ExitStatus.unexpected)
         }
-        let held = stored.vault
-        StandardOutput.line("Unlocked \(held.path) in the agent\(started ? " (started it)" : "").")
-        StandardOutput.line("  locks at \(AgentClock.timeOfDay(held.idleDeadline)) unless used (idle \(AgentClock.duration(held.idleSeconds))), at \(AgentClock.timeOfDay(held.maximumDeadline)) at the latest (max \(AgentClock.duration(held.maximumSeconds))); `ztenant lock` locks it now.")
-        if let problem = stored.memoryLockProblem {
+        StandardOutput.line("Unlocked \(kept.vault.path) in the agent\(kept.started ? " (started it)" : "").")
+        StandardOutput.line("  \(kept.deadlines); `ztenant lock` locks it now.")
+        if let problem = kept.memoryLockProblem {
             StandardError.write("ztenant: warning: \(problem)\n")
         }
     }

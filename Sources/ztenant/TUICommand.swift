@@ -1,6 +1,7 @@
 import ArgumentParser
 import CredentialVault
 import Foundation
+import ZTenantAgent
 import ZTenantCore
 import ZTenantTUI
 import ZTenantThemes
@@ -46,16 +47,33 @@ struct TUICommand: AsyncParsableCommand {
 
     private func run(paths: ZTenantPaths, exists: Bool, settings: ConfigSettings, client: ConnectionClient) async throws -> Int32 {
         let queue = EventQueue()
+        let agent = global.agent
+        let agentClient = agent.client
+        let environment = global.environment
+        // The unlock screen's offer (docs/agent.md): what `ztenant unlock` would do.
+        var keep: (@Sendable (Vault<VaultPayload>) throws -> String)?
+        if let agentClient {
+            let idle = settings.agentIdleSeconds, maximum = settings.agentMaximumSeconds
+            keep = { @Sendable (vault: Vault<VaultPayload>) throws -> String in
+                let kept = try AgentVaultAccess.keepUnlocked(vault, client: agentClient, executable: ExecutableLocation.current(),
+                    environment: environment, idleSeconds: idle, maximumSeconds: maximum)
+                let warning = kept.memoryLockProblem.map { " Warning: \($0)" } ?? ""
+                return "Kept unlocked in the agent: \(kept.deadlines).\(warning)"
+            }
+        }
         let runner = EffectRunner(queue: queue, vaultPath: paths.vault, client: client,
             kdfParameters: kdfLogN.map { KDFParameters(logN: $0) } ?? .default,
-            configFile: ConfigFile(path: paths.configFile), settings: settings)
+            configFile: ConfigFile(path: paths.configFile), settings: settings, keepInAgent: keep)
         let catalog = global.themeCatalog
         let color = global.colorAllowed
         var state = AppState(phase: exists ? .locked : .creating, vaultPath: paths.vault, themeNames: catalog.names,
             themeName: settings.theme, size: TerminalSize(rows: 24, columns: 80), now: Date(), autoLockSeconds: (autoLock ?? 10) * 60)
         state.themeChosen = settings.themeIsSet
+        if agentClient != nil {
+            state.agentOffer = "idle \(AgentClock.duration(settings.agentIdleSeconds)), max \(AgentClock.duration(settings.agentMaximumSeconds))"
+        }
         // The agent's key first (docs/agent.md): no prompt when the vault is unlocked there.
-        if exists, case .opened(let vault, let payload)? = try? global.agent.open(path: paths.vault, touch: true) {
+        if exists, case .opened(let vault, let payload)? = try? agent.open(path: paths.vault, touch: true) {
             runner.adopt(vault)
             state.unlocking = true
             queue.post(.unlocked(payload))

@@ -248,6 +248,29 @@ struct AgentTests {
         #expect(try AgentClient(location: Self.location(home)).status().vaults.count == 1)
     }
 
+    @Test func theTUIsUnlockScreenOffersTheAgentAndItsOwnLockIsItsOwn() async throws {
+        let home = try ScratchHome()
+        #expect(try await home.run(["init"]).status == 0)
+        var environment = home.environment
+        environment["ZTENANT_PASSPHRASE_FILE"] = ""
+        environment["ZTENANT_THEMES_DIR"] = Fixtures.repositoryRoot.appendingPathComponent("themes").path
+        environment["TERM"] = "xterm-256color"
+        let tmux = try TmuxSession(ProcessRunner.ztenantBinary, columns: 120, rows: 30, environment: environment)
+        try tmux.waitFor("[ ] Keep unlocked in the agent for other commands (idle 15m, max 8h)")
+        try tmux.send("Tab")
+        try tmux.waitFor("[x] Keep unlocked in the agent")
+        try tmux.type("correct horse battery staple")
+        try tmux.send("Enter")
+        try tmux.waitFor("Kept unlocked in the agent: locks at")
+        let list = try await home.run(["list"], environment: Self.noSource, newSession: true)
+        #expect(list.status == 0, "another command uses the agent's key: \(list.allOutput)")
+        // The TUI's own lock locks the TUI only.
+        try tmux.send("L")
+        try tmux.waitFor("[ ] Keep unlocked in the agent")
+        #expect(try AgentClient(location: Self.location(home)).status().vaults.count == 1)
+        try tmux.send("Escape")
+    }
+
     static let canSwitchUser = geteuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
         && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
 

@@ -72,6 +72,37 @@ public struct AgentVaultAccess: Sendable {
         }
     }
 
+    /// What handing a key to the agent gave.
+    public struct Kept: Sendable {
+        /// The vault as the agent holds it, with its deadlines.
+        public var vault: AgentUnlockedVault
+        /// Whether this call started the agent.
+        public var started: Bool
+        /// Why the key is not in locked memory, or nil.
+        public var memoryLockProblem: String?
+
+        /// "locks at 09:27 unless used (idle 15m), at 17:12 at the latest (max 8h)".
+        public var deadlines: String {
+            "locks at \(AgentClock.timeOfDay(vault.idleDeadline)) unless used (idle \(AgentClock.duration(vault.idleSeconds))), at \(AgentClock.timeOfDay(vault.maximumDeadline)) at the latest (max \(AgentClock.duration(vault.maximumSeconds)))"
+        }
+    }
+
+    /// Hands an open vault's data key to the agent at `client`'s location, starting
+    /// `executable` as the agent when none answers (`ztenant unlock`, the TUI's offer). A format
+    /// 1 vault is converted first: keys are bound to the format 2 identity.
+    public static func keepUnlocked(_ vault: Vault<VaultPayload>, client: AgentClient, executable: String,
+        environment: [String: String], idleSeconds: Double, maximumSeconds: Double) throws -> Kept
+    {
+        if vault.formatVersion == 1 { try vault.update { _ in } }
+        guard let binding = vault.keyBinding else { throw AgentError.startFailed("\(vault.path) has no vault identity yet; run `ztenant doctor`") }
+        let started = try AgentLauncher.ensureRunning(location: client.location, executable: executable, environment: environment)
+        let stored = try vault.withDataKeyBytes { key in
+            try client.store(path: keyPath(for: vault.path), binding: binding, idleSeconds: idleSeconds,
+                maximumSeconds: maximumSeconds, key: key)
+        }
+        return Kept(vault: stored.vault, started: started, memoryLockProblem: stored.memoryLockProblem)
+    }
+
     /// "the agent locked /path at 10:42: it was idle too long".
     public static func note(for record: AgentLockRecord) -> String {
         "the agent locked \(record.path) at \(AgentClock.timeOfDay(record.at)): \(record.reason.phrase)"

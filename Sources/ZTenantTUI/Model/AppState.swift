@@ -49,6 +49,11 @@ public struct AppState: Sendable {
     public var unlocking = false
     /// Why the vault was locked, shown on the unlock screen.
     public var lockReason: String?
+    /// What keeping the vault unlocked in the agent means ("idle 15m, max 8h"), shown as an
+    /// offer on the unlock screen; nil when there is no agent to offer (`--no-agent`, the demo).
+    public var agentOffer: String?
+    /// Whether the unlock screen's offer is taken: after the unlock, the key goes to the agent.
+    public var keepInAgent = false
 
     public var selection = 0
     public var scroll = 0

@@ -22,6 +22,8 @@ public enum Effect: Sendable, Equatable {
     case setTheme(String)
     /// Drop the key and every decrypted secret.
     case lock
+    /// Hand the open vault's key to the agent (docs/agent.md), as `ztenant unlock` does.
+    case keepInAgent
     /// Leave the program.
     case quit
 }

@@ -42,6 +42,11 @@ public enum Update {
             state.message = payload.writeRefusal.map { .init(text: "Read-only: this vault \($0). Change it with the newer ztenant.", kind: .error) }
                 ?? .init(text: "Unlocked \(payload.profiles.count) profile(s). Press ? for help.", kind: .info)
             clampSelection(&state)
+            if state.keepInAgent {
+                // Asked once, for this unlock: a later lock and unlock asks again.
+                state.keepInAgent = false
+                effects = [.keepInAgent]
+            }
         case .unlockFailed(let message, _):
             state.unlocking = false
             state.unlockError = message
@@ -258,6 +263,8 @@ public enum Update {
         case .escape:
             state.quitting = true
             return [.quit]
+        case .tab where state.agentOffer != nil:
+            state.keepInAgent.toggle()
         default:
             edit(&state.passphraseInput, with: key)
         }

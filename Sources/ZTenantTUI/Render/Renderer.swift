@@ -69,6 +69,10 @@ public enum Renderer {
             if let reason = state.lockReason {
                 grid.write(reason, row: row, column: inner, role: .muted, width: innerWidth)
             }
+            if let offer = state.agentOffer {
+                grid.write("\(state.keepInAgent ? "[x]" : "[ ]") Keep unlocked in the agent for other commands (\(offer))",
+                    row: row + 2, column: inner, role: state.keepInAgent ? .text : .muted, width: innerWidth)
+            }
         }
         row = box.row + box.rows - 5
         if let error = state.unlockError {
@@ -76,7 +80,8 @@ public enum Renderer {
                 grid.write(text, row: row + index, column: inner, role: .error, width: innerWidth)
             }
         }
-        let hint = creating ? "Tab switch · Enter create · Esc quit" : "Enter unlock · Esc quit"
+        let hint = creating ? "Tab switch · Enter create · Esc quit"
+            : state.agentOffer == nil ? "Enter unlock · Esc quit" : "Tab keep in agent · Enter unlock · Esc quit"
         grid.write(hint, row: box.row + box.rows - 2, column: inner, role: .footer, width: innerWidth)
         if let banner = state.banner {
             grid.write(banner, row: box.row + box.rows, column: box.column, role: .muted, width: width)

@@ -19,14 +19,19 @@ public final class EffectRunner: Sendable {
     /// The vault's conversion notice, shown after the write that converted it (so the write's
     /// own message does not hide it).
     private let conversionNotice = Mutex<String?>(nil)
+    private let keepInAgent: (@Sendable (Vault<VaultPayload>) throws -> String)?
 
     /// Creates a runner for a vault path.
     /// - Parameters:
     ///   - configFile: where a theme change is kept (nil: not kept).
     ///   - settings: the fleet check's rate and longest 429 wait.
+    ///   - keepInAgent: hands an open vault's key to the agent and says so in a sentence (nil:
+    ///     no agent).
     public init(queue: EventQueue, vaultPath: String, client: ConnectionClient, kdfParameters: KDFParameters = .default,
-        configFile: ConfigFile? = nil, settings: ConfigSettings = ConfigSettings())
+        configFile: ConfigFile? = nil, settings: ConfigSettings = ConfigSettings(),
+        keepInAgent: (@Sendable (Vault<VaultPayload>) throws -> String)? = nil)
     {
+        self.keepInAgent = keepInAgent
         self.queue = queue
         self.vaultPath = vaultPath
         self.client = client
@@ -148,6 +153,15 @@ public final class EffectRunner: Sendable {
             fleet.withLock { $0?.cancel() }
             // Releasing the vault releases the data key, whose bytes swift-crypto zeroes.
             vault.withLock { $0 = nil }
+        case .keepInAgent:
+            guard let keepInAgent, let open = vault.withLock({ $0 }) else { return }
+            Task.detached { [self] in
+                do {
+                    queue.post(.notice(try keepInAgent(open)))
+                } catch {
+                    queue.post(.saveFailed("Not kept in the agent: \(error)"))
+                }
+            }
         case .quit:
             fleet.withLock { $0?.cancel() }
         }
