@@ -50,6 +50,28 @@ struct ShellPromptTests {
         #expect(calls.isEmpty, "no process for a prompt: \(calls)")
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/zsh")))
+    func theZshFunctionDrawsTheSameSegmentFromPrecmdAndStartsNoProcess() async throws {
+        let home = try ScratchHome()
+        let code = try await home.run(["prompt", "--init", "zsh"])
+        #expect(code.status == 0 && code.stdout.contains("precmd_functions+=(__ztenant_prompt)"), "\(code.allOutput)")
+        let script = home.root + "/prompt.zsh"
+        try code.stdout.write(toFile: script, atomically: true, encoding: .utf8)
+        let environment = Self.inside("sandbox", profile: "acme-sbx", seconds: 725)
+        let expected = try await home.run(["prompt"], environment: environment).stdout
+        let trace = home.root + "/trace.txt"
+        let strace = ["/usr/bin/strace", "/bin/strace"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/strace"
+        // Each prompt runs the precmd hooks, as zsh does before drawing PROMPT.
+        let run = try await ProcessRunner.run(strace, ["-f", "-e", "trace=clone,clone3,fork,vfork", "-o", trace, "/usr/bin/zsh", "-f", "-c",
+            "source '\(script)'; for i in {1..50}; do for hook in $precmd_functions; do $hook; done; done; print -r -- \"$ZTENANT_PROMPT\""],
+            environment: environment)
+        #expect(run.status == 0, "\(run.allOutput)")
+        #expect(run.stdout == expected, "zsh draws what `ztenant prompt` prints: \(run.stdout)")
+        let calls = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
+            .filter { $0.contains("clone") || $0.contains("fork") }
+        #expect(calls.isEmpty, "no process for a prompt: \(calls)")
+    }
+
     @Test func aShellCarriesTheSessionAndTheProfileAndRefusesToNest() async throws {
         try await withMockServer { server in
             let home = try ScratchHome()
