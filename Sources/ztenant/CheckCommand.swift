@@ -22,6 +22,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Check every profile.")
     var all = false
 
+    @Option(help: ArgumentHelp("Check the profiles this filter matches (as list --filter): status:!ok rechecks the failing ones.", valueName: "filter"))
+    var filter: String?
+
     @Flag(help: "One JSON object per profile, one per line (schema 1).")
     var json = false
 
@@ -41,6 +44,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     func validate() throws {
         if all && !names.isEmpty { throw ValidationError("give profile names or --all, not both") }
+        if filter != nil && !names.isEmpty { throw ValidationError("give profile names or --filter, not both") }
+        if let filter { _ = try ProfileFilter.parseOption(filter) }
         if !(1...64).contains(concurrency) { throw ValidationError("--concurrency must be 1–64") }
         if let rate {
             do { _ = try FleetRate.parse(rate) } catch { throw ValidationError("--rate: \(error)") }
@@ -52,7 +57,14 @@ struct CheckCommand: AsyncParsableCommand {
         let settings = try global.settings()
         let (vault, payload) = try global.openVaultForWriting()
         let profiles: [Profile]
-        if all {
+        if let filter {
+            let parsed = try ProfileFilter.parseOption(filter)
+            profiles = payload.profiles.filter { parsed.matches($0, lastStatus: payload.status(of: $0.name)?.last.status) }
+            if profiles.isEmpty && !payload.profiles.isEmpty {
+                StandardError.write("ztenant: no profile matches --filter '\(TextSanitizer.sanitize(filter, limit: 200))': nothing to check.\n")
+                return
+            }
+        } else if all {
             profiles = payload.profiles
         } else if names.isEmpty {
             profiles = [payload.profiles[try payload.indexOf(try ActiveProfile.resolve(nil, in: payload))]]

@@ -14,8 +14,24 @@ struct ListCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per line (schema 1).")
     var json = false
 
+    @Option(help: ArgumentHelp("Only the profiles this filter matches: words, status:auth_failed, status:!ok, env:prod, dc:eu, tag:billing, host:… (docs/commands.md, Filters).", valueName: "filter"))
+    var filter: String?
+
+    func validate() throws {
+        if let filter { _ = try ProfileFilter.parseOption(filter) }
+    }
+
     func run() async throws {
-        let (_, payload) = try global.openVault()
+        let (_, all) = try global.openVault()
+        var payload = all
+        if let filter {
+            let parsed = try ProfileFilter.parseOption(filter)
+            payload.profiles = all.profiles.filter { parsed.matches($0, lastStatus: all.status(of: $0.name)?.last.status) }
+            if payload.profiles.isEmpty && !all.profiles.isEmpty {
+                StandardError.write("ztenant: no profile matches --filter '\(TextSanitizer.sanitize(filter, limit: 200))' (of \(all.profiles.count)).\n")
+                return
+            }
+        }
         if json {
             for profile in payload.profiles {
                 StandardOutput.line(try ProfileDocument(profile, in: payload, includeHistory: false).jsonLine())
@@ -104,5 +120,16 @@ enum TerminalWidth {
         var size = winsize()
         if ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
         return 80
+    }
+}
+
+extension ProfileFilter {
+    /// Parses a `--filter` value, or fails as a usage error (exit 2) that names the bad term.
+    static func parseOption(_ text: String) throws -> ProfileFilter {
+        do {
+            return try ProfileFilter(text)
+        } catch {
+            throw ValidationError("--filter: \(TextSanitizer.sanitize(error.description, limit: 300))")
+        }
     }
 }

@@ -69,6 +69,8 @@ struct TUICommand: AsyncParsableCommand {
         var state = AppState(phase: exists ? .locked : .creating, vaultPath: paths.vault, themeNames: catalog.names,
             themeName: settings.theme, size: TerminalSize(rows: 24, columns: 80), now: Date(), autoLockSeconds: (autoLock ?? 10) * 60)
         state.themeChosen = settings.themeIsSet
+        state.order = settings.tuiSort
+        state.grouping = settings.tuiGroup
         if agentClient != nil {
             state.agentOffer = "idle \(AgentClock.duration(settings.agentIdleSeconds)), max \(AgentClock.duration(settings.agentMaximumSeconds))"
         }

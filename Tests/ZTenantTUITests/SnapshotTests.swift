@@ -4,20 +4,22 @@ import ZTenantCore
 import ZTenantTUI
 import ZTenantThemes
 
-/// Render snapshots: each screen at 80×24 and 160×48, as text, as theme roles (what colour
+/// Render snapshots: each screen at 80×24, 120×35 and 200×50, as text, as theme roles (what colour
 /// each cell gets) and as NO_COLOR attributes (what carries meaning without colour). Stored
 /// under `Snapshots/`; set `ZTENANT_RECORD_SNAPSHOTS=1` to rewrite them after a deliberate change.
 @Suite("Render snapshots")
 struct SnapshotTests {
-    static let sizes = [TerminalSize(rows: 24, columns: 80), TerminalSize(rows: 48, columns: 160)]
+    static let sizes = [TerminalSize(rows: 24, columns: 80), TerminalSize(rows: 35, columns: 120), TerminalSize(rows: 50, columns: 200)]
 
     static func screens(_ size: TerminalSize) -> [(String, AppState)] {
         let table = TUIFixtures.unlocked(size: size)
-        var hostile = TUIFixtures.press(table, .down, .down, .down).0
+        var hostile = TUIFixtures.press(table, .end).0
         hostile.message = .init(text: "東京-prod: ✗ auth_failed — " + (hostile.payload?.lastOutcome(of: "東京-prod")?.detail ?? ""), kind: .error)
         var filtered = TUIFixtures.type(TUIFixtures.press(table, .character("/")).0, "acme")
         filtered.filtering = true
         let checking = TUIFixtures.press(table, .character("C")).0
+        let grouped = TUIFixtures.press(table, .character("s"), .character("s"), .character("s"), .character("o")).0
+        let badFilter = TUIFixtures.type(TUIFixtures.press(table, .character("/")).0, "env:prod status:fine")
         let editor = TUIFixtures.press(TUIFixtures.type(TUIFixtures.press(table, .character("a")).0, "bad name"), .control("s")).0
         let help = TUIFixtures.press(table, .character("?")).0
         let delete = TUIFixtures.press(table, .down, .character("d")).0
@@ -27,7 +29,7 @@ struct SnapshotTests {
         var creating = AppState(phase: .creating, vaultPath: "/home/op/.local/share/ztenant/vault.ztv", themeNames: ["default"],
             themeName: "default", size: size, now: TUIFixtures.now)
         creating = TUIFixtures.type(creating, "correct horse")
-        return [("table", table), ("hostile-detail", hostile), ("filter", filtered), ("checking", checking), ("editor", editor),
+        return [("table", table), ("hostile-detail", hostile), ("filter", filtered), ("checking", checking), ("grouped", grouped), ("filter-error", badFilter), ("editor", editor),
             ("help", help), ("delete", delete), ("locked", locked), ("create", creating)]
     }
 

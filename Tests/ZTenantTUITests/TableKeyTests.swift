@@ -46,14 +46,15 @@ struct TableKeyTests {
     @Test func cChecksOneAndCapitalCChecksAllThenEscCancels() {
         let (one, oneEffects) = TUIFixtures.press(state, .character("c"))
         #expect(oneEffects == [.check(["acme-prod-us"])])
-        #expect(one.fleetTotal == 1)
+        #expect(one.fleet?.total == 1)
         let (all, allEffects) = TUIFixtures.press(state, .character("C"))
-        #expect(allEffects == [.check(state.payload!.profiles.map(\.name))])
-        #expect(all.fleetTotal == 6)
+        #expect(allEffects == [.check(state.visibleProfiles.map(\.name))])
+        #expect(all.fleet?.total == 6)
         let (_, cancel) = TUIFixtures.press(all, .escape)
         #expect(cancel == [.cancelChecks])
-        let (_, again) = TUIFixtures.press(all, .character("C"))
+        let (told, again) = TUIFixtures.press(all, .character("C"))
         #expect(again.isEmpty, "no second fleet check while one runs")
+        #expect(told.message?.text == "A check is running (0/6): wait for it, or Esc cancels it.", "and the key is not ignored")
     }
 
     @Test func fleetProgressFillsInAsResultsArrive() {
@@ -61,12 +62,12 @@ struct TableKeyTests {
         let profile = running.payload!.profiles[1]
         running = Update.update(running, .checkResult(FleetCheckResult(profile: profile,
             outcome: TUIFixtures.outcome(.ok, http: 200, detail: "ok", minutesAgo: 0), skipped: false))).0
-        #expect(running.fleetDone == 1)
+        #expect(running.fleet?.done == 1)
         #expect(!running.inFlight.contains(profile.name))
         #expect(running.payload?.lastOutcome(of: profile.name)?.status == .ok)
         #expect(Renderer.render(running).line(0).contains("checking 1/6"))
         let finished = Update.update(running, .checksFinished(cancelled: true)).0
-        #expect(finished.fleetTotal == 0)
+        #expect(finished.fleet == nil)
         #expect(finished.inFlight.isEmpty)
         #expect(finished.message?.text == "Check cancelled after 1 of 6.")
     }
@@ -97,7 +98,7 @@ struct TableKeyTests {
         #expect(filtering.filtering)
         let typed = TUIFixtures.type(filtering, "acme")
         #expect(typed.visibleProfiles.map(\.name) == ["acme-prod-us", "acme-sandbox"])
-        let byStatus = TUIFixtures.type(filtering, "auth_failed")
+        let byStatus = TUIFixtures.type(filtering, "status:auth_failed")
         #expect(byStatus.visibleProfiles.map(\.name) == ["acme-sandbox", "東京-prod"], "the last status is searchable")
         let kept = TUIFixtures.press(typed, .enter).0
         #expect(!kept.filtering && kept.filter == "acme")

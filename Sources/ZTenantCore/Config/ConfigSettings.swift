@@ -56,6 +56,12 @@ public struct ConfigSettings: Sendable, Equatable {
         AgentDuration.seconds(value(.agentMax), bareUnit: Setting.agentMax.bareUnit) ?? 8 * 3600
     }
 
+    /// The TUI table's sort.
+    public var tuiSort: ProfileOrder { ProfileOrder(parsing: value(.tuiSort)) ?? ProfileOrder() }
+
+    /// The TUI table's grouping.
+    public var tuiGroup: ProfileGrouping { ProfileGrouping(rawValue: value(.tuiGroup)) ?? .none }
+
     public static func == (lhs: ConfigSettings, rhs: ConfigSettings) -> Bool {
         lhs.entries == rhs.entries && lhs.unknownKeys.map(\.key) == rhs.unknownKeys.map(\.key)
     }

@@ -14,6 +14,10 @@ public enum Setting: String, Sendable, CaseIterable {
     case agentIdle = "agent.idle"
     /// How long the agent keeps a vault unlocked at most after `ztenant unlock`.
     case agentMax = "agent.max"
+    /// The TUI table's sort: a key, `-` first for the other direction (`s` and `S` set it).
+    case tuiSort = "tui.sort"
+    /// The TUI table's grouping (`o` sets it).
+    case tuiGroup = "tui.group"
 
     /// The key as written in the file and on the command line.
     public var key: String { rawValue }
@@ -26,6 +30,8 @@ public enum Setting: String, Sendable, CaseIterable {
         case .maxWait: "seconds a check waits out a 429 delay before giving up on a profile (0–3600)"
         case .agentIdle: "the agent locks a vault no command used for this long: 30s, 15m, 1h (bare number: minutes)"
         case .agentMax: "the agent locks a vault this long after `ztenant unlock` at the latest: 8h, 90m (bare number: hours)"
+        case .tuiSort: "the TUI table's sort: name, env, dc, status, checked or latency; a leading - reverses it"
+        case .tuiGroup: "the TUI table's grouping: none, dc, env or status"
         }
     }
 
@@ -37,6 +43,8 @@ public enum Setting: String, Sendable, CaseIterable {
         case .maxWait: "60"
         case .agentIdle: AgentDuration.defaultIdle
         case .agentMax: AgentDuration.defaultMaximum
+        case .tuiSort: "name"
+        case .tuiGroup: "none"
         }
     }
 
@@ -66,6 +74,15 @@ public enum Setting: String, Sendable, CaseIterable {
             guard AgentDuration.seconds(text, bareUnit: bareUnit) != nil else {
                 throw SettingValueError(setting: self, value: text, allowed: "a time from 1s to 7d such as 30s, 15m, 8h or 1h30m")
             }
+        case .tuiSort:
+            guard ProfileOrder(parsing: text) != nil else {
+                throw SettingValueError(setting: self, value: text,
+                    allowed: ProfileOrder.Key.allCases.map(\.rawValue).joined(separator: ", ") + ", with a leading - to reverse")
+            }
+        case .tuiGroup:
+            guard ProfileGrouping(rawValue: text) != nil else {
+                throw SettingValueError(setting: self, value: text, allowed: ProfileGrouping.allCases.map(\.rawValue).joined(separator: ", "))
+            }
         }
     }
 
@@ -74,7 +91,7 @@ public enum Setting: String, Sendable, CaseIterable {
     public func canonical(_ text: String) throws(SettingValueError) -> String {
         try validate(text)
         switch self {
-        case .theme: return text
+        case .theme, .tuiSort, .tuiGroup: return text
         case .rate:
             do { return try FleetRate.parse(text)?.description ?? "unlimited" } catch { return text }
         case .maxWait: return Int(text).map(String.init) ?? text

@@ -37,8 +37,8 @@ public struct AppState: Sendable {
 
     public var phase: Phase
     public var vaultPath: String
-    /// The decrypted vault; nil while locked.
-    public var payload: VaultPayload?
+    /// The decrypted vault; nil while locked. Every change works out the table again.
+    public var payload: VaultPayload? { didSet { refreshTable() } }
     /// The passphrase being typed on the unlock/create screen (cleared once sent).
     /// Typed into wiping memory, never a `String`.
     public var passphraseInput = SecretText()
@@ -57,16 +57,31 @@ public struct AppState: Sendable {
 
     public var selection = 0
     public var scroll = 0
-    public var filter = ""
+    /// The filter as typed (docs/tui.md, Filters). Parsed on every change; a term that does
+    /// not parse is left out, and the message line says why.
+    public var filter = "" { didSet { filterChanged() } }
     public var filtering = false
+    /// Whether the filter shows selected (just after `/`): the first key typed replaces it.
+    public var filterSelected = false
+    /// Why the typed filter does not parse, if it does not.
+    public private(set) var filterError: String?
+    /// The filter in force.
+    public private(set) var activeFilter = ProfileFilter.everything
+    /// The table's sort, cycled with `s` and reversed with `S`; kept in `config.toml`.
+    public var order = ProfileOrder() { didSet { refreshTable() } }
+    /// The table's grouping, cycled with `o`; kept in `config.toml`.
+    public var grouping = ProfileGrouping.none { didSet { refreshTable() } }
+    /// The table as it stands: worked out when the vault, filter, sort or grouping change.
+    public private(set) var table = TableView()
     public var overlay: Overlay?
     public var message: Message?
 
     /// Profiles being checked right now.
     public var inFlight: Set<String> = []
-    /// A fleet check's progress: how many of how many.
-    public var fleetTotal = 0
-    public var fleetDone = 0
+    /// The running check's progress, nil when none runs.
+    public var fleet: FleetProgress?
+    /// Profiles `c` asked for while a check ran: checked when it ends.
+    public var queued: [String] = []
 
     public var themeNames: [String]
     public var themeName: String
@@ -97,17 +112,23 @@ public struct AppState: Sendable {
         self.banner = banner
     }
 
-    /// The profiles the table shows: all, or those matching the filter (name, host, user,
-    /// tag, environment or last status, case-insensitive).
-    public var visibleProfiles: [Profile] {
-        guard let payload else { return [] }
-        let needle = filter.lowercased()
-        guard !needle.isEmpty else { return payload.profiles }
-        return payload.profiles.filter { profile in
-            let haystack = [profile.name, profile.host, profile.user, profile.environmentClass.badge, profile.tags.joined(separator: " "),
-                payload.lastOutcome(of: profile.name)?.status.rawValue ?? ""].joined(separator: " ").lowercased()
-            return haystack.contains(needle)
+    /// The profiles the table shows, in its order: all, or those the filter matches.
+    public var visibleProfiles: [Profile] { table.profiles }
+
+    private mutating func filterChanged() {
+        let (parsed, problem) = ProfileFilter.lenient(filter)
+        filterError = problem?.description
+        guard parsed != activeFilter else { return }
+        activeFilter = parsed
+        refreshTable()
+    }
+
+    private mutating func refreshTable() {
+        guard let payload else {
+            table = TableView()
+            return
         }
+        table = TableView(payload: payload, filter: activeFilter, order: order, grouping: grouping)
     }
 
     /// The selected profile, if any.
@@ -118,6 +139,11 @@ public struct AppState: Sendable {
 
     /// Whether work is running (the spinner shows).
     public var isBusy: Bool { !inFlight.isEmpty || unlocking || editorTesting }
+
+    /// The selected profile's row in ``table``.
+    public var selectedRow: Int {
+        table.rowOfProfile.indices.contains(selection) ? table.rowOfProfile[selection] : 0
+    }
 
     var editorTesting: Bool {
         if case .editor(let editor) = overlay { return editor.testing }
@@ -131,4 +157,22 @@ public struct AppState: Sendable {
 
     /// The smallest terminal the UI lays out in.
     public static let minimumSize = TerminalSize(rows: 16, columns: 60)
+}
+
+/// A running check's progress: which profiles, how many answered, how many of those failed.
+public struct FleetProgress: Sendable, Equatable {
+    /// The profiles being checked.
+    public var names: [String]
+    /// How many results arrived.
+    public var done = 0
+    /// How many of them were not ok.
+    public var failing = 0
+
+    /// How many profiles the check covers.
+    public var total: Int { names.count }
+
+    /// A check of these profiles.
+    public init(names: [String]) {
+        self.names = names
+    }
 }

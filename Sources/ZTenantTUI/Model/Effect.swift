@@ -20,6 +20,8 @@ public enum Effect: Sendable, Equatable {
     case save(PayloadChange)
     /// Keep this theme in `config.toml`.
     case setTheme(String)
+    /// Keep a setting in `config.toml` quietly (the table's sort and grouping).
+    case setSetting(Setting, String)
     /// Drop the key and every decrypted secret.
     case lock
     /// Hand the open vault's key to the agent (docs/agent.md), as `ztenant unlock` does.

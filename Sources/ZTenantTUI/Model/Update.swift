@@ -66,31 +66,34 @@ public enum Update {
         case .checkResult(let result):
             guard state.phase == .unlocked else { break }
             state.inFlight.remove(result.profile.name)
-            state.fleetDone += 1
+            state.fleet?.done += 1
+            if !result.outcome.ok { state.fleet?.failing += 1 }
             state.payload?.record(result.outcome, for: result.profile.name)
             if result.outcome.ok, let session = result.outcome.session {
                 state.payload?.sessions[result.profile.name] = StoredSession(value: session, obtainedAt: result.outcome.checkedAt,
                     lastUsedAt: result.outcome.checkedAt, fingerprint: result.profile.sessionFingerprint)
             }
-            if state.fleetTotal == 1 {
+            if state.fleet?.total == 1 {
                 let outcome = result.outcome
                 state.message = .init(text: "\(result.profile.name): \(outcome.status.symbol) \(outcome.status.rawValue) — \(outcome.detail)",
                     kind: outcome.ok ? .success : .error)
             }
         case .checksFinished(let cancelled):
-            let done = state.fleetDone
-            let total = state.fleetTotal
             state.inFlight.removeAll()
-            if total > 1 || cancelled {
-                let failed = state.payload.map { payload in
-                    payload.profiles.filter { payload.lastOutcome(of: $0.name).map { !$0.ok } ?? false }.count
-                } ?? 0
+            if let fleet = state.fleet, fleet.total > 1 || cancelled {
+                // The counts are this check's own, not the whole vault's.
                 state.message = .init(
-                    text: cancelled ? "Check cancelled after \(done) of \(total)." : "Checked \(total): \(failed) failing.",
-                    kind: failed > 0 || cancelled ? .error : .success)
+                    text: cancelled ? "Check cancelled after \(fleet.done) of \(fleet.total)."
+                        : "Checked \(fleet.total): " + (fleet.failing == 0 ? "all ok." : "\(fleet.failing) failing."),
+                    kind: fleet.failing > 0 || cancelled ? .error : .success)
             }
-            state.fleetTotal = 0
-            state.fleetDone = 0
+            state.fleet = nil
+            if !cancelled, !state.queued.isEmpty {
+                let names = state.queued
+                state.queued = []
+                return startCheck(names, &state)
+            }
+            state.queued = []
         case .used(let name, let outcome, let reused):
             state.inFlight.remove(name)
             state.payload?.activeProfile = name
@@ -173,8 +176,9 @@ public enum Update {
             state.overlay = .help
         case .character("/"):
             state.filtering = true
+            state.filterSelected = !state.filter.isEmpty
         case .escape:
-            if !state.inFlight.isEmpty && state.fleetTotal > 0 {
+            if state.fleet != nil {
                 return [.cancelChecks]
             }
             if !state.filter.isEmpty {
@@ -194,21 +198,33 @@ public enum Update {
                 return [.use(profile.name)]
             }
         case .character("c"):
-            if let profile = state.selectedProfile, !state.inFlight.contains(profile.name), state.fleetTotal == 0 {
-                state.inFlight = [profile.name]
-                state.fleetTotal = 1
-                state.fleetDone = 0
-                state.message = .init(text: "Checking \(profile.name)…", kind: .info)
-                return [.check([profile.name])]
+            guard let profile = state.selectedProfile else { break }
+            if state.inFlight.contains(profile.name) || state.queued.contains(profile.name) {
+                state.message = .init(text: "\(profile.name) is already being checked.", kind: .info)
+            } else if state.fleet != nil {
+                // Never ignore a key: a check asked for during another is queued, and says so.
+                state.queued.append(profile.name)
+                state.message = .init(text: "Queued \(profile.name): checked when the running check ends (\(state.queued.count) queued).", kind: .info)
+            } else {
+                return startCheck([profile.name], &state)
             }
         case .character("C"):
-            guard state.fleetTotal == 0, let payload = state.payload, !payload.profiles.isEmpty else { break }
+            if let fleet = state.fleet {
+                state.message = .init(text: "A check is running (\(fleet.done)/\(fleet.total)): wait for it, or Esc cancels it.", kind: .info)
+                break
+            }
             let names = state.visibleProfiles.map(\.name)
-            state.inFlight = Set(names)
-            state.fleetTotal = names.count
-            state.fleetDone = 0
-            state.message = .init(text: "Checking \(names.count) profile(s)… Esc cancels.", kind: .info)
-            return [.check(names)]
+            guard !names.isEmpty else { break }
+            return startCheck(names, &state)
+        case .character("s"):
+            state.order = state.order.next
+            return keepView(&state)
+        case .character("S"):
+            state.order.reversed.toggle()
+            return keepView(&state)
+        case .character("o"):
+            state.grouping = state.grouping.next
+            return keepView(&state)
         case .character("t"):
             guard !state.themeNames.isEmpty else { break }
             // A theme named in config.toml but not installed cycles from the first one.
@@ -226,21 +242,29 @@ public enum Update {
     }
 
     private static func filterKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        let selected = state.filterSelected
+        state.filterSelected = false
         switch key {
         case .enter:
-            state.filtering = false
+            // A filter that does not parse stays open, its error beside it.
+            if state.filterError == nil { state.filtering = false }
+            return []
         case .escape:
             state.filtering = false
             state.filter = ""
         case .backspace:
-            if !state.filter.isEmpty { state.filter.removeLast() }
-        case .character:
+            if selected { state.filter = "" } else if !state.filter.isEmpty { state.filter.removeLast() }
+        case .character, .control("u"), .control("w"):
+            if selected { state.filter = "" }
             edit(&state.filter, with: key)
+        case .right, .end, .left, .home:
+            return []
         case .up, .down:
             state.filtering = false
             return tableKey(key, &state)
         default:
-            break
+            state.filterSelected = selected
+            return []
         }
         state.selection = 0
         clampSelection(&state)
@@ -442,9 +466,10 @@ public enum Update {
         state.overlay = nil
         state.filter = ""
         state.filtering = false
+        state.filterSelected = false
         state.inFlight = []
-        state.fleetTotal = 0
-        state.fleetDone = 0
+        state.fleet = nil
+        state.queued = []
         state.passphraseInput.removeAll()
         state.passphraseRepeat.removeAll()
         state.lockReason = reason
@@ -452,17 +477,35 @@ public enum Update {
         return [.cancelChecks, .lock]
     }
 
+    private static func startCheck(_ names: [String], _ state: inout AppState) -> [Effect] {
+        state.inFlight = Set(names)
+        state.fleet = FleetProgress(names: names)
+        state.message = names.count == 1 ? .init(text: "Checking \(names[0])…", kind: .info)
+            : .init(text: "Checking \(names.count) profile(s)… Esc cancels.", kind: .info)
+        return [.check(names)]
+    }
+
+    /// Keeps the sort and grouping in `config.toml`, and says what they are now.
+    private static func keepView(_ state: inout AppState) -> [Effect] {
+        clampSelection(&state)
+        return [.setSetting(.tuiSort, state.order.description), .setSetting(.tuiGroup, state.grouping.rawValue)]
+    }
+
     /// Rows available to the table body (for paging and scrolling).
     static func tableRows(_ state: AppState) -> Int {
         Layout(size: state.size).tableBody.rows
     }
 
-    private static func clampSelection(_ state: inout AppState) {
+    static func clampSelection(_ state: inout AppState) {
         let count = state.visibleProfiles.count
         state.selection = min(max(0, state.selection), max(0, count - 1))
         let rows = max(1, tableRows(state))
-        if state.selection < state.scroll { state.scroll = state.selection }
-        if state.selection >= state.scroll + rows { state.scroll = state.selection - rows + 1 }
-        state.scroll = max(0, min(state.scroll, max(0, count - rows)))
+        let total = state.table.rows.count
+        var row = state.selectedRow
+        // A group's header stays in view above its first profile.
+        if row > 0, case .group = state.table.rows[row - 1] { row -= 1 }
+        if row < state.scroll { state.scroll = row }
+        if state.selectedRow >= state.scroll + rows { state.scroll = state.selectedRow - rows + 1 }
+        state.scroll = max(0, min(state.scroll, max(0, total - rows)))
     }
 }

@@ -90,62 +90,75 @@ public enum Renderer {
 
     private static func mainScreen(_ grid: inout Grid, _ state: AppState) {
         let layout = Layout(size: state.size)
-        // Filtering walks every profile: do it once per frame.
-        let visible = state.visibleProfiles
-        header(&grid, layout.header, state, visibleCount: visible.count)
-        table(&grid, layout, state, visible: visible)
+        header(&grid, layout.header, state)
+        table(&grid, layout, state)
         if let rect = layout.detail {
-            let selected = visible.indices.contains(state.selection) ? visible[state.selection] : nil
-            DetailPane.draw(&grid, rect, state: state, profile: selected)
+            DetailPane.draw(&grid, rect, state: state, profile: state.selectedProfile)
         }
         messageLine(&grid, layout.message, state)
         footer(&grid, layout.footer, state)
     }
 
-    private static func header(_ grid: inout Grid, _ rect: Rect, _ state: AppState, visibleCount: Int) {
+    private static func header(_ grid: inout Grid, _ rect: Rect, _ state: AppState) {
         grid.fill(rect, role: .header)
         var parts = ["ztenant", (state.vaultPath as NSString).lastPathComponent]
         let count = state.payload?.profiles.count ?? 0
-        parts.append(state.filter.isEmpty ? "\(count) profile(s)" : "\(visibleCount) of \(count) match '\(state.filter)'")
+        let visibleCount = state.visibleProfiles.count
+        parts.append(state.activeFilter.isEmpty ? "\(count) profile(s)" : "\(visibleCount) of \(count) match '\(state.activeFilter.text)'")
+        if state.order != ProfileOrder() || state.grouping != .none {
+            parts.append("by \(state.order.key.label)\(state.order.reversed ? " (reversed)" : "")"
+                + (state.grouping == .none ? "" : ", grouped by \(state.grouping.label)"))
+        }
         if state.payload?.writeRefusal != nil { parts.append("READ-ONLY (newer format)") }
-        if state.fleetTotal > 1 {
-            parts.append("\(Self.spinner[state.spinnerFrame % Self.spinner.count]) checking \(state.fleetDone)/\(state.fleetTotal) · Esc cancels")
+        if let fleet = state.fleet, fleet.total > 1 {
+            parts.append("\(Self.spinner[state.spinnerFrame % Self.spinner.count]) checking \(fleet.done)/\(fleet.total) · Esc cancels")
         } else if state.isBusy {
             parts.append("\(Self.spinner[state.spinnerFrame % Self.spinner.count]) working")
         }
         if let banner = state.banner { parts.append(banner) }
-        grid.write(" " + parts.joined(separator: " │ "), row: rect.row, column: 0, role: .header, width: rect.columns)
         let left = state.secondsUntilLock
         // Whole minutes rounded up, so "10m" shows for the first minute and an idle screen
         // changes once a minute, then every second in the last one.
-        let lock = left >= 60 ? "locks in \((left + 59) / 60)m " : "locks in \(max(0, left))s "
-        grid.write(lock, row: rect.row, column: rect.columns - DisplayWidth.of(lock), role: left < 60 ? .statusWarn : .header)
+        let lock = left >= 60 ? " locks in \((left + 59) / 60)m " : " locks in \(max(0, left))s "
+        let lockWidth = DisplayWidth.of(lock)
+        // The left part gives way to the lock countdown: the two never run into each other.
+        grid.write(" " + parts.joined(separator: " │ "), row: rect.row, column: 0, role: .header, width: max(0, rect.columns - lockWidth))
+        grid.write(lock, row: rect.row, column: rect.columns - lockWidth, role: left < 60 ? .statusWarn : .header)
     }
 
-    private static func table(_ grid: inout Grid, _ layout: Layout, _ state: AppState, visible: [Profile]) {
+    private static func table(_ grid: inout Grid, _ layout: Layout, _ state: AppState) {
         let columns = TableColumns(width: layout.tableHeader.columns)
         for entry in columns.placed {
             grid.write(entry.column.title, row: layout.tableHeader.row, column: layout.tableHeader.column + entry.start, role: .title, width: entry.width)
         }
         guard let payload = state.payload else { return }
-        if visible.isEmpty {
-            let text = payload.profiles.isEmpty ? "No profiles yet: press a to add one." : "No profile matches '\(state.filter)'. Esc clears the filter."
+        let view = state.table
+        if view.profiles.isEmpty {
+            let text = payload.profiles.isEmpty ? "No profiles yet: press a to add one."
+                : "No profile matches '\(state.activeFilter.text)'. Esc clears the filter."
             grid.write(text, row: layout.tableBody.row + 1, column: 2, role: .muted, width: layout.tableBody.columns - 2)
             return
         }
         let rows = layout.tableBody.rows
-        for (offset, profile) in visible.dropFirst(state.scroll).prefix(rows).enumerated() {
-            let index = state.scroll + offset
-            let row = layout.tableBody.row + offset
-            let selected = index == state.selection
-            if selected { grid.fill(Rect(row: row, column: layout.tableBody.column, rows: 1, columns: layout.tableBody.columns), role: .selection) }
-            for entry in columns.placed {
-                let (text, role) = cell(entry.column, profile: profile, payload: payload, state: state, selected: selected)
-                grid.write(text, row: row, column: layout.tableBody.column + entry.start, role: selected ? .selection : role, width: entry.width)
+        let selectedRow = state.selectedRow
+        for (offset, row) in view.rows.dropFirst(state.scroll).prefix(rows).enumerated() {
+            let line = layout.tableBody.row + offset
+            switch row {
+            case .group(let title):
+                grid.fill(Rect(row: line, column: layout.tableBody.column, rows: 1, columns: layout.tableBody.columns), role: .header)
+                grid.write(" " + title, row: line, column: layout.tableBody.column, role: .header, width: layout.tableBody.columns)
+            case .profile(let index):
+                let profile = view.profiles[index]
+                let selected = state.scroll + offset == selectedRow
+                if selected { grid.fill(Rect(row: line, column: layout.tableBody.column, rows: 1, columns: layout.tableBody.columns), role: .selection) }
+                for entry in columns.placed {
+                    let (text, role) = cell(entry.column, profile: profile, payload: payload, state: state, selected: selected)
+                    grid.write(text, row: line, column: layout.tableBody.column + entry.start, role: selected ? .selection : role, width: entry.width)
+                }
             }
         }
-        if visible.count > rows {
-            let indicator = " \(state.scroll + 1)–\(min(visible.count, state.scroll + rows)) of \(visible.count) "
+        if view.rows.count > rows {
+            let indicator = " \(state.selection + 1) of \(view.profiles.count) "
             grid.write(indicator, row: layout.tableHeader.row, column: layout.tableHeader.columns - DisplayWidth.of(indicator), role: .muted)
         }
     }
@@ -190,7 +203,14 @@ public enum Renderer {
 
     private static func messageLine(_ grid: inout Grid, _ rect: Rect, _ state: AppState) {
         if state.filtering {
-            grid.write("/" + state.filter + "█", row: rect.row, column: 0, role: .input, width: rect.columns)
+            var column = grid.write("/", row: rect.row, column: 0, role: .input)
+            // The old filter shows selected: typing replaces it, → or End keeps it to edit.
+            column = grid.write(state.filter, row: rect.row, column: column, role: state.filterSelected ? .selection : .input,
+                width: max(0, rect.columns - column - 1))
+            column = grid.write("█", row: rect.row, column: column, role: .input)
+            if let problem = state.filterError {
+                grid.write("  ✗ " + problem, row: rect.row, column: column, role: .error, width: max(0, rect.columns - column))
+            }
             return
         }
         guard let message = state.message else { return }

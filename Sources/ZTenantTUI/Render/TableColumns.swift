@@ -77,15 +77,22 @@ struct TableColumns {
         }
         var widths = Dictionary(uniqueKeysWithValues: columns.map { ($0, $0.preferred) })
         var excess = total(columns) { widths[$0]! } - width
-        // Shrink in order of what matters least when cut (the host is often the same for
-        // many rows; the name and last check are what people scan), never below a minimum.
-        for column in [Column.host, .user, .session, .entity, .last, .name] where columns.contains(column) {
-            let cut = min(excess, widths[column]! - column.minimum)
-            if cut > 0 {
-                widths[column]! -= cut
-                excess -= cut
-            }
+        // Shrink what matters least when cut first (the entity is "-" on most rows, the
+        // session and last check keep their meaning at their minimums), then the host and the
+        // user evenly, and the name last: it is what people scan.
+        func shrink(_ column: Column, by wanted: Int) {
+            guard columns.contains(column), wanted > 0 else { return }
+            let cut = min(wanted, widths[column]! - column.minimum)
+            widths[column]! -= cut
+            excess -= cut
         }
+        for column in [Column.entity, .session, .last] { shrink(column, by: excess) }
+        while excess > 0, let widest = [Column.host, .user].filter({ columns.contains($0) && widths[$0]! > $0.minimum })
+            .max(by: { widths[$0]! < widths[$1]! })
+        {
+            shrink(widest, by: 1)
+        }
+        shrink(.name, by: excess)
         // Give spare room to the host and user, which are often cut.
         var spare = -excess
         let growable: [Column] = [.host, .user, .name].filter(columns.contains)

@@ -149,6 +149,15 @@ public final class EffectRunner: Sendable {
                     queue.post(.saveFailed("Theme not kept: \(error)"))
                 }
             }
+        case .setSetting(let setting, let value):
+            guard let configFile else { return }
+            settingsWriter.async { [queue] in
+                do {
+                    try configFile.set(setting, to: value)
+                } catch {
+                    queue.post(.saveFailed("\(setting.key) not kept: \(error)"))
+                }
+            }
         case .lock:
             fleet.withLock { $0?.cancel() }
             // Releasing the vault releases the data key, whose bytes swift-crypto zeroes.
