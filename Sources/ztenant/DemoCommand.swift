@@ -58,8 +58,12 @@ struct DemoCommand: AsyncParsableCommand {
         let color = GlobalOptions.colorAllowed(noColor: noColor, environment: environment)
         var state = AppState(phase: .locked, vaultPath: vaultPath, themeNames: catalog.names, themeName: "default",
             size: TerminalSize(rows: 24, columns: 80), now: Date(), banner: "demo · passphrase: \(passphrase)")
+        let (keyMap, keyProblems) = KeyMapFile.load(path: paths.keysFile)
+        state.keyMap = keyMap
+        for problem in keyProblems { StandardError.write("ztenant: \(problem)\n") }
         state = Update.update(state, .unlocked(try vault.reload())).0
-        state.message = .init(text: "Demo: \(state.payload?.profiles.count ?? 0) profiles against a mock Zuora. Press C to check them all, ? for help.", kind: .info)
+        state.message = keyProblems.first.map { .init(text: $0, kind: .error) }
+            ?? .init(text: "Demo: \(state.payload?.profiles.count ?? 0) profiles against a mock Zuora. Press C to check them all, ? for help.", kind: .info)
         let app = TUIApplication(state: state, runner: runner, queue: queue, catalog: catalog, monochrome: !color)
         do {
             return try await TerminalSession.run(app, queue: queue, color: color)

@@ -84,6 +84,9 @@ struct ShowCommand: AsyncParsableCommand {
             "  session          \(session.map { "obtained \(Age.ago($0.obtainedAt, now: now)), \(SessionPolicy.isFresh($0, for: profile, now: now) ? "fresh" : "stale")" } ?? "none")",
         ]
         if !profile.notes.isEmpty { lines.append("  notes            \(safe(profile.notes))") }
+        if let streak = payload.status(of: profile.name) {
+            lines.append("  streak           \(StreakSummary.sentence(streak, now: now))")
+        }
         if let last = payload.lastOutcome(of: profile.name) {
             lines.append("last check \(Age.ago(last.checkedAt, now: now)):")
             lines += OutcomeSummary.lines(for: last).map { "  " + $0 }

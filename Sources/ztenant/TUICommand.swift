@@ -71,6 +71,14 @@ struct TUICommand: AsyncParsableCommand {
         state.themeChosen = settings.themeIsSet
         state.order = settings.tuiSort
         state.grouping = settings.tuiGroup
+        let (keyMap, keyProblems) = KeyMapFile.load(path: paths.keysFile)
+        state.keyMap = keyMap
+        if let first = keyProblems.first {
+            // Reported before the screen takes over (so each stays in the scrollback) and on
+            // the first screen; the actions concerned keep their default keys.
+            for problem in keyProblems { StandardError.write("ztenant: \(problem)\n") }
+            state.keyProblem = keyProblems.count == 1 ? first : "\(first) (and \(keyProblems.count - 1) more on stderr)"
+        }
         if agentClient != nil {
             state.agentOffer = "idle \(AgentClock.duration(settings.agentIdleSeconds)), max \(AgentClock.duration(settings.agentMaximumSeconds))"
         }

@@ -22,6 +22,8 @@ struct SnapshotTests {
         let badFilter = TUIFixtures.type(TUIFixtures.press(table, .character("/")).0, "env:prod status:fine")
         let editor = TUIFixtures.press(TUIFixtures.type(TUIFixtures.press(table, .character("a")).0, "bad name"), .control("s")).0
         let help = TUIFixtures.press(table, .character("?")).0
+        let history = TUIFixtures.press(table, .down, .character("h")).0
+        let describe = TUIFixtures.press(table, .down, .character("v")).0
         let delete = TUIFixtures.press(table, .down, .character("d")).0
         var locked = TUIFixtures.press(table, .character("L")).0
         locked = Update.update(TUIFixtures.type(locked, "hunter2x"), .key(.enter)).0
@@ -30,7 +32,7 @@ struct SnapshotTests {
             themeName: "default", size: size, now: TUIFixtures.now)
         creating = TUIFixtures.type(creating, "correct horse")
         return [("table", table), ("hostile-detail", hostile), ("filter", filtered), ("checking", checking), ("grouped", grouped), ("filter-error", badFilter), ("editor", editor),
-            ("help", help), ("delete", delete), ("locked", locked), ("create", creating)]
+            ("help", help), ("history", history), ("describe", describe), ("delete", delete), ("locked", locked), ("create", creating)]
     }
 
     static let roleLetters: [ThemeRole: Character] = [

@@ -146,10 +146,21 @@ struct TableKeyTests {
         #expect(after.phase == .unlocked)
     }
 
-    @Test func questionMarkShowsHelpAndAnyKeyClosesIt() {
+    @Test func questionMarkShowsHelpThatScrollsAndEscQOrQuestionMarkCloseIt() {
         let (help, _) = TUIFixtures.press(state, .character("?"))
         #expect(help.overlay == .help)
-        #expect(TUIFixtures.press(help, .character("x")).0.overlay == nil)
+        #expect(TUIFixtures.press(help, .escape).0.overlay == nil)
+        #expect(TUIFixtures.press(help, .character("q")).0.overlay == nil, "q goes back, it does not quit from help")
+        #expect(!TUIFixtures.press(help, .character("q")).0.quitting)
+        #expect(TUIFixtures.press(help, .character("?")).0.overlay == nil)
+        let scrolled = TUIFixtures.press(help, .down, .down, .pageDown)
+        #expect(scrolled.0.overlay == .help, "arrows scroll instead of closing")
+        #expect(scrolled.0.viewScroll > 2)
+        let bottom = TUIFixtures.press(help, .pageDown, .pageDown, .pageDown, .pageDown, .pageDown).0
+        let screen = Renderer.render(bottom)
+        let text = (0..<screen.rows).map { screen.line($0) }.joined(separator: "\n")
+        #expect(text.contains("back to the table"), "at 80×24 the last rows of help can be reached:\n\(text)")
+        #expect(TUIFixtures.press(bottom, .down).0.viewScroll == bottom.viewScroll, "scrolling stops at the end")
     }
 
     @Test(arguments: [Key.character("q"), .control("c")])

@@ -12,6 +12,8 @@ public struct ProfileDocument: Encodable, Sendable {
     public var session: StoredSession?
     /// Its last check (from the profile's status; no history is read for it).
     public var lastCheck: ConnectionOutcome?
+    /// The streak the last check belongs to ("failing since 09:12 — 4 checks").
+    public var streak: ProfileStatus?
     /// Its check history, oldest first; read only when ``includeHistory`` is set.
     public var history: [ConnectionOutcome]
     /// When the document was made, for session ages.
@@ -27,6 +29,7 @@ public struct ProfileDocument: Encodable, Sendable {
         self.active = payload.activeProfile == profile.name
         self.session = payload.sessions[profile.name]
         self.lastCheck = payload.lastOutcome(of: profile.name)
+        self.streak = payload.status(of: profile.name)
         self.history = includeHistory ? try payload.history(of: profile.name) : []
         self.now = now
         self.includeHistory = includeHistory
@@ -34,8 +37,10 @@ public struct ProfileDocument: Encodable, Sendable {
 
     private enum Key: String, CodingKey {
         case schema, name, active, url, host, environment, user, entity, tags, notes, sessionTimeoutMinutes
-        case lastCheck, session, history
+        case lastCheck, session, history, streak
     }
+
+    private enum StreakKey: String, CodingKey { case ok, since, checks, firstCode, summary }
 
     private enum EntityKey: String, CodingKey { case type, value }
     private enum SessionKey: String, CodingKey { case obtainedAt, ageSeconds, fresh, lastUsedAt }
@@ -68,6 +73,16 @@ public struct ProfileDocument: Encodable, Sendable {
             try container.encode(OutcomeDocument(profile: profile.name, outcome: last), forKey: .lastCheck)
         } else {
             try container.encodeNil(forKey: .lastCheck)
+        }
+        if let streak {
+            var nested = container.nestedContainer(keyedBy: StreakKey.self, forKey: .streak)
+            try nested.encode(streak.last.ok, forKey: .ok)
+            try nested.encode(ISO8601.string(streak.since), forKey: .since)
+            try nested.encode(streak.checks, forKey: .checks)
+            try nested.encode(streak.firstCode, forKey: .firstCode)
+            try nested.encode(StreakSummary.sentence(streak, now: now), forKey: .summary)
+        } else {
+            try container.encodeNil(forKey: .streak)
         }
         if let session {
             var nested = container.nestedContainer(keyedBy: SessionKey.self, forKey: .session)

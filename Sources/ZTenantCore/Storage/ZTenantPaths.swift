@@ -17,6 +17,8 @@ public struct ZTenantPaths: Sendable, Hashable {
     public var configFile: String { configFolder + "/config.toml" }
     /// User themes, which override bundled ones by name.
     public var themesFolder: String { configFolder + "/themes" }
+    /// The TUI's key bindings (docs/tui.md, Keys).
+    public var keysFile: String { configFolder + "/keys.toml" }
 
     /// Resolves the paths from an explicit `--vault` and the environment.
     public static func resolve(vault explicit: String?, environment: [String: String]) -> ZTenantPaths {

@@ -18,6 +18,10 @@ public struct AppState: Sendable {
     /// What floats over the table.
     public enum Overlay: Sendable, Equatable {
         case help
+        /// The check history of a profile, read from its chunk of the vault when opened.
+        case history(String, [ConnectionOutcome])
+        /// Every field and the whole last outcome of a profile.
+        case describe(String)
         case confirmDelete(String)
         case editor(EditorState)
     }
@@ -74,6 +78,12 @@ public struct AppState: Sendable {
     /// The table as it stands: worked out when the vault, filter, sort or grouping change.
     public private(set) var table = TableView()
     public var overlay: Overlay?
+    /// How far a full-screen view (help, history, describe) is scrolled, in lines.
+    public var viewScroll = 0
+    /// The key bindings: the defaults, or `keys.toml`'s.
+    public var keyMap = KeyMap.defaults
+    /// What was wrong in `keys.toml`, shown once the vault opens.
+    public var keyProblem: String?
     public var message: Message?
 
     /// Profiles being checked right now.

@@ -40,7 +40,9 @@ public enum Update {
             state.lastActivity = state.now
             if !state.themeChosen, let theme = payload.settings.theme, state.themeNames.contains(theme) { state.themeName = theme }
             state.message = payload.writeRefusal.map { .init(text: "Read-only: this vault \($0). Change it with the newer ztenant.", kind: .error) }
+                ?? state.keyProblem.map { .init(text: $0, kind: .error) }
                 ?? .init(text: "Unlocked \(payload.profiles.count) profile(s). Press ? for help.", kind: .info)
+            state.keyProblem = nil
             clampSelection(&state)
             if state.keepInAgent {
                 // Asked once, for this unlock: a later lock and unlock asks again.
@@ -129,9 +131,8 @@ public enum Update {
         case .unlocked: break
         }
         switch state.overlay {
-        case .help:
-            state.overlay = nil
-            return []
+        case .help, .history, .describe:
+            return viewKey(key, &state)
         case .confirmDelete(let name):
             state.overlay = nil
             if key == .character("y") || key == .character("Y") {
@@ -150,34 +151,36 @@ public enum Update {
         return tableKey(key, &state)
     }
 
-    /// Keys that would change the vault.
-    private static let writingKeys: Set<Key> = [.character("a"), .character("e"), .character("d"), .enter, .character("c"), .character("C")]
+    /// Actions that would change the vault.
+    private static let writingActions: Set<KeyAction> = [.add, .edit, .delete, .use, .check, .checkAll]
 
     private static func tableKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        guard let action = state.keyMap.action(for: key, in: .table) else { return [] }
         // A vault a newer build wrote is shown but never changed: say so instead of opening a
         // form whose save could only fail.
-        if let reason = state.payload?.writeRefusal, writingKeys.contains(key) {
+        if let reason = state.payload?.writeRefusal, writingActions.contains(action) {
             state.message = .init(text: "Read-only: this vault \(reason). Change it with the newer ztenant.", kind: .error)
             return []
         }
         let count = state.visibleProfiles.count
         let page = max(1, tableRows(state) - 1)
-        switch key {
-        case .up, .character("k"): state.selection = max(0, state.selection - 1)
-        case .down, .character("j"): state.selection = min(max(0, count - 1), state.selection + 1)
+        switch action {
+        case .up: state.selection = max(0, state.selection - 1)
+        case .down: state.selection = min(max(0, count - 1), state.selection + 1)
         case .pageUp: state.selection = max(0, state.selection - page)
         case .pageDown: state.selection = min(max(0, count - 1), state.selection + page)
-        case .home, .character("g"): state.selection = 0
-        case .end, .character("G"): state.selection = max(0, count - 1)
-        case .character("q"):
+        case .top: state.selection = 0
+        case .bottom: state.selection = max(0, count - 1)
+        case .quit:
             state.quitting = true
             return [.quit]
-        case .character("?"):
+        case .help:
             state.overlay = .help
-        case .character("/"):
+            state.viewScroll = 0
+        case .filter:
             state.filtering = true
             state.filterSelected = !state.filter.isEmpty
-        case .escape:
+        case .cancel:
             if state.fleet != nil {
                 return [.cancelChecks]
             }
@@ -185,19 +188,19 @@ public enum Update {
                 state.filter = ""
                 state.selection = 0
             }
-        case .character("a"):
+        case .add:
             state.overlay = .editor(.new())
-        case .character("e"):
+        case .edit:
             if let profile = state.selectedProfile { state.overlay = .editor(.editing(profile)) }
-        case .character("d"):
+        case .delete:
             if let profile = state.selectedProfile { state.overlay = .confirmDelete(profile.name) }
-        case .enter:
+        case .use:
             if let profile = state.selectedProfile, !state.inFlight.contains(profile.name) {
                 state.inFlight.insert(profile.name)
                 state.message = .init(text: "Logging in to \(profile.name)…", kind: .info)
                 return [.use(profile.name)]
             }
-        case .character("c"):
+        case .check:
             guard let profile = state.selectedProfile else { break }
             if state.inFlight.contains(profile.name) || state.queued.contains(profile.name) {
                 state.message = .init(text: "\(profile.name) is already being checked.", kind: .info)
@@ -208,7 +211,7 @@ public enum Update {
             } else {
                 return startCheck([profile.name], &state)
             }
-        case .character("C"):
+        case .checkAll:
             if let fleet = state.fleet {
                 state.message = .init(text: "A check is running (\(fleet.done)/\(fleet.total)): wait for it, or Esc cancels it.", kind: .info)
                 break
@@ -216,23 +219,30 @@ public enum Update {
             let names = state.visibleProfiles.map(\.name)
             guard !names.isEmpty else { break }
             return startCheck(names, &state)
-        case .character("s"):
+        case .sort:
             state.order = state.order.next
             return keepView(&state)
-        case .character("S"):
+        case .reverseSort:
             state.order.reversed.toggle()
             return keepView(&state)
-        case .character("o"):
+        case .group:
             state.grouping = state.grouping.next
             return keepView(&state)
-        case .character("t"):
+        case .history:
+            openHistory(&state)
+        case .describe:
+            if let profile = state.selectedProfile {
+                state.overlay = .describe(profile.name)
+                state.viewScroll = 0
+            }
+        case .theme:
             guard !state.themeNames.isEmpty else { break }
             // A theme named in config.toml but not installed cycles from the first one.
             let index = state.themeNames.firstIndex(of: state.themeName) ?? -1
             state.themeName = state.themeNames[(index + 1) % state.themeNames.count]
             state.themeChosen = true
             return [.setTheme(state.themeName)]
-        case .character("L"):
+        case .lock:
             return lock(&state, reason: "Locked by you (L).")
         default:
             break
@@ -241,17 +251,60 @@ public enum Update {
         return []
     }
 
+    /// Opens the selected profile's history, reading its chunk of the vault.
+    private static func openHistory(_ state: inout AppState) {
+        guard let profile = state.selectedProfile, let payload = state.payload else { return }
+        do {
+            state.overlay = .history(profile.name, try payload.history(of: profile.name))
+            state.viewScroll = 0
+        } catch {
+            state.message = .init(text: "History of \(profile.name) not read: \(error)", kind: .error)
+        }
+    }
+
+    /// Keys on a full-screen view (help, history, describe): scroll, or go back.
+    private static func viewKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+        let page = max(1, state.size.rows - 4)
+        switch state.keyMap.action(for: key, in: .view) {
+        case .scrollUp: state.viewScroll = max(0, state.viewScroll - 1)
+        case .scrollDown: state.viewScroll = min(FullScreenView.maximumScroll(state), state.viewScroll + 1)
+        case .scrollPageUp: state.viewScroll = max(0, state.viewScroll - page)
+        case .scrollPageDown: state.viewScroll = min(FullScreenView.maximumScroll(state), state.viewScroll + page)
+        case .back: state.overlay = nil
+        default:
+            // The table's key for the view that is open closes it too (? on help, h on history).
+            switch (state.overlay, state.keyMap.action(for: key, in: .table)) {
+            case (.help, .help), (.history, .history), (.describe, .describe): state.overlay = nil
+            case (.history, .describe):
+                if case .history(let name, _) = state.overlay { state.overlay = .describe(name) }
+                state.viewScroll = 0
+            case (.describe, .history):
+                state.overlay = nil
+                openHistory(&state)
+            default: break
+            }
+        }
+        return []
+    }
+
     private static func filterKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         let selected = state.filterSelected
         state.filterSelected = false
-        switch key {
-        case .enter:
+        switch state.keyMap.action(for: key, in: .filter) {
+        case .applyFilter:
             // A filter that does not parse stays open, its error beside it.
             if state.filterError == nil { state.filtering = false }
             return []
-        case .escape:
+        case .clearFilter:
             state.filtering = false
             state.filter = ""
+            state.selection = 0
+            clampSelection(&state)
+            return []
+        default:
+            break
+        }
+        switch key {
         case .backspace:
             if selected { state.filter = "" } else if !state.filter.isEmpty { state.filter.removeLast() }
         case .character, .control("u"), .control("w"):
@@ -348,27 +401,7 @@ public enum Update {
             } while !isEnabled(fields[index], editor)
             editor.focus = fields[index]
         }
-        switch key {
-        case .tab, .down: move(1)
-        case .backTab, .up: move(-1)
-        case .escape:
-            if editor.isDirty { editor.confirmingDiscard = true } else { state.overlay = nil }
-        case .control("r"), .function(2):
-            editor.revealPassword.toggle()
-        case .control("t"):
-            return startTest(&editor)
-        case .control("s"):
-            return save(&editor, &state)
-        case .enter:
-            switch editor.focus {
-            case .test: return startTest(&editor)
-            case .save: return save(&editor, &state)
-            case .cancel:
-                if editor.isDirty { editor.confirmingDiscard = true } else { state.overlay = nil }
-            default: move(1)
-            }
-        case .left, .right:
-            let step = key == .right ? 1 : -1
+        func choose(_ step: Int) {
             switch editor.focus {
             case .environment:
                 let count = ZuoraEnvironment.known.count
@@ -387,7 +420,32 @@ public enum Update {
             default:
                 break
             }
+        }
+        switch state.keyMap.action(for: key, in: .editor) {
+        case .nextField: move(1)
+        case .previousField: move(-1)
+        case .close:
+            if editor.isDirty { editor.confirmingDiscard = true } else { state.overlay = nil }
+        case .reveal:
+            editor.revealPassword.toggle()
+        case .test:
+            return startTest(&editor)
+        case .save:
+            return save(&editor, &state)
+        case .choosePrevious: choose(-1)
+        case .chooseNext: choose(1)
         default:
+            if key == .enter {
+                // Enter presses the focused button, and moves on from a field.
+                switch editor.focus {
+                case .test: return startTest(&editor)
+                case .save: return save(&editor, &state)
+                case .cancel:
+                    if editor.isDirty { editor.confirmingDiscard = true } else { state.overlay = nil }
+                default: move(1)
+                }
+                return []
+            }
             switch editor.focus {
             case .name: edit(&editor.name, with: key)
             case .url:

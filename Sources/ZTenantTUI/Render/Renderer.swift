@@ -22,7 +22,11 @@ public enum Renderer {
         case .unlocked:
             mainScreen(&grid, state)
             switch state.overlay {
-            case .help: HelpOverlay.draw(&grid)
+            case .help, .history, .describe:
+                FullScreenView.draw(&grid, state)
+                let layout = Layout(size: state.size)
+                messageLine(&grid, layout.message, state)
+                footer(&grid, layout.footer, state)
             case .confirmDelete(let name): confirm(&grid, "Delete profile '\(name)' with its session and history?", hint: "y deletes · any other key keeps it")
             case .editor(let editor): EditorOverlay.draw(&grid, editor, state: state)
             case nil: break
@@ -222,19 +226,30 @@ public enum Renderer {
         grid.write(message.text, row: rect.row, column: 0, role: role, width: rect.columns)
     }
 
-    static let footerKeys: [(String, String)] = [
-        ("↑↓", "move"), ("⏎", "use"), ("c", "check"), ("C", "check all"), ("a", "add"), ("e", "edit"), ("d", "delete"),
-        ("/", "filter"), ("t", "theme"), ("L", "lock"), ("?", "help"), ("q", "quit"),
-    ]
-
+    /// The footer: the keys of the current mode, from the key map. `? help` and `q quit` (or
+    /// the mode's way back) stay at any width; the others give way from the right.
     private static func footer(_ grid: inout Grid, _ rect: Rect, _ state: AppState) {
         grid.fill(rect, role: .footer)
+        let scope: KeyScope
+        switch state.overlay {
+        case .help, .history, .describe: scope = .view
+        case .editor: scope = .editor
+        default: scope = state.filtering ? .filter : .table
+        }
+        var entries = state.keyMap.footer(scope)
+        let kept: Set<String> = ["help", "quit", "back", "cancel", "keep", "clear"]
+        if scope == .table, let up = state.keyMap.keys[.up]?.first, let down = state.keyMap.keys[.down]?.first {
+            entries.insert((KeyName.shown(up) + KeyName.shown(down), "move"), at: 0)
+        }
+        func width(_ entry: (key: String, label: String)) -> Int { DisplayWidth.of(entry.key) + 1 + DisplayWidth.of(entry.label) + 2 }
+        while entries.map(width).reduce(1, +) > rect.columns, let drop = entries.lastIndex(where: { !kept.contains($0.label) }) {
+            entries.remove(at: drop)
+        }
         var column = 1
-        for (key, label) in footerKeys {
-            let width = DisplayWidth.of(key) + 1 + DisplayWidth.of(label) + 2
-            guard column + width <= rect.columns else { break }
-            column = grid.write(key, row: rect.row, column: column, role: .key)
-            column = grid.write(" " + label + "  ", row: rect.row, column: column, role: .footer)
+        for entry in entries {
+            guard column + width(entry) <= rect.columns + 2 else { break }
+            column = grid.write(entry.key, row: rect.row, column: column, role: .key)
+            column = grid.write(" " + entry.label + "  ", row: rect.row, column: column, role: .footer)
         }
     }
 

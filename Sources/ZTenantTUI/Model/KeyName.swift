@@ -1,0 +1,60 @@
+/// How keys are written: in `keys.toml` (`ctrl+r`, `pgdown`, `shift+tab`, `x`) and on screen
+/// (`Ctrl-R`, `PgDn`, `⇧Tab`, `x`).
+public enum KeyName {
+    private static let named: [(name: String, key: Key, shown: String)] = [
+        ("up", .up, "↑"), ("down", .down, "↓"), ("left", .left, "←"), ("right", .right, "→"),
+        ("pgup", .pageUp, "PgUp"), ("pgdown", .pageDown, "PgDn"), ("home", .home, "Home"), ("end", .end, "End"),
+        ("enter", .enter, "Enter"), ("esc", .escape, "Esc"), ("tab", .tab, "Tab"), ("shift+tab", .backTab, "⇧Tab"),
+        ("backspace", .backspace, "Backspace"), ("delete", .delete, "Del"), ("space", .character(" "), "Space"),
+    ]
+
+    /// Other spellings `keys.toml` accepts.
+    private static let aliases: [String: String] = [
+        "pageup": "pgup", "pagedown": "pgdown", "pgdn": "pgdown", "return": "enter", "escape": "esc", "backtab": "shift+tab",
+        "del": "delete",
+    ]
+
+    /// The key a `keys.toml` name stands for, or nil.
+    public static func parse(_ text: String) -> Key? {
+        if text.count == 1, let character = text.first, !character.isWhitespace, !character.isASCIIControl {
+            return .character(character)
+        }
+        let lowered = text.lowercased()
+        let name = aliases[lowered] ?? lowered
+        if let entry = named.first(where: { $0.name == name }) { return entry.key }
+        if name.hasPrefix("ctrl+"), name.count == 6, let letter = name.last, ("a"..."z").contains(letter) {
+            return .control(letter)
+        }
+        if name.hasPrefix("f"), let number = Int(name.dropFirst()), (1...12).contains(number) { return .function(number) }
+        return nil
+    }
+
+    /// The key as the footer, help and docs show it.
+    public static func shown(_ key: Key) -> String {
+        if let entry = named.first(where: { $0.key == key }) { return entry.shown }
+        switch key {
+        case .character(let character): return String(character)
+        case .control(let letter): return "Ctrl-" + letter.uppercased()
+        case .function(let number): return "F\(number)"
+        default: return "?"
+        }
+    }
+
+    /// The key as `keys.toml` writes it.
+    public static func configName(_ key: Key) -> String {
+        if let entry = named.first(where: { $0.key == key }) { return entry.name }
+        switch key {
+        case .character(let character): return String(character)
+        case .control(let letter): return "ctrl+" + String(letter)
+        case .function(let number): return "f\(number)"
+        default: return "?"
+        }
+    }
+}
+
+extension Character {
+    fileprivate var isASCIIControl: Bool {
+        guard let value = asciiValue else { return false }
+        return value < 0x20 || value == 0x7F
+    }
+}
