@@ -160,7 +160,7 @@ enum FullScreenView {
         if let request = last.requestId { lines.append(pair("request id", request)) }
         if let track = last.trackId { lines.append(pair("track id", track)) }
         if let location = last.redirectLocation { lines.append(pair("redirect to", location)) }
-        if let retry = last.retryAfterSeconds { lines.append(pair("retry after", "\(retry) s", .statusWarn)) }
+        if let retry = last.retryAfterSeconds, last.status == .rateLimited { lines.append(pair("retry after", "\(retry) s", .statusWarn)) }
         return lines
     }
 }
