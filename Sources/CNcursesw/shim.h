@@ -56,4 +56,23 @@ static inline int zt_get_key(unsigned int *value) {
     return result;
 }
 
+/* term.h defines a macro for every capability name (columns, lines, …): it comes last, after
+   every function that uses such a word as a name. */
+#include <ncursesw/term.h>
+
+/* What terminfo says of a terminal type before curses starts (initscr exits the process on a
+   type it does not know): 0 unknown to terminfo, 1 known but without cursor addressing (dumb),
+   2 usable without an alternate screen (vt100, linux), 3 usable with one. */
+static inline int zt_terminal_kind(const char *type) {
+    int error = 0;
+    if (type == NULL || type[0] == 0) return 0;
+    if (setupterm((char *)type, 1, &error) != OK) return 0;
+    char *cursor = tigetstr("cup");
+    char *alternate = tigetstr("smcup");
+    int kind = (cursor == NULL || cursor == (char *)-1) ? 1 : (alternate == NULL || alternate == (char *)-1) ? 2 : 3;
+    TERMINAL *loaded = set_curterm(NULL);
+    if (loaded != NULL) del_curterm(loaded);
+    return kind;
+}
+
 #endif

@@ -181,4 +181,31 @@ struct TUIEndToEndTests {
         try tmux.send("q")
         #expect(try tmux.waitFor("EXIT=").contains("EXIT=0"))
     }
+
+    @Test(arguments: ["xterm-256color", "screen", "tmux-256color", "linux", "vt100"])
+    func everyTerminalWithCursorAddressingRunsTheTUIAndIsLeftClean(term: String) throws {
+        let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) demo", columns: 100, rows: 30,
+            environment: ["ZTENANT_THEMES_DIR": Fixtures.repositoryRoot.appendingPathComponent("themes").path, "TERM": term])
+        let screen = try tmux.waitFor("Demo: 11 profiles")
+        #expect(screen.contains("acme-prod-us"))
+        try tmux.send("q")
+        let after = try tmux.waitFor("MODES=")
+        #expect(after.contains("EXIT=0"))
+        #expect(Self.saneModes(after), "\(after)")
+        // linux and vt100 have no alternate screen: the TUI erases its last frame itself.
+        #expect(!after.contains("acme-prod-us"), "the last frame is not left under the prompt with TERM=\(term):\n\(after)")
+    }
+
+    @Test(arguments: ["dumb", "no-such-terminal", nil] as [String?])
+    func aTerminalThatCannotDrawAFullScreenGetsAClearErrorAndExit2(term: String?) throws {
+        let setTerm = term.map { "export TERM='\($0)'" } ?? "unset TERM"
+        let tmux = try TmuxSession("\(setTerm); \(ProcessRunner.ztenantBinary) demo 2>&1", columns: 160, rows: 30)
+        // The message wraps at the pane's width: read it as one line.
+        let screen = try tmux.waitFor("EXIT=").replacingOccurrences(of: "\n", with: "")
+        #expect(screen.contains("EXIT=2"), "\(screen)")
+        #expect(screen.contains("cannot run the full-screen interface"))
+        #expect(screen.contains("Use the command line instead (ztenant list, ztenant check --all, ztenant show NAME)"))
+        #expect(screen.contains(term == nil ? "TERM is not set" : term == "dumb" ? "it cannot move the cursor" : "terminfo does not know"))
+        #expect(!screen.contains("\u{1B}"), "no escape sequence was drawn")
+    }
 }

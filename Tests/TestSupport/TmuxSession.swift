@@ -13,7 +13,7 @@ public final class TmuxSession: @unchecked Sendable {
     public init(_ command: String, columns: Int = 120, rows: Int = 40, environment: [String: String] = [:]) throws {
         socket = "ztenant-test-\(UUID().uuidString.prefix(8))"
         let exports = environment.map { "export \($0.key)='\($0.value)'" }.joined(separator: "; ")
-        let script = "\(exports); \(command); echo \"EXIT=$?\"; echo \"MODES=$(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo|isig|icrnl|opost)$' | tr '\\n' ' ')\"; exec cat"
+        let script = "\(exports.isEmpty ? "" : exports + "; ")\(command); echo \"EXIT=$?\"; echo \"MODES=$(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo|isig|icrnl|opost)$' | tr '\\n' ' ')\"; exec cat"
         // The first call starts the tmux server, which must not inherit an output pipe.
         _ = try SpawnSync.run("tmux", ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)", "sh", "-c", script], captureOutput: false)
         try Self.tmux(["-L", socket, "set-option", "-g", "escape-time", "0"])

@@ -21,8 +21,36 @@ public final class NcursesScreen: Screen, @unchecked Sendable {
     private var colors = 0
     private var pairs: [String: Int16] = [:]
 
+    /// What the terminal type can do, from terminfo, asked before curses starts.
+    public enum TerminalKind: Sendable, Equatable {
+        /// TERM is unset, or terminfo does not know it.
+        case unknown
+        /// Known, but with no cursor addressing (`dumb`): a full screen cannot be drawn.
+        case lineOnly
+        /// Full screen without an alternate screen (`vt100`, `linux`): cleared on exit.
+        case noAlternateScreen
+        /// Full screen with an alternate screen (`xterm-256color`, `screen`, `tmux-256color`).
+        case full
+    }
+
+    /// What terminfo says of a terminal type.
+    public static func kind(of type: String?) -> TerminalKind {
+        guard let type, !type.isEmpty else { return .unknown }
+        switch zt_terminal_kind(type) {
+        case 1: return .lineOnly
+        case 2: return .noAlternateScreen
+        case 3: return .full
+        default: return .unknown
+        }
+    }
+
+    private let clearOnExit: Bool
+
     /// Starts curses mode. `color: false` (NO_COLOR, --no-color) never starts colours.
-    public init(color: Bool) {
+    /// `clearOnExit` erases the screen before leaving, for terminals with no alternate screen
+    /// (the last frame would otherwise stay under the shell prompt).
+    public init(color: Bool, clearOnExit: Bool = false) {
+        self.clearOnExit = clearOnExit
         setlocale(LC_ALL, "")
         // Read by ncurses at initscr; 25 ms tells a lone Esc from an escape sequence.
         setenv("ESCDELAY", "25", 1)
@@ -161,6 +189,10 @@ public final class NcursesScreen: Screen, @unchecked Sendable {
     public func restore() {
         guard active else { return }
         active = false
+        if clearOnExit {
+            _ = erase()
+            _ = refresh()
+        }
         _ = curs_set(1)
         _ = endwin()
     }
