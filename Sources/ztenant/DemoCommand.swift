@@ -17,6 +17,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "No colour (also: NO_COLOR).")
     var noColor = false
 
+    @Flag(help: "Use, copy or open a shell on production profiles without asking first.")
+    var noProdGuard = false
+
     static let passphrase = "demo passphrase"
 
     func run() async throws {
@@ -34,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
             status = try await ConnectionClient.withConnectionClient(
                 configuration: .init(timeouts: .init(connect: .seconds(2), total: .seconds(4)))
             ) { client in
-                try await Self.present(vault: vault, vaultPath: vaultPath, client: client, noColor: noColor)
+                try await Self.present(vault: vault, vaultPath: vaultPath, client: client, noColor: noColor, productionGuard: !noProdGuard)
             }
         } catch {
             await server.shutdown()
@@ -46,7 +49,7 @@ struct DemoCommand: AsyncParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    private static func present(vault: Vault<VaultPayload>, vaultPath: String, client: ConnectionClient, noColor: Bool) async throws
+    private static func present(vault: Vault<VaultPayload>, vaultPath: String, client: ConnectionClient, noColor: Bool, productionGuard: Bool) async throws
         -> Int32
     {
         let queue = EventQueue()
@@ -60,6 +63,7 @@ struct DemoCommand: AsyncParsableCommand {
             size: TerminalSize(rows: 24, columns: 80), now: Date(), banner: "demo · passphrase: \(passphrase)")
         let (keyMap, keyProblems) = KeyMapFile.load(path: paths.keysFile)
         state.keyMap = keyMap
+        state.productionGuard = productionGuard
         for problem in keyProblems { StandardError.write("ztenant: \(problem)\n") }
         state = Update.update(state, .unlocked(try vault.reload())).0
         state.message = keyProblems.first.map { .init(text: $0, kind: .error) }

@@ -1,5 +1,6 @@
 import CredentialVault
 import Foundation
+import ZTenantCore
 
 #if canImport(Glibc)
 import Glibc
@@ -20,34 +21,14 @@ import Darwin
 ///   SIGHUP;
 /// - the core-file limit the user had is restored (dumpability resets on `execve`).
 enum ExecHandoff {
-    /// Variables removed from the command's environment.
-    static func isRemoved(_ name: String) -> Bool {
-        name.hasPrefix("ZTENANT_") && (name.contains("PASSPHRASE") || name == "ZTENANT_FAILPOINT")
-    }
-
     static func prepare() {
-        for name in ProcessInfo.processInfo.environment.keys where isRemoved(name) {
+        for name in ProcessInfo.processInfo.environment.keys where SessionVariables.isWithheld(name) {
             unsetenv(name)
         }
         // Flushed while SIGPIPE is still ignored: a closed pipe must not kill us here.
         fflush(nil)
-        markDescriptorsCloseOnExec()
+        ProcessHardening.markDescriptorsCloseOnExec()
         ProcessHardening.resetSignalsForExec()
         ProcessHardening.restoreForExec()
-    }
-
-    private static func markDescriptorsCloseOnExec() {
-        #if os(Linux)
-        let folder = "/proc/self/fd"
-        #else
-        let folder = "/dev/fd"
-        #endif
-        let listed = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.compactMap { Int32($0) }
-        // Without a listing, every possible descriptor number.
-        let descriptors = listed ?? Array(3..<Int32(min(sysconf(Int32(_SC_OPEN_MAX)), 65536)))
-        for fd in descriptors where fd > 2 {
-            let flags = fcntl(fd, F_GETFD)
-            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
-        }
     }
 }

@@ -24,22 +24,6 @@ enum SessionLookup {
             throw ExitCode(error.outcome.status.exitCode)
         }
     }
-
-    /// The variables `env` prints and `exec` sets.
-    static func variables(_ provided: ProvidedSession) -> [(String, String)] {
-        var variables = [
-            ("ZUORA_BASE_URL", provided.profile.baseURL),
-            ("ZUORA_SESSION", provided.session.reveal()),
-            ("ZUORA_PROFILE", provided.profile.name),
-        ]
-        switch provided.profile.entity {
-        case .none: break
-        case .id(let id): variables.append(("ZUORA_ENTITY_ID", id))
-        case .name(let name): variables.append(("ZUORA_ENTITY_NAME", name))
-        }
-        variables.append(("ZUORA_SESSION_OBTAINED_AT", ISO8601.string(provided.obtainedAt)))
-        return variables
-    }
 }
 
 /// `ztenant use`: mark a profile active and make sure it has a session.
@@ -154,7 +138,7 @@ struct EnvCommand: AsyncParsableCommand {
 
     func run() async throws {
         let provided = try await SessionLookup.provide(name, global: global, connection: connection, refresh: false)
-        for (key, value) in SessionLookup.variables(provided) {
+        for (key, value) in SessionVariables.session(provided) {
             StandardOutput.line("export \(key)=\(ShellQuote.quote(value))")
         }
     }
@@ -190,10 +174,10 @@ struct ExecCommand: AsyncParsableCommand {
 
     func run() async throws {
         let provided = try await SessionLookup.provide(name, global: global, connection: connection, refresh: false)
-        for (key, value) in SessionLookup.variables(provided) {
+        for (key, value) in SessionVariables.session(provided) {
             setenv(key, value, 1)
         }
-        for key in ["ZUORA_ENTITY_ID", "ZUORA_ENTITY_NAME"] where !SessionLookup.variables(provided).contains(where: { $0.0 == key }) {
+        for key in SessionVariables.entityVariables where !SessionVariables.session(provided).contains(where: { $0.0 == key }) {
             unsetenv(key)
         }
         // Only the session is handed over: no passphrase, descriptor or signal setting of ours.

@@ -34,15 +34,9 @@ struct ShellCommand: AsyncParsableCommand {
                 exitCode: ExitStatus.usage)
         }
         let provided = try await SessionLookup.provide(name, global: global, connection: connection, refresh: false)
-        var variables = SessionLookup.variables(provided)
-        let expires = provided.obtainedAt.addingTimeInterval(TimeInterval(provided.profile.sessionTimeoutMinutes * 60))
-        variables += [
-            (PromptSegment.profileVariable, provided.profile.name),
-            (PromptSegment.classVariable, provided.profile.environmentClass.rawValue),
-            (PromptSegment.expiresVariable, String(Int(expires.timeIntervalSince1970))),
-        ]
+        let variables = SessionVariables.shell(provided)
         for (key, value) in variables { setenv(key, value, 1) }
-        for key in ["ZUORA_ENTITY_ID", "ZUORA_ENTITY_NAME"] where !variables.contains(where: { $0.0 == key }) {
+        for key in SessionVariables.entityVariables where !variables.contains(where: { $0.0 == key }) {
             unsetenv(key)
         }
         let program = command.isEmpty ? [environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"] : command

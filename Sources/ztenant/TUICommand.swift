@@ -20,6 +20,9 @@ struct TUICommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Lock after this many idle minutes (default 10).", valueName: "minutes"))
     var autoLock: Int?
 
+    @Flag(help: "Use, copy or open a shell on production profiles without asking first (also: the tui.prod-guard setting).")
+    var noProdGuard = false
+
     @Option(help: ArgumentHelp("scrypt cost as log2(N) for a vault created here, 10 to 20 (default 17).", valueName: "n"))
     var kdfLogN: UInt8?
 
@@ -71,6 +74,7 @@ struct TUICommand: AsyncParsableCommand {
         state.themeChosen = settings.themeIsSet
         state.order = settings.tuiSort
         state.grouping = settings.tuiGroup
+        state.productionGuard = !noProdGuard && settings.productionGuard
         let (keyMap, keyProblems) = KeyMapFile.load(path: paths.keysFile)
         state.keyMap = keyMap
         if let first = keyProblems.first {

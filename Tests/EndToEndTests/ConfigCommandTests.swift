@@ -12,12 +12,12 @@ struct ConfigCommandTests {
             let fresh = try await home.run(["config", "list"])
             #expect(fresh.status == 0, "\(fresh.allOutput)")
             #expect(fresh.stdout.contains("# \(file) (not created yet"), "\(fresh.stdout)")
-            #expect(fresh.stdout.contains("rate        90/min    default"), "\(fresh.stdout)")
+            #expect(fresh.stdout.contains("rate            90/min    default"), "\(fresh.stdout)")
 
             let set = try await home.run(["config", "set", "rate", "2/s"])
             #expect(set.status == 0 && set.stderr.contains("rate = 2/s (in \(file))"), "\(set.allOutput)")
             #expect(try await home.run(["config", "get", "rate"]).stdout == "2/s\n")
-            #expect(try await home.run(["config", "list"]).stdout.contains("rate        2/s       line 2"))
+            #expect(try await home.run(["config", "list"]).stdout.contains("rate            2/s       line 2"))
 
             #expect(try await home.run(["init"]).status == 0)
             for index in 0..<3 {

@@ -1,4 +1,5 @@
 import CProcessControl
+import Foundation
 import Synchronization
 
 #if canImport(Glibc)
@@ -65,5 +66,22 @@ public enum ProcessHardening {
         var current = rlimit()
         _ = getrlimit(Int32(RLIMIT_CORE.rawValue), &current)
         return UInt64(current.rlim_cur)
+    }
+
+    /// Marks every descriptor above 2 close-on-exec (SwiftNIO's epoll and eventfd descriptors,
+    /// a `--passphrase-fd`, the vault's lock), so a command ztenant starts inherits none.
+    public static func markDescriptorsCloseOnExec() {
+        #if os(Linux)
+        let folder = "/proc/self/fd"
+        #else
+        let folder = "/dev/fd"
+        #endif
+        let listed = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.compactMap { Int32($0) }
+        // Without a listing, every possible descriptor number.
+        let descriptors = listed ?? Array(3..<Int32(min(sysconf(Int32(_SC_OPEN_MAX)), 65536)))
+        for fd in descriptors where fd > 2 {
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 }

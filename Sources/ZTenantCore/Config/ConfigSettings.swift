@@ -62,6 +62,9 @@ public struct ConfigSettings: Sendable, Equatable {
     /// The TUI table's grouping.
     public var tuiGroup: ProfileGrouping { ProfileGrouping(rawValue: value(.tuiGroup)) ?? .none }
 
+    /// Whether the TUI's production guard is on.
+    public var productionGuard: Bool { value(.tuiProductionGuard) != "off" }
+
     public static func == (lhs: ConfigSettings, rhs: ConfigSettings) -> Bool {
         lhs.entries == rhs.entries && lhs.unknownKeys.map(\.key) == rhs.unknownKeys.map(\.key)
     }

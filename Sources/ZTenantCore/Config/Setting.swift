@@ -18,6 +18,8 @@ public enum Setting: String, Sendable, CaseIterable {
     case tuiSort = "tui.sort"
     /// The TUI table's grouping (`o` sets it).
     case tuiGroup = "tui.group"
+    /// Whether the TUI asks before using, copying or opening a shell on a production profile.
+    case tuiProductionGuard = "tui.prod-guard"
 
     /// The key as written in the file and on the command line.
     public var key: String { rawValue }
@@ -32,6 +34,7 @@ public enum Setting: String, Sendable, CaseIterable {
         case .agentMax: "the agent locks a vault this long after `ztenant unlock` at the latest: 8h, 90m (bare number: hours)"
         case .tuiSort: "the TUI table's sort: name, env, dc, status, checked or latency; a leading - reverses it"
         case .tuiGroup: "the TUI table's grouping: none, dc, env or status"
+        case .tuiProductionGuard: "on: the TUI asks before using, copying or opening a shell on a production profile; off: it does not"
         }
     }
 
@@ -45,6 +48,7 @@ public enum Setting: String, Sendable, CaseIterable {
         case .agentMax: AgentDuration.defaultMaximum
         case .tuiSort: "name"
         case .tuiGroup: "none"
+        case .tuiProductionGuard: "on"
         }
     }
 
@@ -79,6 +83,10 @@ public enum Setting: String, Sendable, CaseIterable {
                 throw SettingValueError(setting: self, value: text,
                     allowed: ProfileOrder.Key.allCases.map(\.rawValue).joined(separator: ", ") + ", with a leading - to reverse")
             }
+        case .tuiProductionGuard:
+            guard text == "on" || text == "off" else {
+                throw SettingValueError(setting: self, value: text, allowed: "on or off")
+            }
         case .tuiGroup:
             guard ProfileGrouping(rawValue: text) != nil else {
                 throw SettingValueError(setting: self, value: text, allowed: ProfileGrouping.allCases.map(\.rawValue).joined(separator: ", "))
@@ -91,7 +99,7 @@ public enum Setting: String, Sendable, CaseIterable {
     public func canonical(_ text: String) throws(SettingValueError) -> String {
         try validate(text)
         switch self {
-        case .theme, .tuiSort, .tuiGroup: return text
+        case .theme, .tuiSort, .tuiGroup, .tuiProductionGuard: return text
         case .rate:
             do { return try FleetRate.parse(text)?.description ?? "unlimited" } catch { return text }
         case .maxWait: return Int(text).map(String.init) ?? text

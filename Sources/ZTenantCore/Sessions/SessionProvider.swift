@@ -14,6 +14,15 @@ public struct ProvidedSession: Sendable {
     public var reused: Bool
     /// The login's outcome when one was made.
     public var outcome: ConnectionOutcome?
+
+    /// A provided session.
+    public init(profile: Profile, session: Secret, obtainedAt: Date, reused: Bool, outcome: ConnectionOutcome?) {
+        self.profile = profile
+        self.session = session
+        self.obtainedAt = obtainedAt
+        self.reused = reused
+        self.outcome = outcome
+    }
 }
 
 /// Why no session could be provided.

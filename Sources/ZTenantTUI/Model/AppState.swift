@@ -22,6 +22,8 @@ public struct AppState: Sendable {
         case history(String, [ConnectionOutcome])
         /// Every field and the whole last outcome of a profile.
         case describe(String)
+        /// The production guard: confirm handing over a production profile's session.
+        case confirmProduction(String, ProfileHandOver)
         case confirmDelete(String)
         case editor(EditorState)
     }
@@ -84,6 +86,11 @@ public struct AppState: Sendable {
     public var keyMap = KeyMap.defaults
     /// What was wrong in `keys.toml`, shown once the vault opens.
     public var keyProblem: String?
+    /// Whether using, copying or opening a shell on a production profile asks first
+    /// (`--no-prod-guard` and the `tui.prod-guard` setting turn it off).
+    public var productionGuard = true
+    /// Production profiles confirmed since the vault was unlocked: asked once per unlock.
+    public var confirmedProduction: Set<String> = []
     public var message: Message?
 
     /// Profiles being checked right now.

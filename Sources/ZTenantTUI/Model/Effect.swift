@@ -1,4 +1,5 @@
 import CredentialVault
+import ZuoraAPI
 import ZTenantCore
 import ZTenantThemes
 
@@ -14,6 +15,10 @@ public enum Effect: Sendable, Equatable {
     case cancelChecks
     /// Log in (or reuse the session) and mark active.
     case use(String)
+    /// Get a fresh session (reusing a fresh stored one) to copy or to open a shell with.
+    case handOver(String, ProfileHandOver)
+    /// Something only the terminal can do, done by the loop that owns it.
+    case terminal(TerminalAction)
     /// Try a connection with unsaved values.
     case test(Profile)
     /// Change the vault (a read-modify-write).
@@ -58,4 +63,31 @@ public enum PayloadChange: Sendable, Equatable {
         case .remove(let name): "Deleted \(name)."
         }
     }
+}
+
+/// What the TUI hands a profile's session to.
+public enum ProfileHandOver: Sendable, Equatable {
+    /// `⏎`: log in (or reuse), store, mark active.
+    case use
+    /// `y`: the terminal's clipboard.
+    case copy
+    /// `!`: a shell.
+    case shell
+
+    /// The verb the production guard asks about.
+    public var verb: String {
+        switch self {
+        case .use: "Use"
+        case .copy: "Copy the session of"
+        case .shell: "Open a shell for"
+        }
+    }
+}
+
+/// Work on the terminal itself: done by ``TUIApplication`` on the thread that owns the screen.
+public enum TerminalAction: Sendable, Equatable {
+    /// Send this session to the clipboard (OSC 52).
+    case clipboard(Secret)
+    /// Suspend the screen and run `$SHELL` with these variables set.
+    case shell(profile: String, variables: [String: String])
 }

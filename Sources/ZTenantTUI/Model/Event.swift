@@ -31,6 +31,12 @@ public enum Event: Sendable {
     case checksFinished(cancelled: Bool)
     /// A `use` login finished.
     case used(name: String, outcome: ConnectionOutcome?, reused: Bool)
+    /// A session to copy or open a shell with is ready.
+    case sessionReady(ProvidedSession, ProfileHandOver)
+    /// No session could be had for a copy or a shell: the failed login's outcome, or why.
+    case handOverFailed(name: String, outcome: ConnectionOutcome?, reason: String)
+    /// The shell `!` started has ended with this status (-1: it did not start).
+    case shellEnded(profile: String, status: Int32)
     /// The editor's Test finished.
     case tested(ConnectionOutcome)
     /// The process was asked to stop (SIGTERM, SIGHUP).

@@ -25,7 +25,7 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     case up, down, pageUp = "page-up", pageDown = "page-down", top, bottom
     case use, check, checkAll = "check-all", cancel, add, edit, delete
     case filter, sort, reverseSort = "reverse-sort", group
-    case history, describe, theme, lock, help, quit
+    case history, describe, copy = "copy-session", shell, theme, lock, help, quit
     case applyFilter = "apply-filter", clearFilter = "clear-filter"
     case nextField = "next-field", previousField = "previous-field", choosePrevious = "choose-previous", chooseNext = "choose-next"
     case reveal, test, save, close = "cancel-form"
@@ -64,6 +64,8 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
         case .group: [.character("o")]
         case .history: [.character("h")]
         case .describe: [.character("v")]
+        case .copy: [.character("y")]
+        case .shell: [.character("!")]
         case .theme: [.character("t")]
         case .lock: [.character("L")]
         case .help: [.character("?")]
@@ -108,6 +110,8 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
         case .group: "group by data centre, environment, status, or not at all (kept)"
         case .history: "the selected profile's check history and streak"
         case .describe: "every field and the whole last outcome, full screen"
+        case .copy: "copy the profile's session to the terminal's clipboard (OSC 52), logging in first if needed"
+        case .shell: "suspend the TUI and run $SHELL with the profile's session, as ztenant shell NAME does"
         case .theme: "next colour theme (kept)"
         case .lock: "lock now: forget the key and every secret"
         case .help: "this help"
@@ -144,6 +148,8 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
         case .group: "group"
         case .history: "history"
         case .describe: "describe"
+        case .copy: "copy"
+        case .shell: "shell"
         case .theme: "theme"
         case .lock: "lock"
         case .help: "help"

@@ -105,6 +105,31 @@ public enum Update {
             } else {
                 state.message = .init(text: "Using \(name)" + (reused ? " (session reused)." : " (logged in)."), kind: .success)
             }
+        case .sessionReady(let provided, let kind):
+            let name = provided.profile.name
+            state.inFlight.remove(name)
+            let expires = provided.obtainedAt.addingTimeInterval(TimeInterval(provided.profile.sessionTimeoutMinutes * 60))
+            let left = max(0, Int(expires.timeIntervalSince(state.now) / 60))
+            let how = provided.reused ? "stored session" : "new session"
+            switch kind {
+            case .copy:
+                state.message = .init(text: "Copied \(name)'s \(how) to the clipboard (OSC 52); good for about \(left) min.", kind: .success)
+                return [.terminal(.clipboard(provided.session))]
+            case .shell:
+                state.message = .init(text: "In a shell for \(name) (\(how), good for about \(left) min); exit it to come back.", kind: .info)
+                let variables = Dictionary(SessionVariables.shell(provided), uniquingKeysWith: { $1 })
+                return [.terminal(.shell(profile: name, variables: variables))]
+            case .use:
+                break
+            }
+        case .handOverFailed(let name, let outcome, let reason):
+            state.inFlight.remove(name)
+            if let outcome { state.payload?.record(outcome, for: name) }
+            state.message = .init(text: "No session for \(name): \(reason)", kind: .error)
+        case .shellEnded(let profile, let status):
+            state.message = status < 0
+                ? .init(text: "The shell for \(profile) did not start: check $SHELL.", kind: .error)
+                : .init(text: "Back from the shell for \(profile)" + (status == 0 ? "." : " (it exited \(status))."), kind: .info)
         case .tested(let outcome):
             if case .editor(var editor) = state.overlay {
                 editor.testing = false
@@ -133,6 +158,14 @@ public enum Update {
         switch state.overlay {
         case .help, .history, .describe:
             return viewKey(key, &state)
+        case .confirmProduction(let name, let kind):
+            state.overlay = nil
+            guard key == .character("y") || key == .character("Y") else {
+                state.message = .init(text: "Not done: \(name) was left alone.", kind: .info)
+                return []
+            }
+            state.confirmedProduction.insert(name)
+            return handOver(name, kind, &state)
         case .confirmDelete(let name):
             state.overlay = nil
             if key == .character("y") || key == .character("Y") {
@@ -194,12 +227,15 @@ public enum Update {
             if let profile = state.selectedProfile { state.overlay = .editor(.editing(profile)) }
         case .delete:
             if let profile = state.selectedProfile { state.overlay = .confirmDelete(profile.name) }
-        case .use:
-            if let profile = state.selectedProfile, !state.inFlight.contains(profile.name) {
-                state.inFlight.insert(profile.name)
-                state.message = .init(text: "Logging in to \(profile.name)…", kind: .info)
-                return [.use(profile.name)]
+        case .use, .copy, .shell:
+            guard let profile = state.selectedProfile else { break }
+            let kind: ProfileHandOver = action == .use ? .use : action == .copy ? .copy : .shell
+            // The production guard: once per profile per unlock.
+            if state.productionGuard, profile.environmentClass == .production, !state.confirmedProduction.contains(profile.name) {
+                state.overlay = .confirmProduction(profile.name, kind)
+                return []
             }
+            return handOver(profile.name, kind, &state)
         case .check:
             guard let profile = state.selectedProfile else { break }
             if state.inFlight.contains(profile.name) || state.queued.contains(profile.name) {
@@ -528,11 +564,29 @@ public enum Update {
         state.inFlight = []
         state.fleet = nil
         state.queued = []
+        state.confirmedProduction = []
         state.passphraseInput.removeAll()
         state.passphraseRepeat.removeAll()
         state.lockReason = reason
         state.message = nil
         return [.cancelChecks, .lock]
+    }
+
+    /// Starts using, copying or opening a shell for a profile (after the guard).
+    private static func handOver(_ name: String, _ kind: ProfileHandOver, _ state: inout AppState) -> [Effect] {
+        guard !state.inFlight.contains(name) else {
+            state.message = .init(text: "\(name) is busy: wait for it.", kind: .info)
+            return []
+        }
+        state.inFlight.insert(name)
+        switch kind {
+        case .use:
+            state.message = .init(text: "Logging in to \(name)…", kind: .info)
+            return [.use(name)]
+        case .copy, .shell:
+            state.message = .init(text: "Getting a session for \(name)…", kind: .info)
+            return [.handOver(name, kind)]
+        }
     }
 
     private static func startCheck(_ names: [String], _ state: inout AppState) -> [Effect] {

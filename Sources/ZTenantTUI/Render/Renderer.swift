@@ -27,6 +27,7 @@ public enum Renderer {
                 let layout = Layout(size: state.size)
                 messageLine(&grid, layout.message, state)
                 footer(&grid, layout.footer, state)
+            case .confirmProduction(let name, let kind): productionGuard(&grid, name: name, kind: kind)
             case .confirmDelete(let name): confirm(&grid, "Delete profile '\(name)' with its session and history?", hint: "y deletes · any other key keeps it")
             case .editor(let editor): EditorOverlay.draw(&grid, editor, state: state)
             case nil: break
@@ -282,6 +283,19 @@ public enum Renderer {
 
     static func mask(_ count: Int) -> String {
         String(repeating: "•", count: count)
+    }
+
+    /// The production guard's question, with the PROD badge in its colour.
+    static func productionGuard(_ grid: inout Grid, name: String, kind: ProfileHandOver) {
+        let question = "\(kind.verb) \(name)?"
+        let width = min(grid.columns - 4, max(52, DisplayWidth.of(question) + 14))
+        let box = Rect(row: grid.rows / 2 - 3, column: (grid.columns - width) / 2, rows: 7, columns: width)
+        frame(&grid, box, title: "Production tenant")
+        let column = grid.write(" PROD ", row: box.row + 2, column: box.column + 3, role: .envProduction)
+        grid.write("  " + question, row: box.row + 2, column: column, role: .text, width: box.column + width - 3 - column)
+        grid.write("This is a production tenant: real money.", row: box.row + 3, column: box.column + 3, role: .muted, width: width - 6)
+        grid.write("y goes ahead (not asked again until the next unlock) · any other key cancels", row: box.row + 4,
+            column: box.column + 3, role: .muted, width: width - 6)
     }
 
     static func confirm(_ grid: inout Grid, _ question: String, hint: String) {

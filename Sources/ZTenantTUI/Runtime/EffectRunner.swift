@@ -123,6 +123,23 @@ public final class EffectRunner: Sendable {
                 if let payload = try? open.reload() { queue.post(.payloadChanged(payload, message: nil)) }
                 postConversionNotice()
             }
+        case .handOver(let name, let kind):
+            guard let open = vault.withLock({ $0 }) else { return }
+            Task.detached { [self] in
+                do {
+                    let provided = try await SessionProvider(vault: open, client: client).session(for: name)
+                    queue.post(.sessionReady(provided, kind))
+                } catch let error as SessionError {
+                    let outcome = error.outcome
+                    queue.post(.handOverFailed(name: name, outcome: outcome, reason: "\(outcome.status.rawValue) — \(outcome.detail)"))
+                } catch {
+                    queue.post(.handOverFailed(name: name, outcome: nil, reason: "\(error)"))
+                }
+                if let payload = try? open.reload() { queue.post(.payloadChanged(payload, message: nil)) }
+            }
+        case .terminal:
+            // Done by the loop that owns the terminal (TUIApplication), never here.
+            break
         case .test(let profile):
             Task.detached { [self] in
                 queue.post(.tested(await client.connect(profile.credentials)))

@@ -13,6 +13,9 @@ public final class TUIApplication: @unchecked Sendable {
     private let forceMonochrome: Bool
     private var theme: Theme
     private var themeProblem: String?
+    /// The screen while ``run(on:)`` runs: terminal effects (clipboard, shell) need it.
+    private var screen: Screen?
+    private let environment: [String: String]
 
     /// Creates the application.
     ///
@@ -21,7 +24,11 @@ public final class TUIApplication: @unchecked Sendable {
     ///   - runner: runs effects; it posts to `queue`.
     ///   - catalog: the themes.
     ///   - monochrome: NO_COLOR / --no-color.
-    public init(state: AppState, runner: EffectRunner, queue: EventQueue, catalog: ThemeCatalog, monochrome: Bool) {
+    ///   - environment: the process environment a `!` shell starts from (and `$SHELL`).
+    public init(state: AppState, runner: EffectRunner, queue: EventQueue, catalog: ThemeCatalog, monochrome: Bool,
+        environment: [String: String] = ProcessInfo.processInfo.environment)
+    {
+        self.environment = environment
         self.state = state
         self.runner = runner
         self.queue = queue
@@ -34,7 +41,11 @@ public final class TUIApplication: @unchecked Sendable {
 
     /// Runs until quit; returns the process exit status (0, or 128 + signal).
     public func run(on screen: Screen) -> Int32 {
-        defer { screen.restore() }
+        self.screen = screen
+        defer {
+            screen.restore()
+            self.screen = nil
+        }
         state.size = screen.size
         if let problem = themeProblem { state.message = .init(text: problem, kind: .error) }
         var exitStatus: Int32 = 0
@@ -71,7 +82,29 @@ public final class TUIApplication: @unchecked Sendable {
             theme = loaded.theme
             if let problem = loaded.problem { state.message = .init(text: problem, kind: .error) }
         }
-        for effect in effects { runner.run(effect) }
+        for effect in effects {
+            if case .terminal(let action) = effect {
+                perform(action)
+            } else {
+                runner.run(effect)
+            }
+        }
+    }
+
+    /// Clipboard and shell: on this thread, which owns the terminal.
+    private func perform(_ action: TerminalAction) {
+        guard let screen else { return }
+        switch action {
+        case .clipboard(let session):
+            screen.copyToClipboard(session.reveal())
+        case .shell(let profile, let variables):
+            let program = environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"
+            let childEnvironment = SessionVariables.environment(environment, with: variables.map { ($0.key, $0.value) })
+            let status = screen.suspend { ShellLauncher.run(program, environment: childEnvironment) }
+            // The shell took time: the idle lock counts from its end, not its start.
+            state.lastActivity = Date()
+            apply(.shellEnded(profile: profile, status: status))
+        }
     }
 
     /// The current state, for tests.

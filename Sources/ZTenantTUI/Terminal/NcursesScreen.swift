@@ -186,6 +186,33 @@ public final class NcursesScreen: Screen, @unchecked Sendable {
         }
     }
 
+    public func copyToClipboard(_ text: String) {
+        guard active else { return }
+        // Written straight to the terminal after the last refresh: an OSC string moves no
+        // cursor, so curses' idea of the screen stays true.
+        var sequence = Array("\u{1B}]52;c;".utf8) + Array(Data(text.utf8).base64EncodedString().utf8) + [0x07]
+        defer { for index in sequence.indices { sequence[index] = 0 } }
+        var written = 0
+        while written < sequence.count {
+            let result = sequence.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress! + written, $0.count - written) }
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { break }
+            written += result
+        }
+    }
+
+    public func suspend(_ body: () -> Int32) -> Int32 {
+        guard active else { return body() }
+        _ = def_prog_mode()
+        _ = endwin()
+        let status = body()
+        _ = reset_prog_mode()
+        previous = nil
+        _ = clear()
+        _ = refresh()
+        return status
+    }
+
     public func restore() {
         guard active else { return }
         active = false

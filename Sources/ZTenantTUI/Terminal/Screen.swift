@@ -13,4 +13,9 @@ public protocol Screen: AnyObject {
     func waitForInput(timeoutMilliseconds: Int32, wakeDescriptor: Int32) -> [Event]
     /// Puts the terminal back as it was. Idempotent; called on every exit path.
     func restore()
+    /// Sends text to the terminal's clipboard (OSC 52; tmux passes it on with `set-clipboard on`).
+    func copyToClipboard(_ text: String)
+    /// Leaves full-screen mode, runs `body` with the terminal as the shell had it, and comes back
+    /// with the whole screen repainted; returns what `body` returned.
+    func suspend(_ body: () -> Int32) -> Int32
 }

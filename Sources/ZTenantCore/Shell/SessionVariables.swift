@@ -1,0 +1,50 @@
+import Foundation
+import ZuoraAPI
+
+/// The environment a session is handed over in: what `env` prints, what `exec` sets, and what
+/// `ztenant shell` (and the TUI's `!`) adds for the prompt.
+public enum SessionVariables {
+    /// The variables of `env` and `exec`: base URL, session, profile, entity, when obtained.
+    public static func session(_ provided: ProvidedSession) -> [(String, String)] {
+        var variables = [
+            ("ZUORA_BASE_URL", provided.profile.baseURL),
+            ("ZUORA_SESSION", provided.session.reveal()),
+            ("ZUORA_PROFILE", provided.profile.name),
+        ]
+        switch provided.profile.entity {
+        case .none: break
+        case .id(let id): variables.append(("ZUORA_ENTITY_ID", id))
+        case .name(let name): variables.append(("ZUORA_ENTITY_NAME", name))
+        }
+        variables.append(("ZUORA_SESSION_OBTAINED_AT", ISO8601.string(provided.obtainedAt)))
+        return variables
+    }
+
+    /// The variables of a ztenant shell: the session's, plus the profile, its environment class
+    /// and when the session expires (Unix seconds), which `ztenant prompt` shows.
+    public static func shell(_ provided: ProvidedSession) -> [(String, String)] {
+        let expires = provided.obtainedAt.addingTimeInterval(TimeInterval(provided.profile.sessionTimeoutMinutes * 60))
+        return session(provided) + [
+            (PromptSegment.profileVariable, provided.profile.name),
+            (PromptSegment.classVariable, provided.profile.environmentClass.rawValue),
+            (PromptSegment.expiresVariable, String(Int(expires.timeIntervalSince1970))),
+        ]
+    }
+
+    /// Entity variables a handed-over environment must not inherit when the profile sets none.
+    public static let entityVariables = ["ZUORA_ENTITY_ID", "ZUORA_ENTITY_NAME"]
+
+    /// Variables of ztenant's own that never cross into a user's command: every one that
+    /// names or holds a passphrase, and the failpoint switch.
+    public static func isWithheld(_ name: String) -> Bool {
+        name.hasPrefix("ZTENANT_") && (name.contains("PASSPHRASE") || name == "ZTENANT_FAILPOINT")
+    }
+
+    /// A child's whole environment: `base` without withheld variables and stale entity
+    /// variables, with `variables` set.
+    public static func environment(_ base: [String: String], with variables: [(String, String)]) -> [String: String] {
+        var result = base.filter { !isWithheld($0.key) && !entityVariables.contains($0.key) }
+        for (key, value) in variables { result[key] = value }
+        return result
+    }
+}

@@ -1,0 +1,101 @@
+import CredentialVault
+import Foundation
+import Testing
+import TestSupport
+import ZTenantCore
+import ZTenantTUI
+import ZTenantThemes
+import ZuoraAPI
+import ZuoraMock
+
+@Suite("Handing a tenant over: the production guard, y (clipboard) and ! (a shell)")
+struct HandOverTests {
+    let state = TUIFixtures.unlocked()
+
+    @Test func productionProfilesAskOncePerUnlockBeforeUseCopyOrShell() {
+        #expect(state.selectedProfile?.environmentClass == .production)
+        let (asking, none) = TUIFixtures.press(state, .enter)
+        #expect(asking.overlay == .confirmProduction("acme-prod-us", .use))
+        #expect(none.isEmpty)
+        let screen = Renderer.render(asking)
+        let text = (0..<screen.rows).map { screen.line($0) }.joined(separator: "\n")
+        #expect(text.contains(" PROD   Use acme-prod-us?"), "\(text)")
+        let (declined, nothing) = TUIFixtures.press(asking, .character("n"))
+        #expect(nothing.isEmpty)
+        #expect(declined.message?.text == "Not done: acme-prod-us was left alone.")
+        let (confirmed, effects) = TUIFixtures.press(asking, .character("y"))
+        #expect(effects == [.use("acme-prod-us")])
+        // Once confirmed, the same profile is not asked about again, for any hand-over.
+        let settled = Update.update(confirmed, .used(name: "acme-prod-us", outcome: nil, reused: true)).0
+        #expect(TUIFixtures.press(settled, .character("y")).1 == [.handOver("acme-prod-us", .copy)])
+        #expect(TUIFixtures.press(settled, .character("!")).1 == [.handOver("acme-prod-us", .shell)])
+        // A lock forgets the confirmations.
+        let relocked = Update.update(TUIFixtures.press(settled, .character("L")).0, .unlocked(TUIFixtures.payload())).0
+        #expect(TUIFixtures.press(relocked, .character("y")).0.overlay == .confirmProduction("acme-prod-us", .copy))
+        var unguarded = state
+        unguarded.productionGuard = false
+        #expect(TUIFixtures.press(unguarded, .enter).1 == [.use("acme-prod-us")], "--no-prod-guard")
+        #expect(TUIFixtures.press(state, .down, .character("y")).1 == [.handOver("acme-sandbox", .copy)], "a sandbox is not guarded")
+    }
+
+    @Test func aReadySessionGoesToTheClipboardOrAShellAndAFailureSaysWhy() {
+        let profile = state.payload!.profiles[1]
+        let provided = ProvidedSession(profile: profile, session: Secret("s3ss10n"), obtainedAt: TUIFixtures.now.addingTimeInterval(-60),
+            reused: false, outcome: nil)
+        let (copied, copyEffects) = Update.update(state, .sessionReady(provided, .copy))
+        #expect(copyEffects == [.terminal(.clipboard(Secret("s3ss10n")))])
+        #expect(copied.message?.text == "Copied acme-sandbox's new session to the clipboard (OSC 52); good for about 14 min.")
+        #expect(!(copied.message?.text.contains("s3ss10n") ?? true))
+        let (_, shellEffects) = Update.update(state, .sessionReady(provided, .shell))
+        guard case .terminal(.shell(let name, let variables))? = shellEffects.first else {
+            Issue.record("no shell effect")
+            return
+        }
+        #expect(name == "acme-sandbox")
+        #expect(variables["ZUORA_SESSION"] == "s3ss10n")
+        #expect(variables["ZTENANT_PROFILE"] == "acme-sandbox")
+        #expect(variables["ZTENANT_ENV_CLASS"] == "sandbox")
+        let failed = Update.update(state, .handOverFailed(name: "acme-sandbox", outcome: nil, reason: "auth_failed — wrong password")).0
+        #expect(failed.message?.text == "No session for acme-sandbox: auth_failed — wrong password")
+    }
+
+    @Test func yAndBangAgainstTheMockCopyTheRealSessionAndRunARealShell() async throws {
+        try await withMockServer { server in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ztenant-handover-\(UUID())").path
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let profile = Profile(name: "mock-sbx", baseURL: server.baseURL, user: "demo@example.com", password: Secret("demo-password"))
+            let vault = try Vault<VaultPayload>.create(at: folder + "/vault.ztv", passphrase: Passphrase("hand over"),
+                parameters: KDFParameters(logN: 10), payload: VaultPayload(profiles: [profile]))
+            let queue = EventQueue()
+            let client = try ConnectionClient()
+            let runner = EffectRunner(queue: queue, vaultPath: vault.path, client: client)
+            runner.adopt(vault)
+            // $SHELL is a script that writes what it was given.
+            let shell = folder + "/shell.sh"
+            let output = folder + "/shell.out"
+            try "#!/bin/sh\necho \"$ZTENANT_PROFILE ${#ZUORA_SESSION} ${ZTENANT_PASSPHRASE:-none} $ZUORA_BASE_URL\" > \(output)\nexit 3\n"
+                .write(toFile: shell, atomically: true, encoding: .utf8)
+            chmod(shell, 0o755)
+            let state = Update.update(AppState(phase: .locked, vaultPath: vault.path, themeNames: ["default"], themeName: "default",
+                size: TerminalSize(rows: 24, columns: 80), now: Date()), .unlocked(try vault.reload())).0
+            let screen = GridScreen(size: TerminalSize(rows: 24, columns: 80), script: [
+                .key(.character("y")), GridScreen.awaitEffect, GridScreen.awaitEffect,
+                .key(.character("!")), GridScreen.awaitEffect, GridScreen.awaitEffect,
+            ])
+            let catalog = ThemeCatalog(userFolder: "/nonexistent", executablePath: "/nonexistent/ztenant", environment: [:])
+            let app = TUIApplication(state: state, runner: runner, queue: queue, catalog: catalog, monochrome: true,
+                environment: ["SHELL": shell, "PATH": "/usr/bin:/bin", "ZTENANT_PASSPHRASE": "must not cross", "ZUORA_ENTITY_ID": "stale"])
+            #expect(app.run(on: screen) == 0)
+            try await client.shutdown()
+
+            let stored = try #require(try vault.reload().sessions["mock-sbx"])
+            #expect(screen.clipboard == [stored.value.reveal()], "the session Zuora issued went to the clipboard")
+            #expect(server.zuora.loginCount(user: "demo@example.com") == 1, "the shell reused the session the copy obtained")
+            #expect(screen.suspensions == 1)
+            let written = try String(contentsOfFile: output, encoding: .utf8)
+            #expect(written == "mock-sbx \(stored.value.reveal().count) none \(server.baseURL)\n")
+            #expect(screen.frames.contains { $0.text.contains("Back from the shell for mock-sbx (it exited 3).") })
+            for frame in screen.frames { #expect(!frame.text.contains(stored.value.reveal())) }
+        }
+    }
+}
