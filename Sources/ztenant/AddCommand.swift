@@ -31,7 +31,8 @@ struct AddCommand: AsyncParsableCommand {
         let password = try fields.readPassword(for: fields.user ?? "")
         let profile = Profile(
             name: name, baseURL: fields.url ?? "", user: fields.user ?? "", password: password, entity: fields.entity ?? .none,
-            tags: fields.tags, notes: fields.notes ?? "", sessionTimeoutMinutes: fields.sessionTimeout ?? 15)
+            tags: fields.tags, notes: fields.notes ?? "", sessionTimeoutMinutes: fields.sessionTimeout ?? 15,
+            declaredClass: try fields.declaredClass(allowNone: false) ?? nil)
         let problems = ProfileValidation.problems(in: profile)
         if !problems.isEmpty { throw ProfileError.invalid(name: name, problems: problems) }
 

@@ -78,9 +78,13 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// One profile per way a login ends.
     static func payload(baseURL: String, limitedBaseURL: String) -> VaultPayload {
+        // The mock's hosts are not Zuora's: each profile declares its class, as an operator
+        // would for a proxy, so the demo shows PROD and SANDBOX badges and the production guard.
         func make(_ name: String, _ user: String, _ password: String, entity: EntitySelector = .none, tags: [String]) -> Profile {
-            Profile(name: name, baseURL: user.hasPrefix("limited") ? limitedBaseURL : baseURL, user: user, password: Secret(password),
-                entity: entity, tags: tags)
+            let declared: EnvironmentClass = name.contains("sandbox") || name.contains("slow") ? .sandbox
+                : name.contains("legacy") || name == "cyberdyne" ? .test : .production
+            return Profile(name: name, baseURL: user.hasPrefix("limited") ? limitedBaseURL : baseURL, user: user, password: Secret(password),
+                entity: entity, tags: tags, declaredClass: declared)
         }
         var payload = VaultPayload()
         payload.profiles = [

@@ -32,6 +32,7 @@ struct EditCommand: AsyncParsableCommand {
         let existing: Profile
         existing = payload.profiles[try payload.indexOf(name)]
         let password = askPassword || fields.passwordStdin ? try fields.readPassword(for: fields.user ?? existing.user) : nil
+        let declared = try fields.declaredClass(allowNone: true)
         let edited: Profile
         (edited, _) = try vault.update { payload in
             try payload.edit(name) { profile in
@@ -43,6 +44,12 @@ struct EditCommand: AsyncParsableCommand {
                 if !fields.tags.isEmpty { profile.tags = fields.tags }
                 if let notes = fields.notes { profile.notes = notes }
                 if let minutes = fields.sessionTimeout { profile.sessionTimeoutMinutes = minutes }
+                if let declared {
+                    profile.declaredClass = declared
+                } else if fields.url != nil, ZuoraEnvironment.matching(url: profile.baseURL) != nil {
+                    // Moved to one of Zuora's hosts: its class is known now.
+                    profile.declaredClass = nil
+                }
             }
         }
         var changes: [String] = []
@@ -53,6 +60,7 @@ struct EditCommand: AsyncParsableCommand {
         if edited.tags != existing.tags { changes.append("tags") }
         if edited.notes != existing.notes { changes.append("notes") }
         if edited.sessionTimeoutMinutes != existing.sessionTimeoutMinutes { changes.append("session timeout") }
+        if edited.declaredClass != existing.declaredClass { changes.append("environment class") }
         StandardOutput.line(changes.isEmpty ? "\(name): nothing changed." : "Updated \(name): \(changes.joined(separator: ", ")).")
     }
 }

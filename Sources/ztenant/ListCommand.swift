@@ -76,6 +76,7 @@ struct ShowCommand: AsyncParsableCommand {
         var lines = [
             "\(payload.activeProfile == profile.name ? "* " : "")\(safe(profile.name))  [\(profile.environmentClass.badge)]",
             "  url              \(safe(profile.baseURL))",
+            "  environment      \(profile.environmentClass.rawValue)" + (profile.classIsDeclared ? " (declared: not a Zuora host)" : ""),
             "  user             \(safe(profile.user))",
             "  password         •••••••• (hidden)",
             "  entity           \(safe(profile.entity.summary))",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ZTenantCore
 import ZuoraAPI
 
 /// Profile fields shared by `add` and `edit`.
@@ -26,6 +27,22 @@ struct ProfileFieldOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("The tenant's session timeout in minutes (15 to 480, default 15).", valueName: "minutes"))
     var sessionTimeout: Int?
+
+    @Option(help: ArgumentHelp("For a host that is not Zuora's (a proxy, a vanity URL): production, sandbox or test, which drives the PROD badge, grouping and the TUI's production guard (edit: none removes it).", valueName: "class"))
+    var envClass: String?
+
+    /// The class `--env-class` declares: `.some(nil)` for `none`, nil when not given.
+    func declaredClass(allowNone: Bool) throws -> EnvironmentClass?? {
+        guard let envClass else { return nil }
+        switch envClass.lowercased() {
+        case "production", "prod": return .some(.production)
+        case "sandbox": return .some(.sandbox)
+        case "test": return .some(.test)
+        case "none" where allowNone: return .some(nil)
+        default:
+            throw ValidationError("--env-class must be production, sandbox or test\(allowNone ? " (or none to remove it)" : ""), not '\(TextSanitizer.sanitize(envClass, limit: 40))'")
+        }
+    }
 
     func validate() throws {
         if entityId != nil && entityName != nil {

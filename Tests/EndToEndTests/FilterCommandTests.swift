@@ -49,3 +49,32 @@ struct FilterCommandTests {
         }
     }
 }
+
+@Suite("add/edit --env-class with the built binary")
+struct DeclaredClassCommandTests {
+    @Test func aProxyDeclaredProductionIsProductionEverywhere() async throws {
+        let home = try ScratchHome()
+        _ = try await home.run(["init"])
+        let added = try await home.run(["add", "acme-proxy", "--url", "https://zuora-proxy.acme.example/rest", "--user", "u@acme.example",
+            "--password-stdin", "--env-class", "production"], stdin: "pw\n")
+        #expect(added.status == 0, "\(added.allOutput)")
+        let list = try await home.run(["list"])
+        #expect(list.stdout.contains("PROD"), "\(list.stdout)")
+        let show = try await home.run(["show", "acme-proxy"])
+        #expect(show.stdout.contains("[PROD]") && show.stdout.contains("environment      production (declared: not a Zuora host)"), "\(show.stdout)")
+        let json = try await home.run(["list", "--json", "--filter", "env:prod"])
+        #expect(json.stdout.contains("\"environment\":\"production\"") && json.stdout.contains("\"environmentDeclared\":true"), "\(json.stdout)")
+        let cleared = try await home.run(["edit", "acme-proxy", "--env-class", "none"])
+        #expect(cleared.stdout.contains("Updated acme-proxy: environment class."), "\(cleared.allOutput)")
+        #expect(try await home.run(["list", "--json"]).stdout.contains("\"environment\":\"custom\""))
+
+        let onZuora = try await home.run(["add", "eu", "--url", "https://rest.eu.zuora.com", "--user", "u", "--password-stdin",
+            "--env-class", "sandbox"], stdin: "pw\n")
+        #expect(onZuora.status == 2)
+        #expect(onZuora.stderr.contains("rest.eu.zuora.com is Zuora's EU Production: its class is known"), "\(onZuora.stderr)")
+        let bad = try await home.run(["add", "x", "--url", "https://p.example", "--user", "u", "--password-stdin", "--env-class", "staging"],
+            stdin: "pw\n")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--env-class must be production, sandbox or test, not 'staging'"), "\(bad.stderr)")
+    }
+}

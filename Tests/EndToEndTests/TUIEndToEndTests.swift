@@ -66,8 +66,9 @@ struct TUIEndToEndTests {
             #expect(screen.contains("✓ ok"))
             #expect(!screen.contains("demo-password"))
 
-            // The detail pane (beside the table at 150 columns) shows the failure's reasons.
-            try tmux.send("j")
+            // The detail pane (beside the table at 150 columns) shows the failure's reasons. The
+            // table is sorted by name: blocked, good, stale.
+            try tmux.send("G")
             screen = try tmux.waitFor("this resource is protected, please sign in first")
             #expect(screen.contains("processId"))
 
@@ -87,7 +88,7 @@ struct TUIEndToEndTests {
             try tmux.waitFor("3 profile(s)")
 
             try tmux.resize(columns: 90, rows: 30)
-            screen = try tmux.waitUntil(what: "a stacked layout") { $0.split(separator: "\n").first.map { $0.count <= 90 } == true && $0.contains("┌─ good") }
+            screen = try tmux.waitUntil(what: "a stacked layout") { $0.split(separator: "\n").first.map { $0.count <= 90 } == true && $0.contains("┌─ blocked") }
             try tmux.resize(columns: 50, rows: 12)
             try tmux.waitFor("Terminal too small")
             try tmux.resize(columns: 150, rows: 40)

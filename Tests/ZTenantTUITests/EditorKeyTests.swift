@@ -33,10 +33,15 @@ struct EditorKeyTests {
         state = TUIFixtures.press(state, .left, .left, .left).0
         let custom = try #require(editor(state))
         #expect(custom.environment == nil, "wrapping past the first host reaches Custom URL")
-        state = TUIFixtures.press(state, .tab, .control("u")).0
+        #expect(try #require(editor(state)).focus == .environment)
+        state = TUIFixtures.press(state, .tab).0
+        #expect(try #require(editor(state)).focus == .environmentClass, "a custom URL may declare its class")
+        state = TUIFixtures.press(state, .right, .tab, .control("u")).0
+        #expect(try #require(editor(state)).declaredClass == .production)
         state = TUIFixtures.type(state, "https://proxy.example.com/rest")
         #expect(try #require(editor(state)).url == "https://proxy.example.com/rest")
         #expect(try #require(editor(state)).environment == nil)
+        #expect(try #require(editor(state)).profile.environmentClass == .production, "the declared class drives the badge")
     }
 
     @Test func thePasswordIsMaskedUntilRevealed() throws {
@@ -115,7 +120,7 @@ struct EditorKeyTests {
         #expect(Renderer.render(state).text.contains("✗ auth_failed: Zuora rejected the credentials."))
         // The buttons work with Enter too.
         var onTest = state
-        for _ in 0..<8 { onTest = TUIFixtures.press(onTest, .tab).0 }
+        for _ in 0..<9 { onTest = TUIFixtures.press(onTest, .tab).0 }
         #expect(try #require(editor(onTest)).focus == .test)
         #expect(TUIFixtures.press(onTest, .enter).1.first.map { if case .test = $0 { true } else { false } } == true)
     }
@@ -136,7 +141,7 @@ struct EditorKeyTests {
 
     @Test func cancelButtonAndArrowsBetweenButtons() throws {
         var state = adding
-        for _ in 0..<9 { state = TUIFixtures.press(state, .tab).0 }
+        for _ in 0..<10 { state = TUIFixtures.press(state, .tab).0 }
         #expect(try #require(editor(state)).focus == .save)
         state = TUIFixtures.press(state, .right).0
         #expect(try #require(editor(state)).focus == .cancel)
@@ -217,5 +222,53 @@ extension TUIFixtures {
         var wide = state
         wide.size = TerminalSize(rows: 48, columns: 160)
         return wide
+    }
+}
+
+@Suite("The editor: notes, tags as typed, a Test that counts when saved")
+struct EditorFieldTests {
+    static func editor(_ state: AppState) -> EditorState? {
+        if case .editor(let editor) = state.overlay { return editor }
+        return nil
+    }
+
+    @Test func notesAndTagsWithCommasOrSpaces() throws {
+        var state = TUIFixtures.press(TUIFixtures.unlocked(), .character("e")).0
+        var editor = try #require(Self.editor(state))
+        #expect(editor.tags == "acme", "tags show comma-separated")
+        editor.tags = "newco, eu billing,ops"
+        editor.notes = "renewal in March"
+        state.overlay = .editor(editor)
+        let profile = try #require(Self.editor(state)).profile
+        #expect(profile.tags == ["newco", "eu", "billing", "ops"])
+        #expect(profile.notes == "renewal in March")
+        #expect(Renderer.render(state).text.contains("Notes"))
+    }
+
+    @Test func aSuccessfulTestOfTheSavedCredentialsKeepsItsResultAndSession() throws {
+        var state = TUIFixtures.press(TUIFixtures.unlocked(), .down, .character("e")).0
+        let (testing, _) = TUIFixtures.press(state, .control("t"))
+        var ok = TUIFixtures.outcome(.ok, http: 200, detail: "Authenticated; Zuora issued a session.", minutesAgo: 0)
+        ok.session = Secret("tested-session")
+        state = Update.update(testing, .tested(ok)).0
+        let (_, effects) = TUIFixtures.press(state, .control("s"))
+        guard case .save(let change)? = effects.first, case .saveTested(let original, let profile, let outcome) = change else {
+            Issue.record("\(effects)")
+            return
+        }
+        #expect(original == "acme-sandbox" && profile.name == "acme-sandbox" && outcome.ok)
+        var payload = TUIFixtures.payload()
+        try change.apply(to: &payload)
+        #expect(payload.sessions["acme-sandbox"]?.value == Secret("tested-session"))
+        #expect(payload.lastOutcome(of: "acme-sandbox")?.status == .ok)
+        #expect(change.doneMessage == "Saved acme-sandbox with its Test result and session.")
+        // A change to the credentials after the Test makes it not count.
+        var changed = try #require(Self.editor(state))
+        changed.user = "someone-else@acme.com"
+        state.overlay = .editor(changed)
+        guard case .save(.replace)? = TUIFixtures.press(state, .control("s")).1.first else {
+            Issue.record("an outdated Test must not be kept")
+            return
+        }
     }
 }

@@ -79,7 +79,8 @@ struct HandOverTests {
             let state = Update.update(AppState(phase: .locked, vaultPath: vault.path, themeNames: ["default"], themeName: "default",
                 size: TerminalSize(rows: 24, columns: 80), now: Date()), .unlocked(try vault.reload())).0
             let screen = GridScreen(size: TerminalSize(rows: 24, columns: 80), script: [
-                .key(.character("y")), GridScreen.awaitEffect, GridScreen.awaitEffect,
+                // The copy's session, then the shell's (each also posts the reloaded vault).
+                .key(.character("y")), GridScreen.awaitEffect,
                 .key(.character("!")), GridScreen.awaitEffect, GridScreen.awaitEffect,
             ])
             let catalog = ThemeCatalog(userFolder: "/nonexistent", executablePath: "/nonexistent/ztenant", environment: [:])

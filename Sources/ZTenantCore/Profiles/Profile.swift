@@ -20,14 +20,19 @@ public struct Profile: Sendable, Hashable, Codable, Identifiable {
     /// How long a Zuora session lasts for this tenant (its *Session timeout* policy), in
     /// minutes. Zuora's default is 15; tenants may set 15 minutes to 8 hours.
     public var sessionTimeoutMinutes: Int
+    /// The class the operator declared for a host that is not one of Zuora's (a proxy or a
+    /// vanity URL): production, sandbox or test. Ignored for Zuora's own hosts, whose class is
+    /// known.
+    public var declaredClass: EnvironmentClass?
 
     /// The profile's identity is its name.
     public var id: String { name }
 
     /// Creates a profile.
     public init(name: String, baseURL: String, user: String, password: Secret, entity: EntitySelector = .none,
-        tags: [String] = [], notes: String = "", sessionTimeoutMinutes: Int = 15)
+        tags: [String] = [], notes: String = "", sessionTimeoutMinutes: Int = 15, declaredClass: EnvironmentClass? = nil)
     {
+        self.declaredClass = declaredClass
         self.name = name
         self.baseURL = baseURL
         self.user = user
@@ -43,9 +48,15 @@ public struct Profile: Sendable, Hashable, Codable, Identifiable {
         ConnectionCredentials(baseURL: baseURL, user: user, password: password, entity: entity)
     }
 
-    /// Production, sandbox, test or custom, from the host.
+    /// Production, sandbox or test from a Zuora host; for any other host the declared class,
+    /// else custom. Drives badges, grouping and the production guard.
     public var environmentClass: EnvironmentClass {
-        ZuoraEnvironment.classify(url: baseURL)
+        ZuoraEnvironment.matching(url: baseURL)?.environmentClass ?? declaredClass ?? .custom
+    }
+
+    /// Whether the class comes from the operator's declaration rather than a Zuora host.
+    public var classIsDeclared: Bool {
+        ZuoraEnvironment.matching(url: baseURL) == nil && declaredClass != nil
     }
 
     /// The host of ``baseURL``, for display.
@@ -54,7 +65,7 @@ public struct Profile: Sendable, Hashable, Codable, Identifiable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, baseURL, user, password, entity, tags, notes, sessionTimeoutMinutes
+        case name, baseURL, user, password, entity, tags, notes, sessionTimeoutMinutes, declaredClass
     }
 
     public init(from decoder: any Decoder) throws {
@@ -67,5 +78,6 @@ public struct Profile: Sendable, Hashable, Codable, Identifiable {
         tags = try container.decodeIfPresent([String].self, forKey: .tags) ?? []
         notes = try container.decodeIfPresent(String.self, forKey: .notes) ?? ""
         sessionTimeoutMinutes = try container.decodeIfPresent(Int.self, forKey: .sessionTimeoutMinutes) ?? 15
+        declaredClass = try container.decodeIfPresent(EnvironmentClass.self, forKey: .declaredClass)
     }
 }

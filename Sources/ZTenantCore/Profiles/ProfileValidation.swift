@@ -61,6 +61,13 @@ public enum ProfileValidation {
         for tag in profile.tags where !isValidTag(tag) {
             problems.append(ProfileProblem(field: .tags, message: "tag '\(TextSanitizer.sanitize(tag, limit: 40))' must be 1–32 letters, digits, '-', '_' or '.'"))
         }
+        if let declared = profile.declaredClass {
+            if let known = ZuoraEnvironment.matching(url: profile.baseURL) {
+                problems.append(ProfileProblem(field: .environmentClass, message: "\(known.host) is Zuora's \(known.name): its class is known, so none is declared (drop --env-class)"))
+            } else if declared == .custom {
+                problems.append(ProfileProblem(field: .environmentClass, message: "declare production, sandbox or test (custom is what an undeclared host is)"))
+            }
+        }
         if !(15...480).contains(profile.sessionTimeoutMinutes) {
             problems.append(ProfileProblem(field: .sessionTimeout, message: "session timeout must be 15–480 minutes (Zuora's allowed range), not \(profile.sessionTimeoutMinutes)"))
         }
@@ -97,7 +104,7 @@ public enum ProfileValidation {
 public struct ProfileProblem: Sendable, Hashable, CustomStringConvertible {
     /// The fields a problem can be about, so an editor can show it beside the right input.
     public enum Field: String, Sendable, Hashable, CaseIterable {
-        case name, url, user, password, entity, tags, sessionTimeout
+        case name, url, user, password, entity, tags, sessionTimeout, environmentClass
     }
 
     /// The field at fault.

@@ -10,12 +10,14 @@ public struct ExportPayload: Codable, Sendable, Equatable {
     /// The profiles.
     public var profiles: [Profile]
 
-    /// The newest export schema this build reads and writes.
-    public static let currentSchema = 1
+    /// The newest export schema this build reads and writes: 2 added a profile's declared
+    /// environment class.
+    public static let currentSchema = 2
 
-    /// Creates an export of some profiles.
+    /// Creates an export of some profiles, with the oldest schema that holds them (2 when a
+    /// profile declares an environment class, which a schema 1 build would drop on import).
     public init(profiles: [Profile], exportedAt: Date = Date()) {
-        self.schema = Self.currentSchema
+        self.schema = profiles.contains { $0.declaredClass != nil } ? 2 : 1
         self.exportedAt = exportedAt
         self.profiles = profiles
     }

@@ -26,6 +26,7 @@ enum SectionCoding {
             message.tags = profile.tags
             message.notes = profile.notes
             message.sessionTimeoutMinutes = Int32(clamping: profile.sessionTimeoutMinutes)
+            message.environmentClass = profile.declaredClass?.rawValue ?? ""
             return message
         }
         section.activeProfile = head.activeProfile
@@ -46,9 +47,16 @@ enum SectionCoding {
             case 2: entity = .name(message.entityValue)
             default: throw SectionCodingError.unknownEntityKind(Int(message.entityKind))
             }
+            var declared: EnvironmentClass?
+            if !message.environmentClass.isEmpty {
+                guard let known = EnvironmentClass(rawValue: message.environmentClass), known != .custom else {
+                    throw SectionCodingError.unknownEnvironmentClass(message.environmentClass)
+                }
+                declared = known
+            }
             return Profile(name: message.name, baseURL: message.baseURL, user: message.user, password: Secret(message.password),
                 entity: entity, tags: message.tags, notes: message.notes,
-                sessionTimeoutMinutes: Int(message.sessionTimeoutMinutes))
+                sessionTimeoutMinutes: Int(message.sessionTimeoutMinutes), declaredClass: declared)
         }
         return VaultPayload.ProfilesSection(schema: Int(section.schema), profiles: profiles, ids: section.profiles.map(\.id),
             activeProfile: section.activeProfile,
@@ -86,10 +94,13 @@ enum SectionCoding {
 /// What does not decode in a section this build wrote the schema of.
 enum SectionCodingError: Error, CustomStringConvertible {
     case unknownEntityKind(Int)
+    case unknownEnvironmentClass(String)
 
     var description: String {
         switch self {
         case .unknownEntityKind(let kind): "a profile has entity kind \(kind), which this build does not know"
+        case .unknownEnvironmentClass(let name):
+            "a profile declares environment class '\(TextSanitizer.sanitize(name, limit: 40))', which this build does not know"
         }
     }
 }

@@ -67,11 +67,19 @@ extension VaultPayload: SectionedPayload {
     /// The file this payload's unread history chunks are in.
     public var sectionSource: SectionReader? { history.sourceReader }
 
+    /// The oldest payload schema that holds these contents: 2 once a profile declares an
+    /// environment class (a schema 1 build would drop it on its next write), else 1. A vault
+    /// stays writable by older builds until it uses what they do not know.
+    var requiredSchema: Int {
+        profiles.contains { $0.declaredClass != nil } ? 2 : 1
+    }
+
     /// Every section: profiles, status, sessions, then a history chunk per profile that has
     /// one (unread chunks are kept as they are; removed profiles' chunks are dropped).
     public func sectionsForWriting() throws -> [(name: String, content: SectionContent)] {
         let ids = profiles.map { profileIDs[$0.name] ?? "" }
-        let head = ProfilesSection(schema: schema, profiles: profiles, ids: ids, activeProfile: activeProfile, settings: settings)
+        let head = ProfilesSection(schema: max(schema, requiredSchema), profiles: profiles, ids: ids, activeProfile: activeProfile,
+            settings: settings)
         // A section equal to what was read is not even encoded: the file's copy is kept.
         let stored = self.stored
         let sameIDs = stored?.ids == ids

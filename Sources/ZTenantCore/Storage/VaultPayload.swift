@@ -20,8 +20,10 @@ public struct VaultPayload: Sendable, Equatable {
     /// Preferences.
     public var settings: Settings
     /// The payload schema that wrote these contents (separate from the file format): 1 for
-    /// every payload this build writes, and for payloads written before the field existed.
-    public internal(set) var schema: Int = VaultPayload.currentSchema
+    /// payloads written before the field existed and for those that need nothing newer; 2
+    /// once a profile declares an environment class (written as the larger of this and
+    /// what the contents need).
+    public internal(set) var schema: Int = 1
     /// Each profile's stable id (32 hex digits), by name: history is kept under it, so a rename
     /// touches no history.
     public internal(set) var profileIDs: [String: String] = [:]
@@ -34,8 +36,9 @@ public struct VaultPayload: Sendable, Equatable {
 
     /// How many past checks are kept per profile.
     public static let historyLimit = 50
-    /// The newest payload schema this build reads and writes.
-    public static let currentSchema = 1
+    /// The newest payload schema this build reads and writes: 2 added a profile's declared
+    /// environment class.
+    public static let currentSchema = 2
 
     /// A vault payload. `history` is by profile name, oldest first; statuses are derived from it.
     public init(profiles: [Profile] = [], activeProfile: String? = nil, sessions: [String: StoredSession] = [:],

@@ -6,19 +6,22 @@ import ZuoraAPI
 public struct EditorState: Sendable, Equatable {
     /// The form's inputs, in Tab order.
     public enum Field: Int, Sendable, CaseIterable {
-        case name, environment, url, user, password, entityKind, entityValue, tags, sessionTimeout, test, save, cancel
+        case name, environment, environmentClass, url, user, password, entityKind, entityValue, tags, notes, sessionTimeout, test, save,
+            cancel
 
         /// The label shown before the field.
         public var label: String {
             switch self {
             case .name: "Name"
             case .environment: "Environment"
+            case .environmentClass: "Class"
             case .url: "URL"
             case .user: "User"
             case .password: "Password"
             case .entityKind: "Entity"
             case .entityValue: "Entity id/name"
             case .tags: "Tags"
+            case .notes: "Notes"
             case .sessionTimeout: "Session (min)"
             case .test: "Test"
             case .save: "Save"
@@ -29,7 +32,7 @@ public struct EditorState: Sendable, Equatable {
         /// Whether the field takes typed text.
         public var isText: Bool {
             switch self {
-            case .name, .url, .user, .password, .entityValue, .tags, .sessionTimeout: true
+            case .name, .url, .user, .password, .entityValue, .tags, .notes, .sessionTimeout: true
             default: false
             }
         }
@@ -53,7 +56,13 @@ public struct EditorState: Sendable, Equatable {
     public var entityKind: EntityKind
     public var entityValue: String
     public var tags: String
+    public var notes: String
     public var sessionTimeout: String
+    /// The class declared for a custom host (production, sandbox, test), or nil.
+    public var declaredClass: EnvironmentClass?
+    /// The profile the last Test ran with: a save keeps that Test's result and session only
+    /// when the saved credentials are the ones tested.
+    public var testedProfile: Profile?
     public var focus: Field
     public var revealPassword: Bool
     /// Validation messages are shown once a field was left or Save was tried.
@@ -68,8 +77,9 @@ public struct EditorState: Sendable, Equatable {
     /// A form for a new profile.
     public static func new() -> EditorState {
         EditorState(original: nil, name: "", environment: 1, url: ZuoraEnvironment.known[1].baseURL, user: "", password: SecretText(),
-            entityKind: .none, entityValue: "", tags: "", sessionTimeout: "15", focus: .name, revealPassword: false,
-            showAllProblems: false, touched: [], testOutcome: nil, testing: false, confirmingDiscard: false)
+            entityKind: .none, entityValue: "", tags: "", notes: "", sessionTimeout: "15", declaredClass: nil, testedProfile: nil,
+            focus: .name, revealPassword: false, showAllProblems: false, touched: [], testOutcome: nil, testing: false,
+            confirmingDiscard: false)
     }
 
     /// A form filled from an existing profile.
@@ -83,9 +93,10 @@ public struct EditorState: Sendable, Equatable {
         case .name(let name): kind = .name; value = name
         }
         return EditorState(original: profile, name: profile.name, environment: environment, url: profile.baseURL, user: profile.user,
-            password: SecretText(profile.password.reveal()), entityKind: kind, entityValue: value, tags: profile.tags.joined(separator: " "),
-            sessionTimeout: String(profile.sessionTimeoutMinutes), focus: .name, revealPassword: false, showAllProblems: false,
-            touched: [], testOutcome: nil, testing: false, confirmingDiscard: false)
+            password: SecretText(profile.password.reveal()), entityKind: kind, entityValue: value, tags: profile.tags.joined(separator: ", "),
+            notes: profile.notes, sessionTimeout: String(profile.sessionTimeoutMinutes), declaredClass: profile.declaredClass,
+            testedProfile: nil, focus: .name, revealPassword: false, showAllProblems: false, touched: [], testOutcome: nil,
+            testing: false, confirmingDiscard: false)
     }
 
     /// The profile the form describes now.
@@ -101,15 +112,28 @@ public struct EditorState: Sendable, Equatable {
         result.user = user
         result.password = Secret(password.reveal())
         result.entity = entity
-        result.tags = tags.split(separator: " ").map(String.init)
+        // "newco, eu", "newco eu" and "newco,eu" all mean the two tags.
+        result.tags = tags.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+        result.notes = notes
         result.sessionTimeoutMinutes = Int(sessionTimeout) ?? -1
+        // A class is declared only for a host that is not Zuora's.
+        result.declaredClass = environment == nil ? declaredClass : nil
         return result
+    }
+
+    /// Whether the last Test's result belongs to the profile as it would be saved now: the same
+    /// URL, user, password and entity.
+    public var testStillApplies: Bool {
+        guard let testedProfile, testOutcome != nil else { return false }
+        let now = profile
+        return testedProfile.credentials.baseURL == now.baseURL && testedProfile.user == now.user
+            && testedProfile.password == now.password && testedProfile.entity == now.entity
     }
 
     /// Whether anything differs from what the form started with.
     public var isDirty: Bool {
         if let original { return profile != original }
-        return !(name.isEmpty && user.isEmpty && password.isEmpty && entityValue.isEmpty && tags.isEmpty)
+        return !(name.isEmpty && user.isEmpty && password.isEmpty && entityValue.isEmpty && tags.isEmpty && notes.isEmpty)
     }
 
     /// Validation problems per field, for the fields that should show them.
@@ -124,6 +148,7 @@ public struct EditorState: Sendable, Equatable {
             case .entity: .entityValue
             case .tags: .tags
             case .sessionTimeout: .sessionTimeout
+            case .environmentClass: .environmentClass
             }
             if problems[field] == nil { problems[field] = problem.message }
         }

@@ -41,6 +41,9 @@ public enum PayloadChange: Sendable, Equatable {
     case add(Profile)
     case replace(original: String, with: Profile)
     case remove(String)
+    /// Add (no original) or replace a profile the editor tested, keeping the Test's outcome in
+    /// its history and, when the login worked, its session.
+    case saveTested(original: String?, profile: Profile, outcome: ConnectionOutcome)
 
     /// Applies the change.
     public func apply(to payload: inout VaultPayload) throws {
@@ -52,6 +55,13 @@ public enum PayloadChange: Sendable, Equatable {
             try payload.edit(profile.name) { $0 = profile }
         case .remove(let name):
             try payload.remove(name)
+        case .saveTested(let original, let profile, let outcome):
+            try (original.map { PayloadChange.replace(original: $0, with: profile) } ?? .add(profile)).apply(to: &payload)
+            payload.record(outcome, for: profile.name)
+            if outcome.ok, let session = outcome.session {
+                payload.sessions[profile.name] = StoredSession(value: session, obtainedAt: outcome.checkedAt, lastUsedAt: outcome.checkedAt,
+                    fingerprint: profile.sessionFingerprint)
+            }
         }
     }
 
@@ -61,6 +71,9 @@ public enum PayloadChange: Sendable, Equatable {
         case .add(let profile): "Added \(profile.name)."
         case .replace(_, let profile): "Saved \(profile.name)."
         case .remove(let name): "Deleted \(name)."
+        case .saveTested(let original, let profile, let outcome):
+            (original == nil ? "Added" : "Saved") + " \(profile.name) with its Test result"
+                + (outcome.ok && outcome.session != nil ? " and session." : ".")
         }
     }
 }

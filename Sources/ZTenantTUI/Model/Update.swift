@@ -449,6 +449,10 @@ public enum Update {
             case .entityKind:
                 let kinds = EditorState.EntityKind.allCases
                 editor.entityKind = kinds[(editor.entityKind.rawValue + step + kinds.count) % kinds.count]
+            case .environmentClass:
+                let classes: [EnvironmentClass?] = [nil, .production, .sandbox, .test]
+                let index = classes.firstIndex(of: editor.declaredClass) ?? 0
+                editor.declaredClass = classes[(index + step + classes.count) % classes.count]
             case .test, .save, .cancel:
                 let buttons: [EditorState.Field] = [.test, .save, .cancel]
                 let index = buttons.firstIndex(of: editor.focus) ?? 0
@@ -491,6 +495,7 @@ public enum Update {
             case .password: edit(&editor.password, with: key)
             case .entityValue: edit(&editor.entityValue, with: key)
             case .tags: edit(&editor.tags, with: key)
+            case .notes: edit(&editor.notes, with: key)
             case .sessionTimeout: edit(&editor.sessionTimeout, with: key)
             default: break
             }
@@ -499,13 +504,19 @@ public enum Update {
     }
 
     private static func isEnabled(_ field: EditorState.Field, _ editor: EditorState) -> Bool {
-        field != .entityValue || editor.entityKind != .none
+        switch field {
+        case .entityValue: editor.entityKind != .none
+        // Only a host that is not Zuora's has a class to declare.
+        case .environmentClass: editor.environment == nil
+        default: true
+        }
     }
 
     private static func startTest(_ editor: inout EditorState) -> [Effect] {
         guard !editor.testing else { return [] }
         editor.testing = true
         editor.testOutcome = nil
+        editor.testedProfile = editor.profile
         return [.test(editor.profile)]
     }
 
@@ -518,6 +529,10 @@ public enum Update {
         }
         let profile = editor.profile
         state.overlay = nil
+        // A Test of these very credentials keeps its result, and its session when it logged in.
+        if editor.testStillApplies, let outcome = editor.testOutcome {
+            return [.save(.saveTested(original: editor.original?.name, profile: profile, outcome: outcome))]
+        }
         if let original = editor.original {
             return [.save(.replace(original: original.name, with: profile))]
         }

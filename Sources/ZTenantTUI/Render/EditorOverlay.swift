@@ -29,12 +29,16 @@ enum EditorOverlay {
         put(.name, editor.name)
         let environment = editor.environment.map { ZuoraEnvironment.known[$0].name } ?? "Custom URL"
         put(.environment, "‹ \(environment) ›")
+        if editor.environment == nil {
+            put(.environmentClass, "‹ \(editor.declaredClass?.rawValue ?? "not declared (CUSTOM)") ›")
+        }
         put(.url, editor.url)
         put(.user, editor.user)
         put(.password, editor.revealPassword ? editor.password.reveal() : Renderer.mask(editor.password.count))
         put(.entityKind, "‹ \(editor.entityKind.label) ›")
         if editor.entityKind != .none { put(.entityValue, editor.entityValue) }
         put(.tags, editor.tags)
+        put(.notes, editor.notes)
         put(.sessionTimeout, editor.sessionTimeout)
         row += 1
         if row < last {

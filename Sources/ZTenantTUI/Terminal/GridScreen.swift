@@ -33,7 +33,8 @@ public final class GridScreen: Screen, @unchecked Sendable {
     }
 
     /// A script step that delivers nothing but waits (up to 20 s, in poll(2)) until an
-    /// effect's answer wakes the loop: a session arriving, a check ending.
+    /// effect's answer wakes the loop: a session arriving, a check ending. Answers posted
+    /// together wake it once.
     public static let awaitEffect = Event.tick(.distantPast)
 
     public func waitForInput(timeoutMilliseconds: Int32, wakeDescriptor: Int32) -> [Event] {
@@ -42,6 +43,9 @@ public final class GridScreen: Screen, @unchecked Sendable {
         if case .tick(let date) = next, date == .distantPast {
             var descriptor = pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)
             _ = poll(&descriptor, 1, 20_000)
+            // Take the wake-up bytes, as the real screen does, so the next wait waits.
+            var drain = [UInt8](repeating: 0, count: 256)
+            _ = read(wakeDescriptor, &drain, drain.count)
             return []
         }
         if case .resize(let newSize) = next { size = newSize }

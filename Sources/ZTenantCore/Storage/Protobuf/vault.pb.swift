@@ -70,6 +70,7 @@ struct Ztenant_Vault_Profile: Sendable {
     var tags: [String] = []
     var notes = ""
     var sessionTimeoutMinutes: Int32 = 0
+    var environmentClass = ""
     var unknownFields = UnknownStorage()
     init() {}
 }
@@ -296,6 +297,7 @@ extension Ztenant_Vault_Profile: Message, _MessageImplementationBase {
             case 8: try decoder.decodeRepeatedStringField(value: &tags)
             case 9: try decoder.decodeSingularStringField(value: &notes)
             case 10: try decoder.decodeSingularInt32Field(value: &sessionTimeoutMinutes)
+            case 11: try decoder.decodeSingularStringField(value: &environmentClass)
             default: break
             }
         }
@@ -312,6 +314,7 @@ extension Ztenant_Vault_Profile: Message, _MessageImplementationBase {
         if !tags.isEmpty { try visitor.visitRepeatedStringField(value: tags, fieldNumber: 8) }
         if !notes.isEmpty { try visitor.visitSingularStringField(value: notes, fieldNumber: 9) }
         if sessionTimeoutMinutes != 0 { try visitor.visitSingularInt32Field(value: sessionTimeoutMinutes, fieldNumber: 10) }
+        if !environmentClass.isEmpty { try visitor.visitSingularStringField(value: environmentClass, fieldNumber: 11) }
         try unknownFields.traverse(visitor: &visitor)
     }
 
@@ -319,7 +322,7 @@ extension Ztenant_Vault_Profile: Message, _MessageImplementationBase {
         lhs.id == rhs.id && lhs.name == rhs.name && lhs.baseURL == rhs.baseURL && lhs.user == rhs.user
             && lhs.password == rhs.password && lhs.entityKind == rhs.entityKind && lhs.entityValue == rhs.entityValue
             && lhs.tags == rhs.tags && lhs.notes == rhs.notes && lhs.sessionTimeoutMinutes == rhs.sessionTimeoutMinutes
-            && lhs.unknownFields == rhs.unknownFields
+            && lhs.environmentClass == rhs.environmentClass && lhs.unknownFields == rhs.unknownFields
     }
 }
 
