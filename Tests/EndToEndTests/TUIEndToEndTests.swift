@@ -209,4 +209,75 @@ struct TUIEndToEndTests {
         #expect(screen.contains(term == nil ? "TERM is not set" : term == "dumb" ? "it cannot move the cursor" : "terminfo does not know"))
         #expect(!screen.contains("\u{1B}"), "no escape sequence was drawn")
     }
+
+    @Test func aFleetDaySortsGroupsFiltersOpensHistoryCopiesASessionAndReturnsFromAShell() async throws {
+        try await withMockServer { server in
+            let home = try ScratchHome(passphrase: Self.passphrase)
+            #expect(try await home.run(["init", "--kdf-log-n", "10"]).status == 0)
+            for (name, password, extra) in [("good", "demo-password", ["--env-class", "production"]), ("stale", "old-password", []),
+                ("other", "demo-password", ["--env-class", "sandbox"])]
+            {
+                let added = try await home.run(["add", name, "--url", server.baseURL, "--user", "demo@example.com", "--password-stdin"] + extra,
+                    stdin: password + "\n")
+                #expect(added.status == 0, "\(added.allOutput)")
+            }
+            let shellOutput = home.root + "/shell.out"
+            let shell = home.root + "/shell.sh"
+            try "#!/bin/sh\necho \"$ZTENANT_PROFILE $ZTENANT_ENV_CLASS ${#ZUORA_SESSION}\" > \(shellOutput)\n".write(toFile: shell, atomically: true,
+                encoding: .utf8)
+            chmod(shell, 0o755)
+            var environment = environment(home, passphraseFile: true)
+            environment["SHELL"] = shell
+            let tmux = try TmuxSession(command(home, "tui"), columns: 120, rows: 35, environment: environment)
+            try tmux.setOption("set-clipboard", "on")
+            try tmux.waitFor("Unlocked 3 profile(s)")
+
+            try tmux.send("C")
+            try tmux.waitFor("Checked 3: 1 failing.")
+            try tmux.send("s", "s", "s")
+            try tmux.waitFor("by status")
+            try tmux.send("o")
+            var screen = try tmux.waitFor("OTHER · 3 · 1 failing")
+            let rows = screen.split(separator: "\n").map(String.init)
+            let order = ["stale", "good", "other"].map { name in rows.firstIndex { $0.contains("  \(name) ") } ?? -1 }
+            #expect(order == order.sorted() && !order.contains(-1), "failing first, then ok by name: \(screen)")
+
+            try tmux.send("/")
+            try tmux.type("status:!ok")
+            try tmux.send("Enter")
+            try tmux.waitFor("1 of 3 match 'status:!ok'")
+            try tmux.send("h")
+            screen = try tmux.waitFor("History — stale")
+            #expect(screen.contains("failing since") && screen.contains("auth_failed"))
+            try tmux.send("Escape")
+            try tmux.waitFor("1 of 3 match")
+            try tmux.send("Escape")
+            try tmux.waitFor("3 profile(s)")
+
+            // good is second (after the failing stale): a production profile, so y asks first.
+            try tmux.send("j", "y")
+            try tmux.waitFor("Production tenant")
+            try tmux.send("y")
+            try tmux.waitFor("Copied good's")
+            let session = try await home.run(["session", "good"])
+            #expect(session.status == 0, "\(session.allOutput)")
+            #expect(try tmux.pasteBuffer() == session.stdout.trimmingCharacters(in: .newlines), "tmux received the session through OSC 52")
+            #expect(!(try tmux.capture()).contains(session.stdout.trimmingCharacters(in: .newlines)), "and the screen never showed it")
+
+            try tmux.send("!")
+            try tmux.waitFor("Back from the shell for good.")
+            let written = try String(contentsOfFile: shellOutput, encoding: .utf8)
+            #expect(written == "good production \(session.stdout.trimmingCharacters(in: .newlines).count)\n")
+
+            // Another process writes while the TUI runs: the table picks it up.
+            let added = try await home.run(["add", "elsewhere", "--url", server.baseURL, "--user", "x@example.com", "--password-stdin"],
+                stdin: "pw\n")
+            #expect(added.status == 0)
+            try tmux.waitFor("The vault changed in another process")
+            try tmux.waitFor("4 profile(s)")
+
+            try tmux.send("q")
+            #expect(try tmux.waitFor("MODES=").contains("EXIT=0"))
+        }
+    }
 }

@@ -19,6 +19,16 @@ public final class TmuxSession: @unchecked Sendable {
         try Self.tmux(["-L", socket, "set-option", "-g", "escape-time", "0"])
     }
 
+    /// Sets a tmux option for the whole server (`set-clipboard on`, …).
+    public func setOption(_ name: String, _ value: String) throws {
+        try Self.tmux(["-L", socket, "set-option", "-g", name, value])
+    }
+
+    /// The newest paste buffer: what an application sent with OSC 52 under `set-clipboard on`.
+    public func pasteBuffer() throws -> String {
+        try Self.tmux(["-L", socket, "show-buffer"])
+    }
+
     /// Types keys: literal text, or tmux key names such as `Enter`, `Escape`, `C-s`, `Tab`.
     public func send(_ keys: String..., literal: Bool = false) throws {
         try Self.tmux(["-L", socket, "send-keys", "-t", name] + (literal ? ["-l"] : []) + keys)

@@ -100,3 +100,45 @@ struct HandOverTests {
         }
     }
 }
+
+@Suite("Changes made elsewhere: r reloads, the timer notices another process's write")
+struct VaultWatchTests {
+    @Test func theTimerAsksEveryTwoSecondsButNotDuringACheckAndRReloads() {
+        let state = TUIFixtures.unlocked()
+        let (watched, effects) = Update.update(state, .tick(TUIFixtures.now))
+        #expect(effects == [.watchVault])
+        #expect(Update.update(watched, .tick(TUIFixtures.now.addingTimeInterval(1))).1.isEmpty, "not again within 2 s")
+        #expect(Update.update(watched, .tick(TUIFixtures.now.addingTimeInterval(2))).1 == [.watchVault])
+        let checking = TUIFixtures.press(state, .character("C")).0
+        #expect(Update.update(checking, .tick(TUIFixtures.now)).1.isEmpty, "a running check's results are only in memory")
+        #expect(TUIFixtures.press(state, .character("r")).1 == [.reload])
+    }
+
+    @Test func anotherProcessesWriteIsPickedUpAndTheFormKeepsWhatWasTyped() async throws {
+        let scratch = try ScratchRunner(passphrase: "watch passphrase")
+        let runner = scratch.runner
+        runner.run(.watchVault)
+        // A second process (its own Vault handle, its own lock) adds a profile.
+        let other = try Vault<VaultPayload>.open(at: scratch.vault.path, passphrase: Passphrase("watch passphrase")).vault
+        try other.update { try $0.add(Profile(name: "added-elsewhere", baseURL: "https://rest.zuora.com", user: "u", password: Secret("p"))) }
+        runner.run(.watchVault)
+        let event = try await scratch.next { if case .payloadChanged = $0 { true } else { false } }
+        guard case .payloadChanged(let payload, let message) = event else { return }
+        #expect(payload.profile(named: "added-elsewhere") != nil)
+        #expect(message == "The vault changed in another process: reloaded (7 profile(s)).")
+        // Applied to a TUI with a half-filled form, the form stays as typed.
+        var state = TUIFixtures.type(TUIFixtures.press(TUIFixtures.unlocked(), .character("a")).0, "half-typed")
+        state = Update.update(state, event).0
+        guard case .editor(let editor) = state.overlay else { Issue.record("the form was closed"); return }
+        #expect(editor.name == "half-typed")
+        #expect(state.payload?.profile(named: "added-elsewhere") != nil)
+        // This process's own write is not reported as someone else's.
+        runner.run(.save(.remove("added-elsewhere")))
+        _ = try await scratch.next { if case .payloadChanged(_, let message) = $0 { message == "Deleted added-elsewhere." } else { false } }
+        runner.run(.watchVault)
+        runner.run(.reload)
+        let next = try await scratch.next { if case .payloadChanged = $0 { true } else { false } }
+        guard case .payloadChanged(_, let said) = next else { return }
+        #expect(said == "Reloaded 6 profile(s) from disk.", "the watch after our own delete said nothing")
+    }
+}

@@ -89,6 +89,10 @@ public struct AppState: Sendable {
     /// Whether using, copying or opening a shell on a production profile asks first
     /// (`--no-prod-guard` and the `tui.prod-guard` setting turn it off).
     public var productionGuard = true
+    /// When the timer last asked whether another process changed the vault.
+    public var lastVaultWatch = Date.distantPast
+    /// How often the timer asks.
+    public static let vaultWatchSeconds: TimeInterval = 2
     /// Production profiles confirmed since the vault was unlocked: asked once per unlock.
     public var confirmedProduction: Set<String> = []
     public var message: Message?

@@ -23,6 +23,11 @@ public enum Effect: Sendable, Equatable {
     case test(Profile)
     /// Change the vault (a read-modify-write).
     case save(PayloadChange)
+    /// Read the vault again now (`r`), saying so.
+    case reload
+    /// Look whether another process changed the vault file, and read it again if so (the
+    /// timer asks every few seconds).
+    case watchVault
     /// Keep this theme in `config.toml`.
     case setTheme(String)
     /// Keep a setting in `config.toml` quietly (the table's sort and grouping).

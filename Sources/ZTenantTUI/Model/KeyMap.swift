@@ -25,7 +25,7 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
     case up, down, pageUp = "page-up", pageDown = "page-down", top, bottom
     case use, check, checkAll = "check-all", cancel, add, edit, delete
     case filter, sort, reverseSort = "reverse-sort", group
-    case history, describe, copy = "copy-session", shell, theme, lock, help, quit
+    case history, describe, copy = "copy-session", shell, reload, theme, lock, help, quit
     case applyFilter = "apply-filter", clearFilter = "clear-filter"
     case nextField = "next-field", previousField = "previous-field", choosePrevious = "choose-previous", chooseNext = "choose-next"
     case reveal, test, save, close = "cancel-form"
@@ -66,6 +66,7 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
         case .describe: [.character("v")]
         case .copy: [.character("y")]
         case .shell: [.character("!")]
+        case .reload: [.character("r")]
         case .theme: [.character("t")]
         case .lock: [.character("L")]
         case .help: [.character("?")]
@@ -112,6 +113,7 @@ public enum KeyAction: String, Sendable, Hashable, CaseIterable {
         case .describe: "every field and the whole last outcome, full screen"
         case .copy: "copy the profile's session to the terminal's clipboard (OSC 52), logging in first if needed"
         case .shell: "suspend the TUI and run $SHELL with the profile's session, as ztenant shell NAME does"
+        case .reload: "read the vault from disk again (changes by other processes are also picked up every 2 s)"
         case .theme: "next colour theme (kept)"
         case .lock: "lock now: forget the key and every secret"
         case .help: "this help"

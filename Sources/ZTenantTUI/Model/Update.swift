@@ -30,6 +30,11 @@ public enum Update {
             if state.isBusy { state.spinnerFrame += 1 }
             if state.phase == .unlocked && state.secondsUntilLock <= 0 {
                 effects = lock(&state, reason: "Locked after \(state.autoLockSeconds / 60) minute(s) without a key press.")
+            } else if state.phase == .unlocked, state.fleet == nil, now.timeIntervalSince(state.lastVaultWatch) >= AppState.vaultWatchSeconds {
+                // Another process may have written the vault: one stat(2) every few seconds.
+                // Not during a check, whose results are only in memory until it ends.
+                state.lastVaultWatch = now
+                effects = [.watchVault]
             }
         case .unlocked(let payload):
             state.phase = .unlocked
@@ -280,6 +285,9 @@ public enum Update {
             return [.setTheme(state.themeName)]
         case .lock:
             return lock(&state, reason: "Locked by you (L).")
+        case .reload:
+            state.message = .init(text: "Reloading…", kind: .info)
+            return [.reload]
         default:
             break
         }

@@ -20,6 +20,11 @@ public final class EffectRunner: Sendable {
     /// own message does not hide it).
     private let conversionNotice = Mutex<String?>(nil)
     private let keepInAgent: (@Sendable (Vault<VaultPayload>) throws -> String)?
+    /// The vault file as last looked at (device, inode, size, modification time), and the
+    /// generation this process had then: a different file with a newer generation is another
+    /// process's write.
+    private let watched = Mutex<(stamp: [Int], generation: UInt64)?>(nil)
+    private let watcher = DispatchQueue(label: "ztenant.vault-watcher")
 
     /// Creates a runner for a vault path.
     /// - Parameters:
@@ -46,6 +51,13 @@ public final class EffectRunner: Sendable {
     /// Adopts an already open vault (for `ztenant demo`).
     public func adopt(_ open: Vault<VaultPayload>) {
         vault.withLock { $0 = open }
+        startWatching(open)
+    }
+
+    /// Records the vault file as it is now, before anything is shown from it: a later change
+    /// of the file is then someone's write.
+    private func startWatching(_ open: Vault<VaultPayload>) {
+        watched.withLock { $0 = (Self.stamp(of: vaultPath), open.generation) }
     }
 
     private func postConversionNotice() {
@@ -58,9 +70,12 @@ public final class EffectRunner: Sendable {
         case .unlock(let passphrase):
             Task.detached { [self] in
                 do {
+                    let stamp = Self.stamp(of: vaultPath)
                     let (opened, payload) = try Vault<VaultPayload>.open(at: vaultPath, passphrase: passphrase)
                     opened.whenConverted { [self] notice in conversionNotice.withLock { $0 = notice } }
                     vault.withLock { $0 = opened }
+                    // The stamp from before the read: a write in between shows as a change.
+                    watched.withLock { $0 = (stamp, opened.generation) }
                     queue.post(.unlocked(payload))
                 } catch let error as VaultError {
                     var corrupted = false
@@ -76,6 +91,7 @@ public final class EffectRunner: Sendable {
                     let created = try Vault<VaultPayload>.create(at: vaultPath, passphrase: passphrase,
                         parameters: kdfParameters, payload: VaultPayload())
                     vault.withLock { $0 = created }
+                    startWatching(created)
                     queue.post(.unlocked(VaultPayload()))
                 } catch {
                     queue.post(.unlockFailed(message: "\(error)", corrupted: false))
@@ -140,6 +156,20 @@ public final class EffectRunner: Sendable {
         case .terminal:
             // Done by the loop that owns the terminal (TUIApplication), never here.
             break
+        case .reload:
+            guard let open = vault.withLock({ $0 }) else { return }
+            watcher.async { [self] in
+                do {
+                    let payload = try open.reload()
+                    watched.withLock { $0 = (Self.stamp(of: vaultPath), open.generation) }
+                    queue.post(.payloadChanged(payload, message: "Reloaded \(payload.profiles.count) profile(s) from disk."))
+                } catch {
+                    post(error, prefix: "Not reloaded: ")
+                }
+            }
+        case .watchVault:
+            guard let open = vault.withLock({ $0 }) else { return }
+            watcher.async { [self] in watch(open) }
         case .test(let profile):
             Task.detached { [self] in
                 queue.post(.tested(await client.connect(profile.credentials)))
@@ -194,6 +224,37 @@ public final class EffectRunner: Sendable {
     }
 
     /// Reports a failed write; a key that no longer fits the vault locks the TUI instead.
+    /// Reads the vault again when its file changed since last looked at and another process
+    /// wrote it (its generation moved past this process's). One stat(2) when nothing changed.
+    private func watch(_ open: Vault<VaultPayload>) {
+        let stamp = Self.stamp(of: vaultPath)
+        let known = watched.withLock { $0 }
+        guard let known else {
+            watched.withLock { $0 = (stamp, open.generation) }
+            return
+        }
+        guard stamp != known.stamp else { return }
+        do {
+            let before = max(known.generation, open.generation)
+            let payload = try open.reload()
+            watched.withLock { $0 = (stamp, open.generation) }
+            // Our own writes move the file too; only a newer generation is someone else's.
+            if open.generation > before {
+                queue.post(.payloadChanged(payload, message: "The vault changed in another process: reloaded (\(payload.profiles.count) profile(s))."))
+            }
+        } catch {
+            watched.withLock { $0 = (stamp, open.generation) }
+            post(error, prefix: "The vault changed in another process but could not be read: ")
+        }
+    }
+
+    /// Device, inode, size and modification time of a file; empty when it cannot be read.
+    static func stamp(of path: String) -> [Int] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return [] }
+        return [Int(info.st_dev), Int(info.st_ino), Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec]
+    }
+
     private func post(_ error: any Error, prefix: String) {
         switch error as? VaultError {
         case .rekeyedElsewhere?, .rolledBack?:
