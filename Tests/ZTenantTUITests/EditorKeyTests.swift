@@ -151,8 +151,8 @@ struct EditorKeyTests {
 
 @Suite("Keys on the unlock and create screens")
 struct LockScreenKeyTests {
-    func locked() -> AppState {
-        AppState(phase: .locked, vaultPath: "/v.ztv", themeNames: ["default"], themeName: "default",
+    func locked(_ phase: AppState.Phase = .locked) -> AppState {
+        AppState(phase: phase, vaultPath: "/v.ztv", themeNames: ["default"], themeName: "default",
             size: TerminalSize(rows: 24, columns: 80), now: TUIFixtures.now)
     }
 
@@ -190,16 +190,14 @@ struct LockScreenKeyTests {
     }
 
     @Test func createNeedsTwoMatchingPassphrasesOfEightCharacters() {
-        var state = locked()
-        state.phase = .creating
+        var state = locked(.creating)
         state = TUIFixtures.type(state, "short")
         state = TUIFixtures.press(state, .tab).0
         state = TUIFixtures.type(state, "short")
         let (tooShort, none) = TUIFixtures.press(state, .enter)
         #expect(none.isEmpty)
         #expect(tooShort.unlockError == "Use at least 8 characters.")
-        var long = locked()
-        long.phase = .creating
+        var long = locked(.creating)
         long = TUIFixtures.press(TUIFixtures.type(long, "long enough one"), .enter).0
         #expect(long.repeatFocused, "Enter in the first field moves to the second")
         let mismatch = TUIFixtures.press(TUIFixtures.type(long, "long enough two"), .enter).0

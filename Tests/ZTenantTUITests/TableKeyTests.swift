@@ -1,3 +1,4 @@
+import CredentialVault
 import Foundation
 import Testing
 import ZTenantCore
@@ -119,6 +120,24 @@ struct TableKeyTests {
         missing.themeName = "uninstalled"
         #expect(TUIFixtures.press(missing, .character("t")).0.themeName == state.themeNames.first,
             "a theme config.toml names but that is not installed cycles from the first")
+    }
+
+    @Test func aLockedStateCannotHoldDecryptedDataNorAnUnlockedOneAPassphrase() {
+        var locked = TUIFixtures.press(state, .character("L")).0
+        locked.payload = TUIFixtures.payload()
+        #expect(locked.payload == nil, "a locked stage has no place for decrypted contents")
+        #expect(locked.visibleProfiles.isEmpty)
+        guard case .locked(let form) = locked.stage else {
+            Issue.record("not locked")
+            return
+        }
+        #expect(form.reason == "Locked by you (L).")
+        let typed = TUIFixtures.type(locked, "half a passphrase")
+        #expect(typed.passphraseInput.count == 17)
+        var reopened = Update.update(typed, .unlocked(TUIFixtures.payload())).0
+        #expect(reopened.passphraseInput.isEmpty, "the form went with the locked stage")
+        reopened.passphraseInput = SecretText("ignored")
+        #expect(reopened.passphraseInput.isEmpty, "an unlocked stage has no passphrase form")
     }
 
     @Test func capitalLLocksAndDropsEverySecret() {

@@ -41,20 +41,129 @@ public struct AppState: Sendable {
         }
     }
 
-    public var phase: Phase
+    /// The passphrase form of the create and unlock screens: what is typed (into wiping memory,
+    /// never a `String`), and what the screen says.
+    public struct PassphraseForm: Sendable {
+        /// The passphrase being typed (cleared once sent).
+        public var input = SecretText()
+        /// The repeat on the create screen.
+        public var repeated = SecretText()
+        public var repeatFocused = false
+        public var error: String?
+        /// The passphrase was sent and the key is being derived.
+        public var unlocking = false
+        /// Why the vault was locked.
+        public var reason: String?
+
+        /// An empty form, with why the vault is locked.
+        public init(reason: String? = nil) {
+            self.reason = reason
+        }
+    }
+
+    /// What the screen holds in each phase. Decrypted contents exist only in `unlocked`, and a
+    /// typed passphrase only in the other two: locking replaces the whole stage, so a locked
+    /// screen cannot hold decrypted data.
+    public enum Stage: Sendable {
+        /// No vault yet: choose a passphrase.
+        case creating(PassphraseForm)
+        /// The vault is locked: type the passphrase.
+        case locked(PassphraseForm)
+        /// The vault is open, with its decrypted contents.
+        case unlocked(VaultPayload)
+    }
+
+    /// The phase and what it holds.
+    public private(set) var stage: Stage
+
+    /// Which screen: creating, locked or unlocked.
+    public var phase: Phase {
+        switch stage {
+        case .creating: .creating
+        case .locked: .locked
+        case .unlocked: .unlocked
+        }
+    }
+
     public var vaultPath: String
-    /// The decrypted vault; nil while locked. Every change works out the table again.
-    public var payload: VaultPayload? { didSet { refreshTable() } }
-    /// The passphrase being typed on the unlock/create screen (cleared once sent).
-    /// Typed into wiping memory, never a `String`.
-    public var passphraseInput = SecretText()
-    /// The repeat on the create screen.
-    public var passphraseRepeat = SecretText()
-    public var repeatFocused = false
-    public var unlockError: String?
-    public var unlocking = false
+
+    /// The decrypted vault; nil unless unlocked (setting it then does nothing). Every change
+    /// works out the table again.
+    public var payload: VaultPayload? {
+        get {
+            if case .unlocked(let payload) = stage { return payload }
+            return nil
+        }
+        _modify {
+            guard case .unlocked(let current) = stage else {
+                var none: VaultPayload?
+                yield &none
+                return
+            }
+            // Taken out of the stage while it changes, so the change does not copy it.
+            var value: VaultPayload? = current
+            stage = .locked(PassphraseForm())
+            yield &value
+            stage = .unlocked(value ?? current)
+            refreshTable()
+        }
+    }
+
+    /// Opens the unlocked phase with decrypted contents (the form and its passphrase go).
+    public mutating func open(_ payload: VaultPayload) {
+        stage = .unlocked(payload)
+        refreshTable()
+    }
+
+    /// Locks: drops the decrypted contents (and any half-typed passphrase) in one step.
+    public mutating func close(reason: String?) {
+        stage = .locked(PassphraseForm(reason: reason))
+        refreshTable()
+    }
+
+    /// The passphrase form of the create and unlock screens (an empty one while unlocked;
+    /// changing it then does nothing).
+    public var form: PassphraseForm {
+        get {
+            switch stage {
+            case .creating(let form), .locked(let form): form
+            case .unlocked: PassphraseForm()
+            }
+        }
+        set {
+            switch stage {
+            case .creating: stage = .creating(newValue)
+            case .locked: stage = .locked(newValue)
+            case .unlocked: break
+            }
+        }
+    }
+
+    public var passphraseInput: SecretText {
+        get { form.input }
+        set { form.input = newValue }
+    }
+    public var passphraseRepeat: SecretText {
+        get { form.repeated }
+        set { form.repeated = newValue }
+    }
+    public var repeatFocused: Bool {
+        get { form.repeatFocused }
+        set { form.repeatFocused = newValue }
+    }
+    public var unlockError: String? {
+        get { form.error }
+        set { form.error = newValue }
+    }
+    public var unlocking: Bool {
+        get { form.unlocking }
+        set { form.unlocking = newValue }
+    }
     /// Why the vault was locked, shown on the unlock screen.
-    public var lockReason: String?
+    public var lockReason: String? {
+        get { form.reason }
+        set { form.reason = newValue }
+    }
     /// What keeping the vault unlocked in the agent means ("idle 15m, max 8h"), shown as an
     /// offer on the unlock screen; nil when there is no agent to offer (`--no-agent`, the demo).
     public var agentOffer: String?
@@ -122,7 +231,10 @@ public struct AppState: Sendable {
     public init(phase: Phase, vaultPath: String, themeNames: [String], themeName: String, size: TerminalSize, now: Date,
         autoLockSeconds: Int = 600, banner: String? = nil)
     {
-        self.phase = phase
+        switch phase {
+        case .creating: self.stage = .creating(PassphraseForm())
+        case .locked, .unlocked: self.stage = .locked(PassphraseForm())
+        }
         self.vaultPath = vaultPath
         self.themeNames = themeNames
         self.themeName = themeName

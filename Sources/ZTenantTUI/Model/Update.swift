@@ -37,11 +37,8 @@ public enum Update {
                 effects = [.watchVault]
             }
         case .unlocked(let payload):
-            state.phase = .unlocked
-            state.payload = payload
-            state.unlocking = false
-            state.unlockError = nil
-            state.lockReason = nil
+            // The passphrase form (and anything left in it) goes with the locked stage.
+            state.open(payload)
             state.lastActivity = state.now
             if !state.themeChosen, let theme = payload.settings.theme, state.themeNames.contains(theme) { state.themeName = theme }
             state.message = payload.writeRefusal.map { .init(text: "Read-only: this vault \($0). Change it with the newer ztenant.", kind: .error) }
@@ -578,8 +575,8 @@ public enum Update {
     }
 
     private static func lock(_ state: inout AppState, reason: String) -> [Effect] {
-        state.phase = .locked
-        state.payload = nil
+        // One step: the decrypted contents and any half-typed passphrase go together.
+        state.close(reason: reason)
         state.overlay = nil
         state.filter = ""
         state.filtering = false
@@ -588,9 +585,6 @@ public enum Update {
         state.fleet = nil
         state.queued = []
         state.confirmedProduction = []
-        state.passphraseInput.removeAll()
-        state.passphraseRepeat.removeAll()
-        state.lockReason = reason
         state.message = nil
         return [.cancelChecks, .lock]
     }
