@@ -2,7 +2,7 @@
 /// minimums, and which columns give way first on narrow terminals.
 struct TableColumns {
     enum Column: CaseIterable {
-        case cursor, name, environment, host, user, entity, last, latency, ago, session
+        case cursor, name, environment, host, user, entity, last, since, latency, ago, session
 
         var title: String {
             switch self {
@@ -13,6 +13,7 @@ struct TableColumns {
             case .user: "USER"
             case .entity: "ENTITY"
             case .last: "LAST CHECK"
+            case .since: "SINCE"
             case .latency: "LATENCY"
             case .ago: "WHEN"
             case .session: "SESSION"
@@ -28,6 +29,7 @@ struct TableColumns {
             case .user: 22
             case .entity: 12
             case .last: 28
+            case .since: 7
             case .latency: 8
             case .ago: 5
             case .session: 11
@@ -43,6 +45,7 @@ struct TableColumns {
             case .user: 8
             case .entity: 8
             case .last: 24
+            case .since: 6
             case .latency: 8
             case .ago: 5
             case .session: 8
@@ -52,6 +55,7 @@ struct TableColumns {
         /// Lower gives way first; nil never does.
         var dropOrder: Int? {
             switch self {
+            case .since: 0
             case .entity: 1
             case .latency: 2
             case .session: 3
