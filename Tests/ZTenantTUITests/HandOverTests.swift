@@ -78,10 +78,10 @@ struct HandOverTests {
             chmod(shell, 0o755)
             let state = Update.update(AppState(phase: .locked, vaultPath: vault.path, themeNames: ["default"], themeName: "default",
                 size: TerminalSize(rows: 24, columns: 80), now: Date()), .unlocked(try vault.reload())).0
-            let screen = GridScreen(size: TerminalSize(rows: 24, columns: 80), script: [
-                // The copy's session, then the shell's (each also posts the reloaded vault).
-                .key(.character("y")), GridScreen.awaitEffect,
-                .key(.character("!")), GridScreen.awaitEffect, GridScreen.awaitEffect,
+            let ready: @Sendable (Event) -> Bool = { if case .sessionReady = $0 { true } else { false } }
+            let screen = GridScreen(size: TerminalSize(rows: 24, columns: 80), queue: queue, steps: [
+                // The copy's session, then the shell's: the shell runs as that event is applied.
+                .event(.key(.character("y"))), .awaitEvent(ready), .event(.key(.character("!"))), .awaitEvent(ready),
             ])
             let catalog = ThemeCatalog(userFolder: "/nonexistent", executablePath: "/nonexistent/ztenant", environment: [:])
             let app = TUIApplication(state: state, runner: runner, queue: queue, catalog: catalog, monochrome: true,

@@ -28,7 +28,7 @@ enum DetailPane {
             row += 1
         }
         pair("URL", profile.baseURL)
-        pair("Env", "\(profile.environmentClass.badge)  \(ZuoraEnvironment.matching(url: profile.baseURL)?.name ?? "custom host")",
+        pair("Env", "\(profile.environmentClass.badge)  \(Renderer.hostDescription(profile))",
             Renderer.role(for: profile.environmentClass))
         pair("User", profile.user)
         pair("Password", "•••••••• (hidden)", .muted)

@@ -123,7 +123,7 @@ enum FullScreenView {
         let session = payload.sessions[profile.name]
         var lines = [
             pair("name", profile.name),
-            pair("environment", "\(profile.environmentClass.badge)  \(ZuoraEnvironment.matching(url: profile.baseURL)?.name ?? "custom host")",
+            pair("environment", "\(profile.environmentClass.badge)  \(Renderer.hostDescription(profile))",
                 Renderer.role(for: profile.environmentClass)),
             pair("data centre", DataCentre.of(url: profile.baseURL).label),
             pair("url", profile.baseURL),

@@ -110,6 +110,10 @@ public enum Renderer {
         let count = state.payload?.profiles.count ?? 0
         let visibleCount = state.visibleProfiles.count
         parts.append(state.activeFilter.isEmpty ? "\(count) profile(s)" : "\(visibleCount) of \(count) match '\(state.activeFilter.text)'")
+        // Where the selection is, when the table scrolls (in the header, so no column title is covered).
+        if state.table.rows.count > Layout(size: state.size).tableBody.rows, visibleCount > 0 {
+            parts.append("row \(state.selection + 1)/\(visibleCount)")
+        }
         if state.order != ProfileOrder() || state.grouping != .none {
             parts.append("by \(state.order.key.label)\(state.order.reversed ? " (reversed)" : "")"
                 + (state.grouping == .none ? "" : ", grouped by \(state.grouping.label)"))
@@ -162,10 +166,7 @@ public enum Renderer {
                 }
             }
         }
-        if view.rows.count > rows {
-            let indicator = " \(state.selection + 1) of \(view.profiles.count) "
-            grid.write(indicator, row: layout.tableHeader.row, column: layout.tableHeader.columns - DisplayWidth.of(indicator), role: .muted)
-        }
+
     }
 
     private static func cell(_ column: TableColumns.Column, profile: Profile, payload: VaultPayload, state: AppState, selected: Bool)
@@ -195,6 +196,12 @@ public enum Renderer {
         case .session:
             return (ProfileSummary.sessionAge(payload.sessions[profile.name], profile: profile, now: state.now, coarse: true), .muted)
         }
+    }
+
+    /// Zuora's name for the host, or whether a custom host's class was declared.
+    static func hostDescription(_ profile: Profile) -> String {
+        if let known = ZuoraEnvironment.matching(url: profile.baseURL) { return known.name }
+        return profile.classIsDeclared ? "declared (not a Zuora host)" : "custom host"
     }
 
     static func role(for environment: EnvironmentClass) -> ThemeRole {
@@ -292,13 +299,13 @@ public enum Renderer {
     /// The production guard's question, with the PROD badge in its colour.
     static func productionGuard(_ grid: inout Grid, name: String, kind: ProfileHandOver) {
         let question = "\(kind.verb) \(name)?"
-        let width = min(grid.columns - 4, max(52, DisplayWidth.of(question) + 14))
+        let width = min(grid.columns - 4, max(64, DisplayWidth.of(question) + 14))
         let box = Rect(row: grid.rows / 2 - 3, column: (grid.columns - width) / 2, rows: 7, columns: width)
         frame(&grid, box, title: "Production tenant")
         let column = grid.write(" PROD ", row: box.row + 2, column: box.column + 3, role: .envProduction)
         grid.write("  " + question, row: box.row + 2, column: column, role: .text, width: box.column + width - 3 - column)
         grid.write("This is a production tenant: real money.", row: box.row + 3, column: box.column + 3, role: .muted, width: width - 6)
-        grid.write("y goes ahead (not asked again until the next unlock) · any other key cancels", row: box.row + 4,
+        grid.write("y goes ahead (asked once per unlock) · any other key cancels", row: box.row + 4,
             column: box.column + 3, role: .muted, width: width - 6)
     }
 

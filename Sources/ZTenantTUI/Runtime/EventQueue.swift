@@ -30,6 +30,11 @@ public final class EventQueue: Sendable {
         _ = write(writeDescriptor, &byte, 1)
     }
 
+    /// Whether an event waiting to be drained matches (for test screens that wait for one).
+    public func hasPending(where predicate: (Event) -> Bool) -> Bool {
+        pending.withLock { $0.contains(where: predicate) }
+    }
+
     /// Everything queued so far, oldest first.
     public func drain() -> [Event] {
         pending.withLock { events in

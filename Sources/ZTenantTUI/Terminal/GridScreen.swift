@@ -14,7 +14,15 @@ public final class GridScreen: Screen, @unchecked Sendable {
     public private(set) var frames: [Grid] = []
     /// The theme of the last frame.
     public private(set) var lastTheme: Theme?
-    private var script: [Event]
+    private var script: [Step]
+    private let queue: EventQueue?
+
+    /// One step of a script: deliver an event, or wait until the app's queue holds an event
+    /// that matches (an effect's answer), without delivering anything.
+    public enum Step {
+        case event(Event)
+        case awaitEvent(@Sendable (Event) -> Bool)
+    }
     public private(set) var restored = false
     /// Every text sent to the clipboard.
     public private(set) var clipboard: [String] = []
@@ -24,7 +32,15 @@ public final class GridScreen: Screen, @unchecked Sendable {
     /// A screen of a size that will deliver `script` one event per wait.
     public init(size: TerminalSize, script: [Event] = []) {
         self.size = size
-        self.script = script
+        self.script = script.map { .event($0) }
+        self.queue = nil
+    }
+
+    /// A screen that plays `steps`, waiting on `queue` (the app's) where a step says so.
+    public init(size: TerminalSize, queue: EventQueue, steps: [Step]) {
+        self.size = size
+        self.script = steps
+        self.queue = queue
     }
 
     public func present(_ grid: Grid, theme: Theme) {
@@ -32,22 +48,20 @@ public final class GridScreen: Screen, @unchecked Sendable {
         lastTheme = theme
     }
 
-    /// A script step that delivers nothing but waits (up to 20 s, in poll(2)) until an
-    /// effect's answer wakes the loop: a session arriving, a check ending. Answers posted
-    /// together wake it once.
-    public static let awaitEffect = Event.tick(.distantPast)
-
     public func waitForInput(timeoutMilliseconds: Int32, wakeDescriptor: Int32) -> [Event] {
         guard !script.isEmpty else { return [.key(.control("c"))] }
-        let next = script.removeFirst()
-        if case .tick(let date) = next, date == .distantPast {
-            var descriptor = pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)
-            _ = poll(&descriptor, 1, 20_000)
-            // Take the wake-up bytes, as the real screen does, so the next wait waits.
-            var drain = [UInt8](repeating: 0, count: 256)
-            _ = read(wakeDescriptor, &drain, drain.count)
+        let step = script.removeFirst()
+        if case .awaitEvent(let predicate) = step, let queue {
+            let end = ContinuousClock.now + .seconds(20)
+            while !queue.hasPending(where: predicate) && ContinuousClock.now < end {
+                var descriptor = pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0)
+                _ = poll(&descriptor, 1, 200)
+                var drain = [UInt8](repeating: 0, count: 256)
+                _ = read(wakeDescriptor, &drain, drain.count)
+            }
             return []
         }
+        guard case .event(let next) = step else { return [] }
         if case .resize(let newSize) = next { size = newSize }
         return [next]
     }
