@@ -94,6 +94,18 @@ struct KeyMapTests {
         #expect(editorFooter.contains("Ctrl-S save") && editorFooter.contains("Esc cancel"), "\(editorFooter)")
     }
 
+    @Test func theHeaderNeverRunsIntoTheLockCountdown() {
+        for columns in [60, 80, 100, 120] {
+            var state = TUIFixtures.unlocked(size: TerminalSize(rows: 24, columns: columns))
+            state.banner = "demo · passphrase: demo passphrase"
+            state = TUIFixtures.press(state, .character("s"), .character("o")).0
+            let header = Renderer.render(state).line(0)
+            #expect(header.hasSuffix(" locks in 10m "), "\(columns): \(header)")
+            #expect(header.contains("… locks in 10m") || header.contains("  locks in 10m") || header.contains(" │ locks"),
+                "the left part is cut before the countdown at \(columns): \(header)")
+        }
+    }
+
     @Test func docsKeyTableIsGeneratedFromTheKeyMap() throws {
         let path = Fixtures.repositoryRoot.appendingPathComponent("docs/tui.md").path
         let text = try String(contentsOfFile: path, encoding: .utf8)

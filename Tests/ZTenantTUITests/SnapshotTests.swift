@@ -24,6 +24,14 @@ struct SnapshotTests {
         let help = TUIFixtures.press(table, .character("?")).0
         let history = TUIFixtures.press(table, .down, .character("h")).0
         let describe = TUIFixtures.press(table, .down, .character("v")).0
+        let guarded = TUIFixtures.press(table, .enter).0
+        var rebound = table
+        let keys = KeyMapFile.read("check = \"x\"\nsort = \"c\"\nfrobnicate = \"z\"\n", path: "/home/op/.config/ztenant/keys.toml")
+        rebound.keyMap = keys.map
+        rebound.keyProblem = keys.problems.first
+        rebound = Update.update(rebound, .unlocked(TUIFixtures.payload())).0
+        var demoHeader = table
+        demoHeader.banner = "demo · passphrase: demo passphrase"
         let delete = TUIFixtures.press(table, .down, .character("d")).0
         var locked = TUIFixtures.press(table, .character("L")).0
         locked = Update.update(TUIFixtures.type(locked, "hunter2x"), .key(.enter)).0
@@ -32,7 +40,8 @@ struct SnapshotTests {
             themeName: "default", size: size, now: TUIFixtures.now)
         creating = TUIFixtures.type(creating, "correct horse")
         return [("table", table), ("hostile-detail", hostile), ("filter", filtered), ("checking", checking), ("grouped", grouped), ("filter-error", badFilter), ("editor", editor),
-            ("help", help), ("history", history), ("describe", describe), ("delete", delete), ("locked", locked), ("create", creating)]
+            ("help", help), ("history", history), ("describe", describe), ("guard", guarded), ("keys-toml", rebound),
+            ("demo-header", demoHeader), ("delete", delete), ("locked", locked), ("create", creating)]
     }
 
     static let roleLetters: [ThemeRole: Character] = [
