@@ -4,7 +4,8 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 
-/// Performs Zuora's `POST {base}/v1/connections` login call and classifies the result.
+/// Performs Zuora's `POST {base}/v1/connections` login call (and the OAuth token call,
+/// ``token(_:trackId:)``) and classifies the result.
 ///
 /// One client holds one HTTP connection pool and may run many calls at once; create it,
 /// use it, and call ``shutdown()`` when done. It never follows redirects (they would resend
@@ -114,32 +115,76 @@ public final class ConnectionClient: Sendable {
             http.headers.add(name: header.name, value: header.value)
         }
         http.body = .bytes(ByteBuffer())
+        switch await send(http, endpoint: request.endpoint, trackId: trackId, startedAt: startedAt) {
+        case .failed(let outcome):
+            return outcome
+        case .answered(let snapshot, let latencyMs):
+            return ResponseClassifier.classify(snapshot, request: request, sentEntity: credentials.entity != .none, startedAt: startedAt,
+                latencyMs: latencyMs)
+        }
+    }
 
+    /// Runs one OAuth token call (`POST {base}/oauth/token`, client credentials), with the same
+    /// discipline as ``connect(_:trackId:)``: no redirects, the body cap, the deadlines, TLS 1.2
+    /// or newer, sanitized text. Never throws: every failure is an outcome, its `auth` `.oauth`.
+    public func token(_ credentials: OAuthCredentials, trackId: String = ConnectionRequest.newTrackId()) async -> ConnectionOutcome {
+        let startedAt = Date()
+        let request: TokenRequest
+        switch TokenRequest.make(credentials, trackId: trackId) {
+        case .success(let made):
+            request = made
+        case .failure(let problems):
+            var outcome = ConnectionOutcome(
+                status: .invalidProfile, url: TextSanitizer.sanitize(credentials.baseURL, limit: 200), trackId: trackId,
+                checkedAt: startedAt, detail: "Not sent: " + problems.description + ".")
+            outcome.auth = .oauth
+            return outcome
+        }
+        var http = HTTPClientRequest(url: request.url)
+        http.method = .POST
+        for header in request.headers {
+            http.headers.add(name: header.name, value: header.value)
+        }
+        http.body = .bytes(ByteBuffer(bytes: request.body.bytes))
+        switch await send(http, endpoint: request.endpoint, trackId: trackId, startedAt: startedAt) {
+        case .failed(var outcome):
+            outcome.url = request.url
+            outcome.auth = .oauth
+            return outcome
+        case .answered(let snapshot, let latencyMs):
+            return TokenClassifier.classify(snapshot, request: request, startedAt: startedAt, latencyMs: latencyMs)
+        }
+    }
+
+    /// How a sent request ended: an answer read whole, or a failure already made an outcome.
+    private enum Sent {
+        case answered(ResponseSnapshot, latencyMs: Int)
+        case failed(ConnectionOutcome)
+    }
+
+    /// Sends a request under the client's deadlines and body cap, and reads the answer.
+    private func send(_ http: HTTPClientRequest, endpoint: ConnectionEndpoint, trackId: String, startedAt: Date) async -> Sent {
         let clock = ContinuousClock()
         let start = clock.now
         func failure(_ error: any Error, httpStatus: Int? = nil, headers: HTTPHeaders = [:]) -> ConnectionOutcome {
-            let (cause, detail) = TransportFailure.classify(error, endpoint: request.endpoint, timeouts: timeouts, elapsed: clock.now - start)
+            let (cause, detail) = TransportFailure.classify(error, endpoint: endpoint, timeouts: timeouts, elapsed: clock.now - start)
             return ConnectionOutcome(
-                status: cause.status, url: request.endpoint.url, httpStatus: httpStatus, cause: cause,
+                status: cause.status, url: endpoint.url, httpStatus: httpStatus, cause: cause,
                 requestId: headers.first(name: "Zuora-Request-Id").map { TextSanitizer.sanitize($0, limit: 64) },
                 trackId: trackId, latencyMs: milliseconds(clock.now - start), checkedAt: startedAt,
                 detail: TextSanitizer.sanitize(detail, limit: 500))
         }
-
         let response: HTTPClientResponse
         do {
             response = try await self.http.execute(http, deadline: .now() + TimeAmount(timeouts.total))
         } catch {
             var outcome = failure(error)
             if outcome.cause?.isCertificateProblem == true,
-                let why = await CertificateDiagnosis.explain(
-                    host: request.endpoint.host, port: request.endpoint.port ?? 443, timeout: timeouts.connect)
+                let why = await CertificateDiagnosis.explain(host: endpoint.host, port: endpoint.port ?? 443, timeout: timeouts.connect)
             {
-                outcome.detail = TextSanitizer.sanitize(
-                    "TLS with \(request.endpoint.host) failed: \(why).",
-                    limit: 500)
+                outcome.detail = TextSanitizer.sanitize("TLS with \(endpoint.host) failed: \(why).", limit: 500)
             }
-            return outcome
+            return .failed(outcome)
         }
         var body: ByteBuffer
         do {
@@ -151,19 +196,17 @@ public final class ConnectionClient: Sendable {
                 // told as part of the cut, not shown as if it were the result.
                 outcome.cause = .closedMidResponse
                 outcome.detail = TextSanitizer.sanitize(
-                    "\(request.endpoint.host) closed the connection mid-response (after HTTP \(response.status.code) headers). Retry; if it persists, a proxy may be cutting connections.",
+                    "\(endpoint.host) closed the connection mid-response (after HTTP \(response.status.code) headers). Retry; if it persists, a proxy may be cutting connections.",
                     limit: 500)
                 outcome.httpStatus = nil
             }
-            return outcome
+            return .failed(outcome)
         }
         let snapshot = ResponseSnapshot(
             status: Int(response.status.code),
             headers: response.headers.map { ($0.name, $0.value) },
             body: body.readBytes(length: body.readableBytes) ?? [])
-        return ResponseClassifier.classify(
-            snapshot, request: request, sentEntity: credentials.entity != .none, startedAt: startedAt,
-            latencyMs: milliseconds(clock.now - start))
+        return .answered(snapshot, latencyMs: milliseconds(clock.now - start))
     }
 
     /// A sentence for a CA file that did not load (NIOSSL's own error only names a case).

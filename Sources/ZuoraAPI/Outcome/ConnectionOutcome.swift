@@ -32,8 +32,12 @@ public struct ConnectionOutcome: Sendable, Hashable, Codable {
     public var checkedAt: Date
     /// One human sentence saying what happened and, when it helps, what to do.
     public var detail: String
-    /// The ZSession value on success. Not encoded.
+    /// The ZSession value (password logins) or the access token (OAuth) on success. Not encoded.
     public var session: Secret?
+    /// How the login authenticated: a user's password or an OAuth client.
+    public var auth: AuthKind = .password
+    /// What an OAuth token's scope says (nil for password logins, which Zuora tells nothing of).
+    public var grant: TokenGrant?
 
     /// Creates an outcome.
     public init(
@@ -65,6 +69,25 @@ public struct ConnectionOutcome: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case status, url, httpStatus, cause, reasons, processId, requestId, trackId, rateLimit, redirectLocation, latencyMs
-        case checkedAt, detail
+        case checkedAt, detail, auth, grant
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        status = try container.decode(OutcomeStatus.self, forKey: .status)
+        url = try container.decode(String.self, forKey: .url)
+        httpStatus = try container.decodeIfPresent(Int.self, forKey: .httpStatus)
+        cause = try container.decodeIfPresent(TransportCause.self, forKey: .cause)
+        reasons = try container.decodeIfPresent([Reason].self, forKey: .reasons) ?? []
+        processId = try container.decodeIfPresent(String.self, forKey: .processId)
+        requestId = try container.decodeIfPresent(String.self, forKey: .requestId)
+        trackId = try container.decodeIfPresent(String.self, forKey: .trackId)
+        rateLimit = try container.decodeIfPresent(RateLimitInfo.self, forKey: .rateLimit)
+        redirectLocation = try container.decodeIfPresent(String.self, forKey: .redirectLocation)
+        latencyMs = try container.decodeIfPresent(Int.self, forKey: .latencyMs)
+        checkedAt = try container.decode(Date.self, forKey: .checkedAt)
+        detail = try container.decode(String.self, forKey: .detail)
+        auth = try container.decodeIfPresent(AuthKind.self, forKey: .auth) ?? .password
+        grant = try container.decodeIfPresent(TokenGrant.self, forKey: .grant)
     }
 }

@@ -18,6 +18,12 @@ public struct ConnectionEndpoint: Sendable, Hashable {
     /// Whether the URL uses TLS.
     public let usesTLS: Bool
 
+    /// The OAuth token URL of the same tenant: `{base}/oauth/token`, at the host root or after
+    /// a proxy prefix (`https://proxy.example.com/rest` → `…/rest/oauth/token`).
+    public var tokenURL: String {
+        String(url.dropLast("/v1/connections".count)) + "/oauth/token"
+    }
+
     /// Builds the endpoint for a base URL, or says every reason it cannot be used.
     ///
     /// A path prefix is kept (`https://h/rest` → `https://h/rest/v1/connections`); a base URL
