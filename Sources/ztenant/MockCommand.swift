@@ -67,6 +67,10 @@ struct MockCommand: AsyncParsableCommand {
             let behaviour = user.fault.map { "\($0)" } ?? (user.latencyMs > 0 ? "ok after \(user.latencyMs) ms" : "ok")
             StandardOutput.line("  user \(user.name)  \(behaviour)")
         }
+        for client in configuration.clients {
+            let behaviour = client.fault.map { "\($0)" } ?? "issues tokens (tenant \(client.tenantId), \(client.entities.count) entit\(client.entities.count == 1 ? "y" : "ies"))"
+            StandardOutput.line("  client \(client.id)  \(behaviour)")
+        }
         StandardOutput.line("press Ctrl-C to stop")
 
         let signals = SignalWaiter(signals: [SIGINT, SIGTERM])

@@ -10,7 +10,10 @@ struct ProbeCommand: AsyncParsableCommand {
         abstract: "Log in once with ad-hoc credentials and report exactly how it went.",
         discussion: """
             The password is read from standard input (--password-stdin) or asked for on the \
-            terminal with echo off; it is never accepted as an argument. The exit code is the \
+            terminal with echo off; it is never accepted as an argument. With --client-id instead \
+            of --user it asks Zuora's OAuth token endpoint ({base}/oauth/token) for a token, with \
+            the secret from --client-secret-stdin or the terminal, and shows which tenant, user \
+            and entities the client belongs to. The exit code is the \
             outcome's: 0 ok, 20 auth_failed, 21 permission_denied or entity_error, 22 timeout, \
             network_error or tls_error, 23 rate_limited, 24 server_error or protocol_error, \
             2 invalid_profile or bad input.
@@ -22,8 +25,14 @@ struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "The tenant's REST base URL, e.g. https://rest.sandbox.na.zuora.com.")
     var url: String
 
-    @Option(help: "The API user name.")
-    var user: String
+    @Option(help: "The API user name (a password login).")
+    var user: String?
+
+    @Option(help: "An OAuth client's id, instead of --user (POST /oauth/token).")
+    var clientId: String?
+
+    @Flag(help: "Read the OAuth client secret from standard input.")
+    var clientSecretStdin = false
 
     @Option(help: "Enter this entity (by id) of a multi-entity tenant.")
     var entityId: String?
@@ -40,12 +49,26 @@ struct ProbeCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
+        if (user == nil) == (clientId == nil) {
+            throw ValidationError("give --user (a password login) or --client-id (an OAuth client), one of them")
+        }
+        if clientId != nil && (passwordStdin || entityName != nil) {
+            throw ValidationError("an OAuth client has no password or entity name: use --client-secret-stdin and --entity-id")
+        }
+        if user != nil && clientSecretStdin {
+            throw ValidationError("--client-secret-stdin goes with --client-id, not --user")
+        }
         if entityId != nil && entityName != nil {
             throw ValidationError("give --entity-id or --entity-name, not both: Zuora rejects a login that names both")
         }
     }
 
     func run() async throws {
+        if let clientId {
+            try await probeClient(clientId)
+            return
+        }
+        let user = user ?? ""
         let password: String
         if passwordStdin {
             password = try SecretInput.readStandardInput(what: "password")
@@ -59,7 +82,26 @@ struct ProbeCommand: AsyncParsableCommand {
         let credentials = ConnectionCredentials(baseURL: url, user: user, password: Secret(password), entity: entity)
 
         let outcome = try await connection.withClient { await $0.connect(credentials) }
+        try report(outcome)
+    }
 
+    /// The OAuth token call with a client's id and secret.
+    private func probeClient(_ clientId: String) async throws {
+        let secret: String
+        if clientSecretStdin {
+            secret = try SecretInput.readStandardInput(what: "client secret")
+        } else {
+            secret = try SecretInput.prompt(
+                "Client secret for \(clientId): ",
+                missing: "no client secret source: there is no terminal to ask on. Pipe the secret in with --client-secret-stdin.",
+                exitCode: ExitStatus.usage)
+        }
+        let credentials = OAuthCredentials(baseURL: url, clientId: clientId, clientSecret: Secret(secret), entityIds: entityId.map { [$0] } ?? [])
+        let outcome = try await connection.withClient { await $0.token(credentials) }
+        try report(outcome)
+    }
+
+    private func report(_ outcome: ConnectionOutcome) throws {
         if json {
             StandardOutput.line(OutcomeDocument(profile: nil, outcome: outcome).jsonLine())
         } else {

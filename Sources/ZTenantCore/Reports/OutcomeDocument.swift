@@ -20,7 +20,7 @@ public struct OutcomeDocument: Encodable, Sendable {
 
     private enum Key: String, CodingKey {
         case schema, profile, url, status, ok, httpStatus, cause, reasons, processId, requestId, trackId, latencyMs, checkedAt
-        case rateLimit, redirectLocation, detail
+        case rateLimit, redirectLocation, detail, auth, tenantId, userId, entityIds, expiresIn
     }
 
     private enum RateKey: String, CodingKey {
@@ -53,6 +53,12 @@ public struct OutcomeDocument: Encodable, Sendable {
         }
         try container.encode(outcome.redirectLocation, forKey: .redirectLocation)
         try container.encode(outcome.detail, forKey: .detail)
+        // OAuth facts: always present, null for a password login (Zuora tells it nothing).
+        try container.encode(outcome.auth.rawValue, forKey: .auth)
+        try container.encode(outcome.grant?.tenantId, forKey: .tenantId)
+        try container.encode(outcome.grant?.userId, forKey: .userId)
+        try container.encode(outcome.grant.map(\.entityIds), forKey: .entityIds)
+        try container.encode(outcome.grant?.expiresIn, forKey: .expiresIn)
     }
 
     /// The document as one line of JSON with keys sorted.

@@ -23,6 +23,14 @@ public enum OutcomeSummary {
             lines.append(line)
         }
         lines.append("  \(outcome.detail)")
+        if let grant = outcome.grant {
+            // What the token says the client really is: a password login cannot tell this.
+            var facts = ["tenant \(grant.tenantId ?? "?")"]
+            if let user = grant.userId { facts.append("user \(user)") }
+            facts.append(grant.entityIds.isEmpty ? "no entity in scope" : "entities \(grant.entityIds.joined(separator: ", "))")
+            if let expires = grant.expiresIn { facts.append("expires in \(expires) s") }
+            lines.append("  " + facts.joined(separator: "  "))
+        }
         if let location = outcome.redirectLocation {
             lines.append("  redirect to \(location) (not followed)")
         }

@@ -9,6 +9,8 @@ public final class MockZuora: Sendable {
         var requests: [RecordedRequest] = []
         var logins: [String: Int] = [:]
         var sessions: [String: String] = [:]
+        /// Access tokens issued, by token: the client id.
+        var tokens: [String: String] = [:]
         var windows: [String: (start: Date, count: Int)] = [:]
         var inFlight = 0
         var maxInFlight = 0
@@ -44,6 +46,11 @@ public final class MockZuora: Sendable {
     /// The user a ZSession value was issued to, if this mock issued it.
     public func owner(ofSession session: String) -> String? {
         state.withLock { $0.sessions[session] }
+    }
+
+    /// How many tokens `client` has been issued.
+    public func tokenCount(client: String) -> Int {
+        state.withLock { state in state.tokens.values.filter { $0 == client }.count }
     }
 
     /// The most requests that were waiting for their answer at the same time.
@@ -113,6 +120,20 @@ public final class MockZuora: Sendable {
                     body: #"{"code":"REQUEST_EXCEEDED_LIMIT","message":"Your total number of concurrent requests have exceeded the limit allowed by the system. Please resubmit your request later."}"#)
             }
 
+            let path = request.uri.split(separator: "?").first.map(String.init) ?? request.uri
+            if path == config.pathPrefix + "/oauth/token" {
+                guard request.method == "POST" else {
+                    return MockResponse(status: 405, headers: common + [Self.json, ("Allow", "POST")],
+                        body: #"{"status":405,"message":"Request method not supported","path":"/oauth/token"}"#)
+                }
+                return Self.token(request: request, common: common, config: config, state: &state)
+            }
+            if let bearer = request.header("Authorization"), bearer.lowercased().hasPrefix("bearer "),
+                path == config.pathPrefix + "/v1/connections", request.header("apiAccessKeyId") == nil
+            {
+                return Self.exchange(token: String(bearer.dropFirst(7)), common: common, limits: limits, config: config, state: &state)
+            }
+
             let expectedPath = config.pathPrefix + "/v1/connections"
             guard request.uri.split(separator: "?").first.map(String.init) == expectedPath else {
                 return MockResponse(status: 404, headers: common + [Self.json],
@@ -163,6 +184,89 @@ public final class MockZuora: Sendable {
     }
 
     private static let json = (name: "Content-Type", value: "application/json;charset=utf-8")
+
+    /// `POST /oauth/token`: the client credentials grant, with the shapes Zuora answers in
+    /// (docs/oauth facts): a Spring-style 400 for an unknown client, 401 for a wrong secret,
+    /// 403 for a deactivated user, 429 with `X-RateLimit-*-minute`.
+    private static func token(request: RecordedRequest, common: [(name: String, value: String)], config: MockConfiguration,
+        state: inout State) -> MockResponse
+    {
+        let form = formFields(request.body)
+        guard form["grant_type"] == "client_credentials" else {
+            return MockResponse(status: 400, headers: common + [json],
+                body: #"{"error":"unsupported_grant_type","error_description":"Only client_credentials is supported"}"#)
+        }
+        guard let client = config.clients.first(where: { $0.id == form["client_id"] }) else {
+            return MockResponse(status: 400, headers: common + [json],
+                body: #"{"status":400,"message":"Invalid client id","path":"/oauth/token"}"#)
+        }
+        let delay = client.latencyMs
+        let minute: [(name: String, value: String)] = [("X-RateLimit-Limit-minute", "100"), ("X-RateLimit-Remaining-minute", "99")]
+        if let fault = client.fault {
+            var answer: MockResponse
+            switch fault {
+            case .forbidden:
+                answer = MockResponse(status: 403, headers: common + [json],
+                    body: #"{"status":403,"message":"User deactivated","path":"/oauth/token"}"#)
+            case .rateLimited(let retryAfter), .tenantRateLimited(let retryAfter):
+                answer = MockResponse(status: 429,
+                    headers: common + [("X-RateLimit-Limit-minute", "100"), ("X-RateLimit-Remaining-minute", "0"),
+                        ("Retry-After", String(retryAfter)), json],
+                    body: #"{"message":"API rate limit exceeded"}"#)
+            case .successWithoutSession:
+                answer = MockResponse(status: 200, headers: common + minute + [json], body: #"{"token_type":"bearer","expires_in":3599}"#)
+            case .hostileMessage(let message):
+                answer = MockResponse(status: 401, headers: common + [json],
+                    body: "{\"error\":\"invalid_client\",\"error_description\":\(jsonString(message))}")
+            default:
+                answer = Self.answer(for: fault, common: common, limits: [], config: config)
+            }
+            answer.delayMs += delay
+            return answer
+        }
+        guard form["client_secret"] == client.secret else {
+            return MockResponse(status: 401,
+                headers: common + [json, ("WWW-Authenticate", #"Bearer realm="Zuora API", error="invalid_client""#)],
+                body: #"{"error":"invalid_client","error_description":"Bad client credentials"}"#, delayMs: delay)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let token = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        state.tokens[token] = client.id
+        let scope = (["user.\(client.userId)"] + client.entities.map { "entity.\($0)" } + ["tenant.\(client.tenantId)", "platform.write",
+            "service.usage.read", "service.events.write"]).joined(separator: " ")
+        return MockResponse(status: 200,
+            headers: common + minute + [json, ("Cache-Control", "no-store"), ("Pragma", "no-cache")],
+            body: "{\"access_token\":\"\(token)\",\"token_type\":\"bearer\",\"expires_in\":3599,\"scope\":\"\(scope)\",\"jti\":\"\(token)\"}",
+            delayMs: delay)
+    }
+
+    /// `POST /v1/connections` with `Authorization: Bearer`: a token this mock issued is swapped
+    /// for a ZSession cookie, as Zuora does.
+    private static func exchange(token: String, common: [(name: String, value: String)], limits: [(name: String, value: String)],
+        config: MockConfiguration, state: inout State) -> MockResponse
+    {
+        guard let client = state.tokens[token] else {
+            return MockResponse(status: 401, headers: common + limits + [json],
+                body: failureBody(code: "90000011", message: "this resource is protected, please sign in first", config: config))
+        }
+        let session = newSession(percentEncoded: false)
+        state.sessions[session] = "client:" + client
+        return MockResponse(status: 200,
+            headers: common + limits + [("Content-Type", "application/json;charset=utf-8"),
+                ("Set-Cookie", "ZSession=\(session); Path=/; Secure; HttpOnly")],
+            body: "{\n  \"success\" : true\n}")
+    }
+
+    /// The fields of an `application/x-www-form-urlencoded` body.
+    static func formFields(_ body: [UInt8]) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ") }
+            guard let key = parts.first?.removingPercentEncoding else { continue }
+            fields[key] = parts.count > 1 ? parts[1].removingPercentEncoding : ""
+        }
+        return fields
+    }
 
     private static func answer(
         for fault: MockFault, common: [(name: String, value: String)], limits: [(name: String, value: String)],

@@ -4,6 +4,8 @@ import Foundation
 public struct MockConfiguration: Sendable, Hashable, Codable {
     /// The users that can log in.
     public var users: [MockUser]
+    /// The OAuth clients `POST /oauth/token` knows.
+    public var clients: [MockClient]
     /// The tenant's entities (for multi-entity logins).
     public var entities: [MockEntity]
     /// AUTH requests allowed per client IP per window (Zuora: 100 per minute).
@@ -19,10 +21,11 @@ public struct MockConfiguration: Sendable, Hashable, Codable {
 
     /// Creates a configuration.
     public init(
-        users: [MockUser], entities: [MockEntity] = [], authRequestsPerWindow: Int = 100, windowSeconds: Int = 60,
-        pathPrefix: String = "", codesAsStrings: Bool = false, percentEncodedSessions: Bool = false
+        users: [MockUser], clients: [MockClient] = [], entities: [MockEntity] = [], authRequestsPerWindow: Int = 100,
+        windowSeconds: Int = 60, pathPrefix: String = "", codesAsStrings: Bool = false, percentEncodedSessions: Bool = false
     ) {
         self.users = users
+        self.clients = clients
         self.entities = entities
         self.authRequestsPerWindow = authRequestsPerWindow
         self.windowSeconds = windowSeconds
@@ -32,12 +35,13 @@ public struct MockConfiguration: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case users, entities, authRequestsPerWindow, windowSeconds, pathPrefix, codesAsStrings, percentEncodedSessions
+        case users, clients, entities, authRequestsPerWindow, windowSeconds, pathPrefix, codesAsStrings, percentEncodedSessions
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         users = try container.decode([MockUser].self, forKey: .users)
+        clients = try container.decodeIfPresent([MockClient].self, forKey: .clients) ?? []
         entities = try container.decodeIfPresent([MockEntity].self, forKey: .entities) ?? []
         authRequestsPerWindow = try container.decodeIfPresent(Int.self, forKey: .authRequestsPerWindow) ?? 100
         windowSeconds = try container.decodeIfPresent(Int.self, forKey: .windowSeconds) ?? 60
@@ -68,6 +72,16 @@ public struct MockConfiguration: Sendable, Hashable, Codable {
             MockUser(name: "hangup@example.com", password: "hangup-password", fault: .closeMidResponse),
             MockUser(name: "stuck@example.com", password: "stuck-password", fault: .neverRespond),
             MockUser(name: "nocookie@example.com", password: "nocookie-password", fault: .successWithoutSession),
+        ],
+        clients: [
+            MockClient(id: "demo-client", secret: "demo-client-secret/+=",
+                entities: ["8a8082c4-5f2b-4a1c-015f-2c1f2ad10001", "8a8082c4-5f2b-4a1c-015f-2c1f2ad10002"]),
+            MockClient(id: "single-client", secret: "single-client-secret", tenantId: "33405",
+                entities: ["8a8082c4-5f2b-4a1c-015f-2c1f2ad10002"]),
+            MockClient(id: "deactivated-client", secret: "deactivated-secret", fault: .forbidden),
+            MockClient(id: "limited-client", secret: "limited-secret", fault: .rateLimited(retryAfter: 30)),
+            MockClient(id: "broken-client", secret: "broken-secret", fault: .serverError),
+            MockClient(id: "tokenless-client", secret: "tokenless-secret", fault: .successWithoutSession),
         ],
         entities: [
             MockEntity(id: "8a8082c45f2b4a1c015f2c1f2ad10001", name: "Global"),
