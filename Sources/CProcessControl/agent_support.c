@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <unistd.h>
 #if defined(__linux__)
@@ -128,4 +129,17 @@ long long ztenant_memlock_limit(void) {
     struct rlimit limit;
     if (getrlimit(RLIMIT_MEMLOCK, &limit) != 0) return -1;
     return limit.rlim_cur == RLIM_INFINITY ? -2 : (long long)limit.rlim_cur;
+}
+
+int ztenant_set_core_limit_of(int pid, unsigned long long soft, unsigned long long hard) {
+#if defined(__linux__)
+    struct rlimit limit;
+    limit.rlim_cur = (rlim_t)soft;
+    limit.rlim_max = (rlim_t)hard;
+    return prlimit((pid_t)pid, RLIMIT_CORE, &limit, NULL);
+#else
+    (void)pid; (void)soft; (void)hard;
+    errno = ENOSYS;
+    return -1;
+#endif
 }

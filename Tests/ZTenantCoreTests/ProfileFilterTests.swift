@@ -25,6 +25,11 @@ struct ProfileFilterTests {
         #expect(try names("new") == ["acme-prod-eu"], "tags")
         #expect(try names("prod-e") == ["acme-prod-eu"], "a word may span a separator")
         #expect(try names("cme") == [])
+        let accented = Profile(name: "caf\u{E9}-prod", baseURL: "https://p.example", user: "u", password: Secret("p"))
+        #expect(try ProfileFilter("cafe\u{301}").matches(accented, lastStatus: nil), "composed and decomposed spellings match")
+        let decomposed = Profile(name: "cafe\u{301}x", baseURL: "https://p.example", user: "u", password: Secret("p"))
+        #expect(try ProfileFilter("caf").matches(decomposed, lastStatus: nil), "a prefix of whole characters matches")
+        #expect(!(try ProfileFilter("cafe").matches(decomposed, lastStatus: nil)), "e is not the first half of é")
         #expect(try names("") == ["acme-prod-eu", "t-broken", "initech"], "empty matches everything")
     }
 
@@ -80,6 +85,8 @@ struct ProfileFilterTests {
         #expect(problem("dc:mars").contains("us, eu, apac, other"))
         #expect(problem("\"open").contains("not closed"))
         #expect(problem("acme :x") == "parsed", "a leading colon is part of a plain word")
+        #expect(problem("status:,").contains("needs a value"))
+        for odd in ["", "\"", ":", "::", "status:!", "\"\"", "東京:x", "e\u{301}"] { _ = problem(odd) }
     }
 
     @Test func whileTypingTheTermsThatParseStillApply() {

@@ -14,9 +14,13 @@ struct HandOverTests {
 
     @Test func productionProfilesAskOncePerUnlockBeforeUseCopyOrShell() {
         #expect(state.selectedProfile?.environmentClass == .production)
-        let (asking, none) = TUIFixtures.press(state, .enter)
+        var (asking, none) = TUIFixtures.press(state, .enter)
         #expect(asking.overlay == .confirmProduction("acme-prod-us", .use))
         #expect(none.isEmpty)
+        // A key typed before the question was drawn (a repeated ⏎) does not answer it.
+        let early = TUIFixtures.press(asking, .character("y"))
+        #expect(early.0.overlay == .confirmProduction("acme-prod-us", .use) && early.1.isEmpty)
+        asking.framesShown += 1
         let screen = Renderer.render(asking)
         let text = (0..<screen.rows).map { screen.line($0) }.joined(separator: "\n")
         #expect(text.contains(" PROD   Use acme-prod-us?"), "\(text)")
@@ -30,8 +34,8 @@ struct HandOverTests {
         #expect(TUIFixtures.press(settled, .character("y")).1 == [.handOver("acme-prod-us", .copy)])
         #expect(TUIFixtures.press(settled, .character("!")).1 == [.handOver("acme-prod-us", .shell)])
         // A lock forgets the confirmations.
-        let relocked = Update.update(TUIFixtures.press(settled, .character("L")).0, .unlocked(TUIFixtures.payload())).0
-        #expect(TUIFixtures.press(relocked, .character("y")).0.overlay == .confirmProduction("acme-prod-us", .copy))
+        let reopened = Update.update(TUIFixtures.press(settled, .character("L")).0, .unlocked(TUIFixtures.payload())).0
+        #expect(TUIFixtures.press(reopened, .character("y")).0.overlay == .confirmProduction("acme-prod-us", .copy))
         var unguarded = state
         unguarded.productionGuard = false
         #expect(TUIFixtures.press(unguarded, .enter).1 == [.use("acme-prod-us")], "--no-prod-guard")
@@ -42,21 +46,29 @@ struct HandOverTests {
         let profile = state.payload!.profiles[1]
         let provided = ProvidedSession(profile: profile, session: Secret("s3ss10n"), obtainedAt: TUIFixtures.now.addingTimeInterval(-60),
             reused: false, outcome: nil)
-        let (copied, copyEffects) = Update.update(state, .sessionReady(provided, .copy))
+        let copying = TUIFixtures.press(state, .down, .character("y")).0
+        let (copied, copyEffects) = Update.update(copying, .sessionReady(provided, .copy))
         #expect(copyEffects == [.terminal(.clipboard(Secret("s3ss10n")))])
         #expect(copied.message?.text == "Copied acme-sandbox's new session to the clipboard (OSC 52); good for about 14 min.")
         #expect(!(copied.message?.text.contains("s3ss10n") ?? true))
-        let (_, shellEffects) = Update.update(state, .sessionReady(provided, .shell))
-        guard case .terminal(.shell(let name, let variables))? = shellEffects.first else {
+        let (_, shellEffects) = Update.update(TUIFixtures.press(state, .down, .character("!")).0, .sessionReady(provided, .shell))
+        guard case .terminal(.shell(let name, let session, let variables))? = shellEffects.first else {
             Issue.record("no shell effect")
             return
         }
         #expect(name == "acme-sandbox")
-        #expect(variables["ZUORA_SESSION"] == "s3ss10n")
+        #expect(session == Secret("s3ss10n"))
+        #expect(variables["ZUORA_SESSION"] == nil, "the session travels as a Secret, masked if printed")
+        #expect(!"\(shellEffects)".contains("s3ss10n"))
         #expect(variables["ZTENANT_PROFILE"] == "acme-sandbox")
         #expect(variables["ZTENANT_ENV_CLASS"] == "sandbox")
-        let failed = Update.update(state, .handOverFailed(name: "acme-sandbox", outcome: nil, reason: "auth_failed — wrong password")).0
+        let failed = Update.update(copying, .handOverFailed(name: "acme-sandbox", outcome: nil, reason: "auth_failed — wrong password")).0
         #expect(failed.message?.text == "No session for acme-sandbox: auth_failed — wrong password")
+        // A lock between the ask and the answer drops the answer.
+        let locked = TUIFixtures.press(copying, .character("L")).0
+        #expect(Update.update(locked, .sessionReady(provided, .copy)).1.isEmpty, "no copy after a lock")
+        let relocked = Update.update(locked, .unlocked(TUIFixtures.payload())).0
+        #expect(Update.update(relocked, .sessionReady(provided, .copy)).1.isEmpty, "nor after a lock and a new unlock")
     }
 
     @Test func yAndBangAgainstTheMockCopyTheRealSessionAndRunARealShell() async throws {

@@ -69,7 +69,7 @@ struct KeyMapTests {
         #expect(problems.count == 6, "\(problems)")
         #expect(problems.contains("/cfg/keys.toml:1: s is also sort on the table screen; kept the defaults for check."))
         #expect(problems.contains { $0.hasPrefix("/cfg/keys.toml:2: unknown action 'frobnicate'") })
-        #expect(problems.contains { $0.hasPrefix("/cfg/keys.toml:3: 'hyper+s' is not a key name") })
+        #expect(problems.contains { $0.hasPrefix("/cfg/keys.toml:3: 'hyper+s' is not a key that can be bound") })
         #expect(problems.contains { $0.hasPrefix("/cfg/keys.toml:4: save needs a key that types nothing") })
         #expect(problems.contains { $0.hasPrefix("/cfg/keys.toml:5: delete takes a key name or a list") })
         #expect(problems.contains { $0.hasPrefix("/cfg/keys.toml:6: x is also theme") })
@@ -77,6 +77,13 @@ struct KeyMapTests {
         #expect(map.keys[.sort] == [.character("s")])
         #expect(map.keys[.theme] == [.character("x")], "one of two clashing lines is kept")
         #expect(map.keys[.lock] == [.character("L")])
+        // A clash that only appears once another action went back to its defaults is found too.
+        let chained = KeyMapFile.read("shell = \"y\"\ncopy-session = \"k\"\n", path: "/cfg/keys.toml")
+        #expect(chained.problems.count == 2, "\(chained.problems)")
+        #expect(chained.map.action(for: .character("y"), in: .table) == .copy)
+        #expect(chained.map.action(for: .character("!"), in: .table) == .shell, "shell went back to its default")
+        #expect(KeyMapFile.read("help = \"\u{9B}\"\nquit = \"ctrl+c\"\nup = []\n", path: "/k").problems.count == 3,
+            "a C1 control, an unbindable ctrl key, an empty list")
         let broken = KeyMapFile.read("check = \"x", path: "/cfg/keys.toml")
         #expect(broken.map == .defaults)
         #expect(broken.problems.first?.hasPrefix("/cfg/keys.toml: line 1:") == true, "\(broken.problems)")

@@ -5,6 +5,9 @@
 /// Returns 0 on success, -1 where unsupported or on failure.
 int ztenant_set_nondumpable(void);
 
+/* Sets another process's RLIMIT_CORE (prlimit(2)); 0, or -1 with errno. */
+int ztenant_set_core_limit_of(int pid, unsigned long long soft, unsigned long long hard);
+
 /// 1 if the process is non-dumpable, 0 if dumpable, -1 where unsupported.
 int ztenant_is_nondumpable(void);
 

@@ -48,6 +48,15 @@ public enum ProcessHardening {
         _ = setrlimit(Int32(RLIMIT_CORE.rawValue), &original)
     }
 
+    /// Gives a child process the core-file limit the user had (prlimit(2)), leaving this
+    /// process's at zero: for a program started with `posix_spawn`, which cannot set limits.
+    public static func giveOriginalCoreLimit(to pid: pid_t) {
+        #if os(Linux)
+        guard let original = originalCoreLimit.withLock({ $0 }) else { return }
+        _ = ztenant_set_core_limit_of(pid, UInt64(original.rlim_cur), UInt64(original.rlim_max))
+        #endif
+    }
+
     /// Every signal back to its default disposition and an empty signal mask, for a program
     /// about to replace this process: ignored signals and the mask survive `execve`.
     public static func resetSignalsForExec() {

@@ -110,11 +110,13 @@ public struct ProfileFilter: Sendable, Equatable {
     }
 
     /// Whether `word` (lowercased) starts at the beginning of a token of `text`: at its start
-    /// or just after one of the separators.
+    /// or just after one of the separators. Compared by characters (grapheme clusters), so
+    /// `e` does not match the first half of a decomposed `é`, and composed and decomposed
+    /// spellings match each other.
     public static func tokenPrefix(_ word: String, of text: String) -> Bool {
         guard !word.isEmpty else { return true }
-        let haystack = Array(text.lowercased().utf8)
-        let needle = Array(word.utf8)
+        let haystack = Array(text.lowercased())
+        let needle = Array(word)
         guard needle.count <= haystack.count else { return false }
         for start in 0...(haystack.count - needle.count) where start == 0 || separators.contains(haystack[start - 1]) {
             if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
@@ -122,7 +124,7 @@ public struct ProfileFilter: Sendable, Equatable {
         return false
     }
 
-    private static let separators: Set<UInt8> = Set("-._@/ ".utf8)
+    private static let separators: Set<Character> = ["-", ".", "_", "@", "/", " "]
 
     private static func value(_ field: Field, of profile: Profile) -> String {
         switch field {
@@ -170,7 +172,11 @@ public struct ProfileFilter: Sendable, Equatable {
         switch key {
         case "status":
             var statuses: Set<OutcomeStatus?> = []
-            for name in value.split(separator: ",").map(String.init) {
+            let names = value.split(separator: ",").map(String.init)
+            guard !names.isEmpty else {
+                throw ProfileFilterError(term: word, problem: "'status:' needs a value, e.g. status:auth_failed or status:!ok")
+            }
+            for name in names {
                 if name == "unchecked" || name == "never" {
                     statuses.insert(nil)
                 } else if let status = OutcomeStatus(rawValue: name) {

@@ -100,12 +100,15 @@ public struct AppState: Sendable {
                 yield &none
                 return
             }
-            // Taken out of the stage while it changes, so the change does not copy it.
-            var value: VaultPayload? = current
+            // Taken out of the stage while it changes, so the change does not copy it; setting
+            // nil locks.
             stage = .locked(PassphraseForm())
+            var value: VaultPayload? = consume current
+            defer {
+                if let value { stage = .unlocked(value) }
+                refreshTable()
+            }
             yield &value
-            stage = .unlocked(value ?? current)
-            refreshTable()
         }
     }
 
@@ -202,6 +205,10 @@ public struct AppState: Sendable {
     public var lastVaultWatch = Date.distantPast
     /// How often the timer asks.
     public static let vaultWatchSeconds: TimeInterval = 2
+    /// Frames the loop has drawn: a question answers only keys pressed after it was on screen.
+    public var framesShown = 0
+    /// `framesShown` when the production guard opened.
+    public var guardShownFrom = 0
     /// Production profiles confirmed since the vault was unlocked: asked once per unlock.
     public var confirmedProduction: Set<String> = []
     public var message: Message?

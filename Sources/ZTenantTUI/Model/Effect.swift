@@ -106,6 +106,7 @@ public enum ProfileHandOver: Sendable, Equatable {
 public enum TerminalAction: Sendable, Equatable {
     /// Send this session to the clipboard (OSC 52).
     case clipboard(Secret)
-    /// Suspend the screen and run `$SHELL` with these variables set.
-    case shell(profile: String, variables: [String: String])
+    /// Suspend the screen and run `$SHELL` with the session (as `ZUORA_SESSION`) and these
+    /// other variables set.
+    case shell(profile: String, session: Secret, variables: [String: String])
 }

@@ -2,6 +2,10 @@ import Foundation
 import ZTenantCore
 import ZuoraAPI
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Reads `$XDG_CONFIG_HOME/ztenant/keys.toml`: `action = "key"` or `action = ["key", "key"]`
 /// per line, action names as ``KeyAction``'s raw values, keys as ``KeyName`` parses them.
 ///
@@ -35,10 +39,14 @@ public enum KeyMapFile {
                 continue
             }
             var keys: [Key] = []
-            var usable = !texts.isEmpty
+            var usable = true
+            if texts.isEmpty {
+                problems.append("\(at): \(name) needs at least one key; kept the default.")
+                continue
+            }
             for text in texts {
                 guard let key = KeyName.parse(text) else {
-                    problems.append("\(at): '\(TextSanitizer.sanitize(text, limit: 20))' is not a key name (x, ctrl+x, f2, enter, esc, tab, up, pgdown…); kept the default for \(name).")
+                    problems.append("\(at): '\(TextSanitizer.sanitize(text, limit: 20))' is not a key that can be bound (x, ctrl+x but not ctrl+c/h/i/j/m, f2, enter, esc, tab, up, pgdown…); kept the default for \(name).")
                     usable = false
                     break
                 }
@@ -52,14 +60,22 @@ public enum KeyMapFile {
             if usable { rebound.append((action, keys, value.line)) }
         }
         // Rebind first, then look for clashes: two new bindings on one screen, or a new key
-        // that an unchanged action still has.
+        // that an unchanged action still has. An action that clashes goes back to its defaults,
+        // which may clash in turn: repeat until nothing changes.
         for (action, keys, _) in rebound { map.rebind(action, to: keys) }
-        for (action, keys, line) in rebound {
-            for key in keys {
-                if let other = map.conflict(for: key, with: action) {
-                    problems.append("\(path):\(line): \(KeyName.configName(key)) is also \(other.rawValue) on the \(action.scope.rawValue) screen; kept the defaults for \(action.rawValue).")
-                    map.rebind(action, to: action.defaultKeys)
-                    break
+        var reverted: Set<KeyAction> = []
+        var changed = true
+        while changed {
+            changed = false
+            for (action, keys, line) in rebound where !reverted.contains(action) {
+                for key in keys {
+                    if let other = map.conflict(for: key, with: action) {
+                        problems.append("\(path):\(line): \(TextSanitizer.sanitize(KeyName.configName(key), limit: 20)) is also \(other.rawValue) on the \(action.scope.rawValue) screen; kept the defaults for \(action.rawValue).")
+                        map.rebind(action, to: action.defaultKeys)
+                        reverted.insert(action)
+                        changed = true
+                        break
+                    }
                 }
             }
         }
@@ -68,12 +84,22 @@ public enum KeyMapFile {
 
     /// The key map from a file, the defaults when it does not exist, and the problems found.
     public static func load(path: String) -> (map: KeyMap, problems: [String]) {
-        guard FileManager.default.fileExists(atPath: path) else { return (.defaults, []) }
-        guard let data = FileManager.default.contents(atPath: path), data.count <= TOMLReader.maxBytes,
-            let text = String(data: data, encoding: .utf8)
-        else {
-            return (.defaults, ["\(path): not a readable UTF-8 file of at most \(TOMLReader.maxBytes / 1024) KiB; using the default keys."])
+        let shown = TextSanitizer.sanitize(path, limit: 200)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            return errno == ENOENT ? (.defaults, []) : (.defaults, ["\(shown): cannot be read (\(String(cString: strerror(errno)))); using the default keys."])
         }
-        return read(text, path: path)
+        defer { close(fd) }
+        // A regular file only (not a FIFO or a device), and never more than the reader's cap.
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= TOMLReader.maxBytes else {
+            return (.defaults, ["\(shown): not a regular file of at most \(TOMLReader.maxBytes / 1024) KiB; using the default keys."])
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        guard count >= 0, count <= TOMLReader.maxBytes, let text = String(validating: bytes.prefix(count), as: UTF8.self) else {
+            return (.defaults, ["\(shown): not a readable UTF-8 file of at most \(TOMLReader.maxBytes / 1024) KiB; using the default keys."])
+        }
+        return read(text, path: shown)
     }
 }

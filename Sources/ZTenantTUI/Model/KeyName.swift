@@ -1,3 +1,5 @@
+import ZuoraAPI
+
 /// How keys are written: in `keys.toml` (`ctrl+r`, `pgdown`, `shift+tab`, `x`) and on screen
 /// (`Ctrl-R`, `PgDn`, `⇧Tab`, `x`).
 public enum KeyName {
@@ -16,13 +18,19 @@ public enum KeyName {
 
     /// The key a `keys.toml` name stands for, or nil.
     public static func parse(_ text: String) -> Key? {
-        if text.count == 1, let character = text.first, !character.isWhitespace, !character.isASCIIControl {
+        // One visible character: no control, format (bidi, zero-width) or combining-only
+        // scalar, and no pile of marks.
+        if text.count == 1, let character = text.first, !character.isWhitespace, character.unicodeScalars.count <= 2,
+            character.unicodeScalars.allSatisfy({ !TextSanitizer.isControlBidiOrZeroWidth($0) && !$0.properties.isNoncharacterCodePoint }),
+            character.unicodeScalars.first.map({ $0.properties.generalCategory != .nonspacingMark }) ?? false
+        {
             return .character(character)
         }
         let lowered = text.lowercased()
         let name = aliases[lowered] ?? lowered
         if let entry = named.first(where: { $0.name == name }) { return entry.key }
-        if name.hasPrefix("ctrl+"), name.count == 6, let letter = name.last, ("a"..."z").contains(letter) {
+        // Ctrl-C always quits; Ctrl-H, -I, -J and -M arrive as Backspace, Tab and Enter.
+        if name.hasPrefix("ctrl+"), name.count == 6, let letter = name.last, ("a"..."z").contains(letter), !"chijm".contains(letter) {
             return .control(letter)
         }
         if name.hasPrefix("f"), let number = Int(name.dropFirst()), (1...12).contains(number) { return .function(number) }
@@ -52,9 +60,3 @@ public enum KeyName {
     }
 }
 
-extension Character {
-    fileprivate var isASCIIControl: Bool {
-        guard let value = asciiValue else { return false }
-        return value < 0x20 || value == 0x7F
-    }
-}

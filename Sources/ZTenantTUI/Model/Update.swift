@@ -109,6 +109,8 @@ public enum Update {
             }
         case .sessionReady(let provided, let kind):
             let name = provided.profile.name
+            // Only for a hand-over still wanted: a lock since it was asked for dropped it.
+            guard state.phase == .unlocked, state.inFlight.contains(name) else { break }
             state.inFlight.remove(name)
             let expires = provided.obtainedAt.addingTimeInterval(TimeInterval(provided.profile.sessionTimeoutMinutes * 60))
             let left = max(0, Int(expires.timeIntervalSince(state.now) / 60))
@@ -119,12 +121,14 @@ public enum Update {
                 return [.terminal(.clipboard(provided.session))]
             case .shell:
                 state.message = .init(text: "In a shell for \(name) (\(how), good for about \(left) min); exit it to come back.", kind: .info)
-                let variables = Dictionary(SessionVariables.shell(provided), uniquingKeysWith: { $1 })
-                return [.terminal(.shell(profile: name, variables: variables))]
+                // The session travels as a Secret (masked when printed); the other variables as text.
+                let variables = Dictionary(SessionVariables.shell(provided).filter { $0.0 != "ZUORA_SESSION" }, uniquingKeysWith: { $1 })
+                return [.terminal(.shell(profile: name, session: provided.session, variables: variables))]
             case .use:
                 break
             }
         case .handOverFailed(let name, let outcome, let reason):
+            guard state.phase == .unlocked, state.inFlight.contains(name) else { break }
             state.inFlight.remove(name)
             if let outcome { state.payload?.record(outcome, for: name) }
             state.message = .init(text: "No session for \(name): \(reason)", kind: .error)
@@ -161,6 +165,9 @@ public enum Update {
         case .help, .history, .describe:
             return viewKey(key, &state)
         case .confirmProduction(let name, let kind):
+            // Keys typed before the question was on screen (a repeated y, a fast ⏎⏎) do not
+            // answer it.
+            guard state.framesShown > state.guardShownFrom else { return [] }
             state.overlay = nil
             guard key == .character("y") || key == .character("Y") else {
                 state.message = .init(text: "Not done: \(name) was left alone.", kind: .info)
@@ -235,6 +242,7 @@ public enum Update {
             // The production guard: once per profile per unlock.
             if state.productionGuard, profile.environmentClass == .production, !state.confirmedProduction.contains(profile.name) {
                 state.overlay = .confirmProduction(profile.name, kind)
+                state.guardShownFrom = state.framesShown
                 return []
             }
             return handOver(profile.name, kind, &state)

@@ -149,7 +149,10 @@ public final class EffectRunner: Sendable {
                     let outcome = error.outcome
                     queue.post(.handOverFailed(name: name, outcome: outcome, reason: "\(outcome.status.rawValue) — \(outcome.detail)"))
                 } catch {
-                    queue.post(.handOverFailed(name: name, outcome: nil, reason: "\(error)"))
+                    queue.post(.handOverFailed(name: name, outcome: nil, reason: Self.describe(error)))
+                    // A key that no longer fits locks the TUI, as for ⏎.
+                    if case .rekeyedElsewhere? = error as? VaultError { post(error, prefix: "") }
+                    if case .rolledBack? = error as? VaultError { post(error, prefix: "") }
                 }
                 if let payload = try? open.reload() { queue.post(.payloadChanged(payload, message: nil)) }
             }
@@ -160,8 +163,10 @@ public final class EffectRunner: Sendable {
             guard let open = vault.withLock({ $0 }) else { return }
             watcher.async { [self] in
                 do {
+                    // The stamp from before the read: a write in between shows as a change.
+                    let stamp = Self.stamp(of: vaultPath)
                     let payload = try open.reload()
-                    watched.withLock { $0 = (Self.stamp(of: vaultPath), open.generation) }
+                    watched.withLock { $0 = (stamp, open.generation) }
                     queue.post(.payloadChanged(payload, message: "Reloaded \(payload.profiles.count) profile(s) from disk."))
                 } catch {
                     post(error, prefix: "Not reloaded: ")

@@ -8,14 +8,13 @@ import Glibc
 
 /// Runs the user's shell for `!`, as `ztenant shell NAME` would, and waits for it: the session's
 /// variables set, none of ztenant's passphrase variables, no descriptor above 2, every signal
-/// at its default, the user's own core-file limit.
+/// at its default, the user's own core-file limit (set on the child with prlimit(2); ztenant's
+/// own stays 0).
 enum ShellLauncher {
     /// Runs `program` with `environment`; returns its exit status (or 128 + signal), or -1 with
     /// `errno` set when it could not start.
     static func run(_ program: String, environment: [String: String]) -> Int32 {
         ProcessHardening.markDescriptorsCloseOnExec()
-        ProcessHardening.restoreForExec()
-        defer { try? ProcessHardening.apply() }
         // Ctrl-C and Ctrl-\ in the shell reach the whole foreground group, ztenant too: ignore
         // them while the shell runs, as system(3) does.
         let previousInterrupt = signal(SIGINT, SIG_IGN)
@@ -39,7 +38,8 @@ enum ShellLauncher {
         defer {
             for pointer in arguments { free(pointer) }
             for pointer in variables {
-                // The session was in here: wipe before freeing.
+                // This copy of the session is wiped before it is freed (the Swift strings it
+                // came from are not: Swift gives no way to).
                 if let pointer { memset(pointer, 0, strlen(pointer)) }
                 free(pointer)
             }
@@ -50,8 +50,12 @@ enum ShellLauncher {
             errno = started
             return -1
         }
+        // The user's own core-file limit for the shell, set on the child only: ztenant's stays 0.
+        ProcessHardening.giveOriginalCoreLimit(to: pid)
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        var waited: pid_t
+        repeat { waited = waitpid(pid, &status, 0) } while waited < 0 && errno == EINTR
+        guard waited == pid else { return -1 }
         if status & 0x7F == 0 { return (status >> 8) & 0xFF }
         return 128 + (status & 0x7F)
     }

@@ -57,6 +57,7 @@ public final class TUIApplication: @unchecked Sendable {
                 screen.present(grid, theme: theme)
                 lastFrame = grid
             }
+            state.framesShown += 1
             let busy = state.isBusy
             let events = screen.waitForInput(timeoutMilliseconds: busy ? 100 : 250, wakeDescriptor: queue.wakeDescriptor) + queue.drain()
             let now = Date()
@@ -97,13 +98,22 @@ public final class TUIApplication: @unchecked Sendable {
         switch action {
         case .clipboard(let session):
             screen.copyToClipboard(session.reveal())
-        case .shell(let profile, let variables):
+        case .shell(let profile, let session, let variables):
             let program = environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"
-            let childEnvironment = SessionVariables.environment(environment, with: variables.map { ($0.key, $0.value) })
+            let childEnvironment = SessionVariables.environment(environment,
+                with: variables.map { ($0.key, $0.value) } + [("ZUORA_SESSION", session.reveal())])
+            let started = Date()
             let status = screen.suspend { ShellLauncher.run(program, environment: childEnvironment) }
-            // The shell took time: the idle lock counts from its end, not its start.
-            state.lastActivity = Date()
+            let now = Date()
             apply(.shellEnded(profile: profile, status: status))
+            // The loop was blocked while the shell ran, and so was the idle lock: a shell that
+            // outlasted it locks the vault on return rather than grant a fresh idle period.
+            if now.timeIntervalSince(started) >= Double(state.autoLockSeconds) {
+                state.lastActivity = started
+                apply(.tick(now))
+            } else {
+                state.lastActivity = now
+            }
         }
     }
 
