@@ -6,8 +6,8 @@ import ZuoraAPI
 struct AddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Add a profile (tenant URL, user, password, entity).",
-        discussion: "The password is read from standard input with --password-stdin, or asked for on the terminal with echo off. With --verify the login is tried first and the profile is saved only if it works.")
+        abstract: "Add a profile (tenant URL, user, password, entity), or an OAuth client (URL, client id, secret).",
+        discussion: "The password is read from standard input with --password-stdin, or asked for on the terminal with echo off. An OAuth client is added with --client-id instead of --user; its secret comes from --client-secret-stdin or the terminal, never an argument, and --entity-id (repeatable as the Zuora-Entity-Ids header) may name its entity. With --verify the login is tried first and the profile is saved only if it works.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -16,6 +16,12 @@ struct AddCommand: AsyncParsableCommand {
 
     @OptionGroup var fields: ProfileFieldOptions
 
+    @Option(help: "An OAuth client's id, instead of --user: the profile logs in with POST /oauth/token.")
+    var clientId: String?
+
+    @Flag(help: "Read the OAuth client secret from standard input (one line).")
+    var clientSecretStdin = false
+
     @Flag(help: "Log in with the new credentials before saving; save only if the login works.")
     var verify = false
 
@@ -23,22 +29,36 @@ struct AddCommand: AsyncParsableCommand {
 
     func validate() throws {
         if fields.url == nil { throw ValidationError("--url is required: the tenant's REST base URL") }
-        if fields.user == nil { throw ValidationError("--user is required: the API user name") }
+        if (fields.user == nil) == (clientId == nil) {
+            throw ValidationError("give --user (a user with a password) or --client-id (an OAuth client), one of them")
+        }
+        if clientId != nil && (fields.passwordStdin || fields.entityName != nil) {
+            throw ValidationError("an OAuth client has a secret, not a password, and entity ids, not names: use --client-secret-stdin and --entity-id")
+        }
+        if fields.user != nil && clientSecretStdin { throw ValidationError("--client-secret-stdin goes with --client-id") }
     }
 
     func run() async throws {
         let (vault, _) = try global.openVaultForWriting()
-        let password = try fields.readPassword(for: fields.user ?? "")
+        let password: Secret
+        if let clientId {
+            password = clientSecretStdin ? Secret(try SecretInput.readStandardInput(what: "client secret"))
+                : Secret(try SecretInput.prompt("Client secret for \(clientId): ",
+                    missing: "no client secret source: there is no terminal to ask on. Pipe the secret in with --client-secret-stdin.",
+                    exitCode: ExitStatus.usage))
+        } else {
+            password = try fields.readPassword(for: fields.user ?? "")
+        }
         let profile = Profile(
-            name: name, baseURL: fields.url ?? "", user: fields.user ?? "", password: password, entity: fields.entity ?? .none,
+            name: name, baseURL: fields.url ?? "", user: clientId ?? fields.user ?? "", password: password, entity: fields.entity ?? .none,
             tags: fields.tags, notes: fields.notes ?? "", sessionTimeoutMinutes: fields.sessionTimeout ?? 15,
-            declaredClass: try fields.declaredClass(allowNone: false) ?? nil)
+            declaredClass: try fields.declaredClass(allowNone: false) ?? nil, auth: clientId == nil ? .password : .oauth)
         let problems = ProfileValidation.problems(in: profile)
         if !problems.isEmpty { throw ProfileError.invalid(name: name, problems: problems) }
 
         var verified: ConnectionOutcome?
         if verify {
-            let outcome = try await connection.withClient { await $0.connect(profile.credentials) }
+            let outcome = try await connection.withClient { await $0.login(profile) }
             guard outcome.ok else {
                 for line in OutcomeSummary.lines(for: outcome, profile: name) { StandardError.write(line + "\n") }
                 throw CLIFailure("not saved: the login with these credentials failed (\(outcome.status.rawValue)). Fix them, or add without --verify to save anyway.", exitCode: outcome.status.exitCode)
@@ -56,6 +76,7 @@ struct AddCommand: AsyncParsableCommand {
             }
         }
         let badge = profile.environmentClass.badge
-        StandardOutput.line("Added \(name) (\(badge) \(profile.host), user \(profile.user)\(verified != nil ? ", login verified" : "")).")
+        let who = profile.auth == .oauth ? "OAuth client \(profile.user)" : "user \(profile.user)"
+        StandardOutput.line("Added \(name) (\(badge) \(profile.host), \(who)\(verified != nil ? ", login verified" : "")).")
     }
 }

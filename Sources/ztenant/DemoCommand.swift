@@ -78,6 +78,10 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// One profile per way a login ends.
     static func payload(baseURL: String, limitedBaseURL: String) -> VaultPayload {
+        func oauth(_ name: String, _ client: String, _ secret: String, tags: [String]) -> Profile {
+            Profile(name: name, baseURL: baseURL, user: client, password: Secret(secret), tags: tags,
+                declaredClass: name.contains("old") ? .sandbox : .production, auth: .oauth)
+        }
         // The mock's hosts are not Zuora's: each profile declares its class, as an operator
         // would for a proxy, so the demo shows PROD and SANDBOX badges and the production guard.
         func make(_ name: String, _ user: String, _ password: String, entity: EntitySelector = .none, tags: [String]) -> Profile {
@@ -99,6 +103,10 @@ struct DemoCommand: AsyncParsableCommand {
             make("wayne-slow", "slow@example.com", "slow-password", tags: ["slow"]),
             make("cyberdyne", "stuck@example.com", "stuck-password", tags: ["timeout"]),
             make("oscorp", "hangup@example.com", "hangup-password", tags: ["connection-cut"]),
+            // OAuth clients beside the password users: Zuora's recommended credentials.
+            oauth("acme-oauth-billing", "demo-client", "demo-client-secret/+=", tags: ["acme", "oauth"]),
+            oauth("globex-oauth-eu", "single-client", "single-client-secret", tags: ["globex", "oauth"]),
+            oauth("initech-oauth-old", "deactivated-client", "deactivated-secret", tags: ["oauth", "user-deactivated"]),
         ]
         payload.activeProfile = "acme-prod-us"
         return payload

@@ -77,11 +77,12 @@ struct ShowCommand: AsyncParsableCommand {
             "\(payload.activeProfile == profile.name ? "* " : "")\(safe(profile.name))  [\(profile.environmentClass.badge)]",
             "  url              \(safe(profile.baseURL))",
             "  environment      \(profile.environmentClass.rawValue)" + (profile.classIsDeclared ? " (declared: not a Zuora host)" : ""),
-            "  user             \(safe(profile.user))",
-            "  password         •••••••• (hidden)",
+            "  auth             \(profile.auth == .oauth ? "oauth (an OAuth client: POST /oauth/token)" : "password (POST /v1/connections)")",
+            profile.auth == .oauth ? "  client id        \(safe(profile.user))" : "  user             \(safe(profile.user))",
+            profile.auth == .oauth ? "  client secret    •••••••• (hidden)" : "  password         •••••••• (hidden)",
             "  entity           \(safe(profile.entity.summary))",
             "  tags             \(profile.tags.isEmpty ? "-" : safe(profile.tags.joined(separator: ", ")))",
-            "  session timeout  \(profile.sessionTimeoutMinutes) min",
+            profile.auth == .oauth ? "  token lifetime   1 h (reused until 5 min before it ends)" : "  session timeout  \(profile.sessionTimeoutMinutes) min",
             "  session          \(session.map { "obtained \(Age.ago($0.obtainedAt, now: now)), \(SessionPolicy.isFresh($0, for: profile, now: now) ? "fresh" : "stale")" } ?? "none")",
         ]
         if !profile.notes.isEmpty { lines.append("  notes            \(safe(profile.notes))") }

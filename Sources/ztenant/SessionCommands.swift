@@ -100,6 +100,9 @@ struct SessionCommand: AsyncParsableCommand {
     @Flag(help: "A JSON object with the session, its profile and age (schema 1).")
     var json = false
 
+    @Flag(help: "For an OAuth profile: swap its access token for a ZSession (POST /v1/connections with the bearer header), for tools that need a cookie.")
+    var zsession = false
+
     @OptionGroup var connection: ConnectionOptions
 
     struct Document: Encodable {
@@ -112,7 +115,24 @@ struct SessionCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let provided = try await SessionLookup.provide(name, global: global, connection: connection, refresh: refresh)
+        var provided = try await SessionLookup.provide(name, global: global, connection: connection, refresh: refresh)
+        if zsession {
+            guard provided.profile.auth == .oauth else {
+                throw CLIFailure("--zsession is for OAuth profiles; \(provided.profile.name) logs in with a password and its session is a ZSession already.",
+                    exitCode: ExitStatus.usage)
+            }
+            let profile = provided.profile
+            let token = provided.session
+            let outcome = try await connection.withClient { client in
+                await client.exchange(token: token, baseURL: profile.baseURL, entityIds: profile.oauthCredentials.entityIds)
+            }
+            guard outcome.ok, let session = outcome.session else {
+                for line in OutcomeSummary.lines(for: outcome, profile: profile.name) { StandardError.write(line + "\n") }
+                throw ExitCode(outcome.status.exitCode)
+            }
+            // The ZSession is handed out, not stored: the token is what the vault keeps.
+            provided = ProvidedSession(profile: profile, session: session, obtainedAt: outcome.checkedAt, reused: false, outcome: outcome)
+        }
         if json {
             StandardOutput.line(JSONLine.encode(Document(profile: provided.profile.name, url: provided.profile.baseURL,
                 session: provided.session.reveal(), obtainedAt: ISO8601.string(provided.obtainedAt), reused: provided.reused)))
@@ -127,7 +147,7 @@ struct EnvCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "env",
         abstract: "Print `export` lines for a profile's session, for `eval \"$(ztenant env NAME)\"`.",
-        discussion: "Sets ZUORA_BASE_URL, ZUORA_SESSION, ZUORA_PROFILE, ZUORA_ENTITY_ID or ZUORA_ENTITY_NAME when set, and ZUORA_SESSION_OBTAINED_AT. Values are single-quoted so the shell never interprets them.")
+        discussion: "Sets ZUORA_BASE_URL, ZUORA_SESSION, ZUORA_PROFILE, ZUORA_ENTITY_ID or ZUORA_ENTITY_NAME when set, and ZUORA_SESSION_OBTAINED_AT. For an OAuth profile ZUORA_ACCESS_TOKEN and ZUORA_AUTHORIZATION ('Bearer …') replace ZUORA_SESSION, and ZUORA_ENTITY_IDS carries its entity id. Values are single-quoted so the shell never interprets them.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -177,7 +197,7 @@ struct ExecCommand: AsyncParsableCommand {
         for (key, value) in SessionVariables.session(provided) {
             setenv(key, value, 1)
         }
-        for key in SessionVariables.entityVariables where !SessionVariables.session(provided).contains(where: { $0.0 == key }) {
+        for key in SessionVariables.staleVariables where !SessionVariables.session(provided).contains(where: { $0.0 == key }) {
             unsetenv(key)
         }
         // Only the session is handed over: no passphrase, descriptor or signal setting of ours.

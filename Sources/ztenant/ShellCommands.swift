@@ -36,7 +36,7 @@ struct ShellCommand: AsyncParsableCommand {
         let provided = try await SessionLookup.provide(name, global: global, connection: connection, refresh: false)
         let variables = SessionVariables.shell(provided)
         for (key, value) in variables { setenv(key, value, 1) }
-        for key in SessionVariables.entityVariables where !variables.contains(where: { $0.0 == key }) {
+        for key in SessionVariables.staleVariables where !variables.contains(where: { $0.0 == key }) {
             unsetenv(key)
         }
         let program = command.isEmpty ? [environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"] : command

@@ -164,9 +164,9 @@ struct TUIEndToEndTests {
     @Test func theDemoShowsEveryFailureWithOneCommand() throws {
         let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) demo", columns: 160, rows: 40,
             environment: ["ZTENANT_THEMES_DIR": Fixtures.repositoryRoot.appendingPathComponent("themes").path, "TERM": "xterm-256color"])
-        try tmux.waitFor("Demo: 11 profiles")
+        try tmux.waitFor("Demo: 14 profiles")
         try tmux.send("C")
-        let screen = try tmux.waitFor("Checked 11:", deadline: .seconds(30))
+        let screen = try tmux.waitFor("Checked 14:", deadline: .seconds(30))
         for status in ["✓ ok", "✗ auth_failed", "✗ entity_error", "! rate_limited", "! server_error", "! timeout", "! protocol_error", "! network_error"] {
             #expect(screen.contains(status), "\(status) missing:\n\(screen)")
         }
@@ -177,8 +177,9 @@ struct TUIEndToEndTests {
     @Test func noColorStillMarksEverything() throws {
         let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) demo --no-color", columns: 120, rows: 30,
             environment: ["TERM": "xterm-256color"])
-        let screen = try tmux.waitFor("Demo: 11 profiles")
-        #expect(screen.contains("›*  acme-prod-us"))
+        let screen = try tmux.waitFor("Demo: 14 profiles")
+        #expect(screen.contains("›   acme-oauth-billing") && screen.contains(" *  acme-prod-us"),
+            "the selection and the active profile are characters, not only colours: \(screen)")
         try tmux.send("q")
         #expect(try tmux.waitFor("EXIT=").contains("EXIT=0"))
     }
@@ -187,7 +188,7 @@ struct TUIEndToEndTests {
     func everyTerminalWithCursorAddressingRunsTheTUIAndIsLeftClean(term: String) throws {
         let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) demo", columns: 100, rows: 30,
             environment: ["ZTENANT_THEMES_DIR": Fixtures.repositoryRoot.appendingPathComponent("themes").path, "TERM": term])
-        let screen = try tmux.waitFor("Demo: 11 profiles")
+        let screen = try tmux.waitFor("Demo: 14 profiles")
         #expect(screen.contains("acme-prod-us"))
         try tmux.send("q")
         let after = try tmux.waitFor("MODES=")

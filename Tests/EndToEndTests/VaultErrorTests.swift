@@ -166,10 +166,10 @@ struct VaultErrorTests {
     }
 }
 
-/// A vault a newer ztenant wrote (payload schema 3) through the real binary.
+/// A vault a newer ztenant wrote (payload schema 4) through the real binary.
 @Suite("A vault from a newer build is listed but never changed")
 struct NewerSchemaCLITests {
-    /// What a newer build would write in format 2: schema 3 in the profiles section, a field
+    /// What a newer build would write in format 2: schema 4 in the profiles section, a field
     /// and a section this build does not know.
     struct FuturePayload: SectionedPayload {
         var profiles: [Profile]
@@ -183,7 +183,7 @@ struct NewerSchemaCLITests {
         func sectionsForWriting() throws -> [(name: String, content: SectionContent)] {
             var head = try SectionCoding.encodeProfiles(VaultPayload.ProfilesSection(schema: 1, profiles: profiles,
                 ids: profiles.indices.map { String(format: "%032x", $0 + 1) }, activeProfile: nil, settings: Settings()))
-            head.append(contentsOf: [0x08, 3])  // the schema, given again: the later value is read
+            head.append(contentsOf: [0x08, 4])  // the schema, given again: the later value is read
             head.append(contentsOf: [0xCA, 0x06, 5] + Array("oauth".utf8))  // field 105: only the newer build knows it
             return [("profiles", .plaintext(head)), ("status", .plaintext(Data())), ("sessions", .plaintext(Data())),
                 ("future/section", .plaintext(Data("kept".utf8)))]
@@ -202,7 +202,7 @@ struct NewerSchemaCLITests {
         #expect(list.stdout.contains("acme"))
         let add = try await home.run(["add", "other", "--url", "https://rest.zuora.com", "--user", "v", "--password-stdin"], stdin: "p\n")
         #expect(add.status == 4, "\(add.allOutput)")
-        #expect(add.stderr.contains("was written by a newer ztenant (payload schema 3; this build understands up to 2)"), "\(add.stderr)")
+        #expect(add.stderr.contains("was written by a newer ztenant (payload schema 4; this build understands up to 3)"), "\(add.stderr)")
         #expect(add.stderr.contains("nothing was written"))
         let doctor = try await home.run(["doctor"])
         #expect(doctor.stdout.contains("! the vault was written by a newer ztenant"), "\(doctor.stdout)")
@@ -212,13 +212,13 @@ struct NewerSchemaCLITests {
         let home = try ScratchHome()
         #expect(try await home.run(["init"]).status == 0)
         var export = ExportPayload(profiles: [Profile(name: "new", baseURL: "https://rest.zuora.com", user: "u", password: Secret("p"))])
-        export.schema = 3
+        export.schema = 4
         let path = home.root + "/newer.ztx"
         try SealedExport<ExportPayload>.write(export, to: path, passphrase: Passphrase("export passphrase"), parameters: KDFParameters(logN: 10))
         let before = try Data(contentsOf: URL(fileURLWithPath: home.vault))
         let result = try await home.run(["import", path], environment: ["ZTENANT_IMPORT_PASSPHRASE": "export passphrase"])
         #expect(result.status == 4, "\(result.allOutput)")
-        #expect(result.stderr.contains("was written by a newer ztenant (export schema 3; this build understands up to 2)"), "\(result.stderr)")
+        #expect(result.stderr.contains("was written by a newer ztenant (export schema 4; this build understands up to 3)"), "\(result.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault)) == before)
     }
 

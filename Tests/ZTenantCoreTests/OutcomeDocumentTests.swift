@@ -21,7 +21,11 @@ struct OutcomeDocumentTests {
         let json = OutcomeDocument(profile: "acme", outcome: result).jsonLine()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["schema", "profile", "url", "status", "ok", "httpStatus", "cause", "reasons", "processId",
-            "requestId", "trackId", "latencyMs", "checkedAt", "rateLimit", "redirectLocation", "detail"])
+            "requestId", "trackId", "latencyMs", "checkedAt", "rateLimit", "redirectLocation", "detail", "auth", "tenantId", "userId",
+            "entityIds", "expiresIn"])
+        #expect(object["auth"] as? String == "password")
+        #expect(object["tenantId"] is NSNull && object["entityIds"] is NSNull && object["expiresIn"] is NSNull,
+            "an OAuth fact is null for a password login")
         #expect(object["schema"] as? Int == 1)
         #expect(object["profile"] as? String == "acme")
         #expect(object["status"] as? String == "auth_failed")

@@ -8,15 +8,15 @@ import ZuoraAPI
 /// newer build wrote is read, never written back, so nothing it stored is dropped.
 @Suite("A payload from a newer schema is read but never written back")
 struct PayloadSchemaTests {
-    /// What a later build might write: schema 3 and a field this build does not know.
-    /// Written in format 2 sections as a newer build would: schema 3 in the profiles section,
+    /// What a later build might write: schema 4 and a field this build does not know.
+    /// Written in format 2 sections as a newer build would: schema 4 in the profiles section,
     /// beside a field and a section this build does not know.
     struct FuturePayload: SectionedPayload, Equatable {
         var head: Data
         var extra = Data("a section only the newer build knows".utf8)
 
         init(profiles: [Profile]) throws {
-            head = try FuturePayload.profilesSection(profiles, schema: 3)
+            head = try FuturePayload.profilesSection(profiles, schema: 4)
         }
 
         /// A profiles section as this build writes it, then what a newer build adds: protobuf
@@ -73,7 +73,7 @@ struct PayloadSchemaTests {
 
         let (vault, payload) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("schema test passphrase"))
         #expect(payload.profiles.map(\.name) == ["acme"], "read: list, show and env work")
-        #expect(payload.writeRefusal?.contains("payload schema 3; this build understands up to 2") == true)
+        #expect(payload.writeRefusal?.contains("payload schema 4; this build understands up to 3") == true)
         for write in [
             { _ = try vault.update { try $0.setActive("acme") } },
             { try vault.save(payload) },
@@ -110,7 +110,7 @@ struct PayloadSchemaTests {
     }
 
     @Test func newerContentsThatDoNotDecodeAreNotCalledDamage() throws {
-        for (schema, newer) in [(UInt8(3), true), (UInt8(2), false), (UInt8(1), false)] {
+        for (schema, newer) in [(UInt8(4), true), (UInt8(3), false), (UInt8(2), false), (UInt8(1), false)] {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ztenant-schema-\(UUID())").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             defer { try? FileManager.default.removeItem(atPath: folder) }

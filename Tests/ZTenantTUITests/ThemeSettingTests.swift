@@ -49,11 +49,11 @@ struct ThemeSettingTests {
 @Suite("The TUI shows a newer vault read-only")
 struct ReadOnlyVaultTUITests {
     static func newerPayload() throws -> VaultPayload {
-        // A format 1 document naming schema 3, read as a format 1 vault would be.
+        // A format 1 document naming schema 4, read as a format 1 vault would be.
         let fixture = TUIFixtures.payload()
         let profiles = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(fixture.profiles))
         let settings = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(fixture.settings))
-        let object: [String: Any] = ["schema": 3, "profiles": profiles, "sessions": [String: Any](), "history": [String: Any](),
+        let object: [String: Any] = ["schema": 4, "profiles": profiles, "sessions": [String: Any](), "history": [String: Any](),
             "settings": settings]
         return try VaultPayload(legacy: try JSONSerialization.data(withJSONObject: object))
     }

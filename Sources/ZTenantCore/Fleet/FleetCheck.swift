@@ -129,7 +129,7 @@ public struct FleetCheck: Sendable {
             do { try await Task.sleep(for: .seconds(hold.seconds)) } catch { return nil }
         }
         onProgress?(.sending(profile: profile.name))
-        let outcome = await client.connect(profile.credentials)
+        let outcome = await client.login(profile)
         if outcome.status == .rateLimited {
             let delay = outcome.retryAfterSeconds ?? 60
             let tenantQuota = (outcome.rateLimit?.limit ?? 0) > perIPQuota

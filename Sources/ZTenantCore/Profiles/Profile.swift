@@ -24,15 +24,20 @@ public struct Profile: Sendable, Hashable, Codable, Identifiable {
     /// vanity URL): production, sandbox or test. Ignored for Zuora's own hosts, whose class is
     /// known.
     public var declaredClass: EnvironmentClass?
+    /// A user with a password (`POST /v1/connections`) or an OAuth client (`POST /oauth/token`;
+    /// then ``user`` holds the client id and ``password`` the client secret).
+    public var auth: AuthKind
 
     /// The profile's identity is its name.
     public var id: String { name }
 
     /// Creates a profile.
     public init(name: String, baseURL: String, user: String, password: Secret, entity: EntitySelector = .none,
-        tags: [String] = [], notes: String = "", sessionTimeoutMinutes: Int = 15, declaredClass: EnvironmentClass? = nil)
+        tags: [String] = [], notes: String = "", sessionTimeoutMinutes: Int = 15, declaredClass: EnvironmentClass? = nil,
+        auth: AuthKind = .password)
     {
         self.declaredClass = declaredClass
+        self.auth = auth
         self.name = name
         self.baseURL = baseURL
         self.user = user
@@ -41,6 +46,14 @@ public struct Profile: Sendable, Hashable, Codable, Identifiable {
         self.tags = tags
         self.notes = notes
         self.sessionTimeoutMinutes = sessionTimeoutMinutes
+    }
+
+    /// The credentials for an OAuth token call (an OAuth profile's client id and secret; its
+    /// entity id, if any, as `Zuora-Entity-Ids`).
+    public var oauthCredentials: OAuthCredentials {
+        var ids: [String] = []
+        if case .id(let id) = entity { ids = [id] }
+        return OAuthCredentials(baseURL: baseURL, clientId: user, clientSecret: password, entityIds: ids)
     }
 
     /// The credentials for a connection call.
@@ -65,7 +78,7 @@ public struct Profile: Sendable, Hashable, Codable, Identifiable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, baseURL, user, password, entity, tags, notes, sessionTimeoutMinutes, declaredClass
+        case name, baseURL, user, password, entity, tags, notes, sessionTimeoutMinutes, declaredClass, auth
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,5 +92,6 @@ public struct Profile: Sendable, Hashable, Codable, Identifiable {
         notes = try container.decodeIfPresent(String.self, forKey: .notes) ?? ""
         sessionTimeoutMinutes = try container.decodeIfPresent(Int.self, forKey: .sessionTimeoutMinutes) ?? 15
         declaredClass = try container.decodeIfPresent(EnvironmentClass.self, forKey: .declaredClass)
+        auth = try container.decodeIfPresent(AuthKind.self, forKey: .auth) ?? .password
     }
 }

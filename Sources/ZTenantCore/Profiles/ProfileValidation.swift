@@ -18,8 +18,15 @@ public enum ProfileValidation {
             problems.append(ProfileProblem(field: .url, message: "URL has leading or trailing spaces"))
         }
 
+        let oauth = profile.auth == .oauth
+        if oauth, case .name = profile.entity {
+            problems.append(ProfileProblem(field: .entity, message: "an OAuth client takes entity ids (Zuora-Entity-Ids), not an entity name"))
+        }
+        if oauth, !profile.user.isEmpty, !profile.user.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) {
+            problems.append(ProfileProblem(field: .user, message: "client id contains spaces, control or non-ASCII characters"))
+        }
         if profile.user.isEmpty {
-            problems.append(ProfileProblem(field: .user, message: "user is empty: give the API user name"))
+            problems.append(ProfileProblem(field: .user, message: oauth ? "client id is empty: give the OAuth client's id" : "user is empty: give the API user name"))
         } else {
             if profile.user != profile.user.trimmingCharacters(in: .whitespacesAndNewlines) {
                 problems.append(ProfileProblem(field: .user, message: "user has leading or trailing spaces (Zuora would reject it)"))
@@ -31,7 +38,7 @@ public enum ProfileValidation {
 
         let password = profile.password.reveal()
         if password.isEmpty {
-            problems.append(ProfileProblem(field: .password, message: "password is empty"))
+            problems.append(ProfileProblem(field: .password, message: oauth ? "client secret is empty" : "password is empty"))
         } else {
             if password != password.trimmingCharacters(in: .whitespacesAndNewlines) {
                 problems.append(ProfileProblem(field: .password, message: "password has leading or trailing spaces or a line break (a paste accident?)"))

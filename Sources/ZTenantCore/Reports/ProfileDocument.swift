@@ -36,7 +36,7 @@ public struct ProfileDocument: Encodable, Sendable {
     }
 
     private enum Key: String, CodingKey {
-        case schema, name, active, url, host, environment, environmentDeclared, user, entity, tags, notes, sessionTimeoutMinutes
+        case schema, name, active, url, host, environment, environmentDeclared, auth, user, entity, tags, notes, sessionTimeoutMinutes
         case lastCheck, session, history, streak
     }
 
@@ -54,6 +54,8 @@ public struct ProfileDocument: Encodable, Sendable {
         try container.encode(profile.host, forKey: .host)
         try container.encode(profile.environmentClass.rawValue, forKey: .environment)
         try container.encode(profile.classIsDeclared, forKey: .environmentDeclared)
+        // `user` is an OAuth profile's client id.
+        try container.encode(profile.auth.rawValue, forKey: .auth)
         try container.encode(profile.user, forKey: .user)
         switch profile.entity {
         case .none:

@@ -44,16 +44,16 @@ public enum ProfileSummary {
             let last = payload.lastOutcome(of: profile.name)
             return [
                 payload.activeProfile == profile.name ? "*" : " ",
-                profile.name, profile.environmentClass.badge, profile.host, profile.user, entity(profile),
+                profile.name, profile.environmentClass.badge, profile.auth.rawValue, profile.host, profile.user, entity(profile),
                 lastOutcome(last), last.map { Age.short(now.timeIntervalSince($0.checkedAt)) } ?? "",
                 sessionAge(payload.sessions[profile.name], profile: profile, now: now),
             ]
         }
-        // At 80 columns the entity, then the check's age, then the host give way before the
-        // last check is cut.
+        // At 80 columns the auth kind, the entity, then the check's age, then the host give way
+        // before the last check is cut. USER holds an OAuth profile's client id.
         return TextTable(columns: [
-            .init("", minimum: 1), .init("NAME", minimum: 13), .init("ENV", minimum: 7), .init("HOST", minimum: 10, priority: 30),
-            .init("USER", minimum: 7), .init("ENTITY", minimum: 6, priority: 10), .init("LAST CHECK", minimum: 22),
+            .init("", minimum: 1), .init("NAME", minimum: 13), .init("ENV", minimum: 7), .init("AUTH", minimum: 5, priority: 5),
+            .init("HOST", minimum: 10, priority: 30), .init("USER", minimum: 7), .init("ENTITY", minimum: 6, priority: 10), .init("LAST CHECK", minimum: 22),
             .init("AGO", minimum: 4, priority: 20), .init("SESSION", minimum: 7),
         ], rows: rows).render(width: width)
     }

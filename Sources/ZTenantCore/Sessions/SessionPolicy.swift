@@ -13,11 +13,25 @@ public enum SessionPolicy {
     public static func isFresh(_ session: StoredSession, for profile: Profile, now: Date) -> Bool {
         guard session.fingerprint == profile.sessionFingerprint else { return false }
         let age = now.timeIntervalSince(session.obtainedAt)
-        return age >= 0 && age < TimeInterval(profile.sessionTimeoutMinutes * 60) - safetyMargin
+        return age >= 0 && age < usableSeconds(for: profile)
     }
 
     /// Seconds until a session stops being reused (negative once stale).
     public static func secondsLeft(_ session: StoredSession, for profile: Profile, now: Date) -> Int {
-        Int(TimeInterval(profile.sessionTimeoutMinutes * 60) - safetyMargin - now.timeIntervalSince(session.obtainedAt))
+        Int(usableSeconds(for: profile) - now.timeIntervalSince(session.obtainedAt))
+    }
+
+    /// An OAuth token lasts an hour (`expires_in` 3599) and is reused until five minutes before
+    /// it ends, as Zuora's own sample does.
+    public static let tokenLifetime: TimeInterval = 3599
+    /// How long before a token's end it is no longer handed out.
+    public static let tokenMargin: TimeInterval = 300
+
+    /// How long after it was issued a profile's session (or token) is handed out.
+    static func usableSeconds(for profile: Profile) -> TimeInterval {
+        switch profile.auth {
+        case .password: TimeInterval(profile.sessionTimeoutMinutes * 60) - safetyMargin
+        case .oauth: tokenLifetime - tokenMargin
+        }
     }
 }

@@ -73,7 +73,7 @@ public struct SessionProvider: Sendable {
             // Reading writes nothing: reusing a session leaves the vault file as it was.
             return ProvidedSession(profile: profile, session: stored.value, obtainedAt: stored.obtainedAt, reused: true, outcome: nil)
         }
-        let outcome = await client.connect(profile.credentials)
+        let outcome = await client.login(profile)
         // A vault a newer build wrote is never written back: the new session is handed out
         // but not stored (the next command logs in again).
         if payload.writeRefusal != nil {

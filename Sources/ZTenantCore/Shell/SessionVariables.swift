@@ -6,6 +6,18 @@ import ZuoraAPI
 public enum SessionVariables {
     /// The variables of `env` and `exec`: base URL, session, profile, entity, when obtained.
     public static func session(_ provided: ProvidedSession) -> [(String, String)] {
+        if provided.profile.auth == .oauth {
+            // An OAuth client's token goes in a bearer header, not a cookie.
+            var variables = [
+                ("ZUORA_BASE_URL", provided.profile.baseURL),
+                ("ZUORA_ACCESS_TOKEN", provided.session.reveal()),
+                ("ZUORA_AUTHORIZATION", "Bearer " + provided.session.reveal()),
+                ("ZUORA_PROFILE", provided.profile.name),
+            ]
+            if case .id(let id) = provided.profile.entity { variables.append(("ZUORA_ENTITY_IDS", id)) }
+            variables.append(("ZUORA_SESSION_OBTAINED_AT", ISO8601.string(provided.obtainedAt)))
+            return variables
+        }
         var variables = [
             ("ZUORA_BASE_URL", provided.profile.baseURL),
             ("ZUORA_SESSION", provided.session.reveal()),
@@ -23,7 +35,8 @@ public enum SessionVariables {
     /// The variables of a ztenant shell: the session's, plus the profile, its environment class
     /// and when the session expires (Unix seconds), which `ztenant prompt` shows.
     public static func shell(_ provided: ProvidedSession) -> [(String, String)] {
-        let expires = provided.obtainedAt.addingTimeInterval(TimeInterval(provided.profile.sessionTimeoutMinutes * 60))
+        let lifetime = provided.profile.auth == .oauth ? SessionPolicy.tokenLifetime : TimeInterval(provided.profile.sessionTimeoutMinutes * 60)
+        let expires = provided.obtainedAt.addingTimeInterval(lifetime)
         return session(provided) + [
             (PromptSegment.profileVariable, provided.profile.name),
             (PromptSegment.classVariable, provided.profile.environmentClass.rawValue),
@@ -31,8 +44,10 @@ public enum SessionVariables {
         ]
     }
 
-    /// Entity variables a handed-over environment must not inherit when the profile sets none.
-    public static let entityVariables = ["ZUORA_ENTITY_ID", "ZUORA_ENTITY_NAME"]
+    /// Variables a handed-over environment must not inherit when this profile does not set them:
+    /// another profile's entity, session or token.
+    public static let staleVariables = ["ZUORA_ENTITY_ID", "ZUORA_ENTITY_NAME", "ZUORA_ENTITY_IDS", "ZUORA_SESSION", "ZUORA_ACCESS_TOKEN",
+        "ZUORA_AUTHORIZATION"]
 
     /// Variables of ztenant's own that never cross into a user's command: every one that
     /// names or holds a passphrase, and the failpoint switch.
@@ -43,7 +58,7 @@ public enum SessionVariables {
     /// A child's whole environment: `base` without withheld variables and stale entity
     /// variables, with `variables` set.
     public static func environment(_ base: [String: String], with variables: [(String, String)]) -> [String: String] {
-        var result = base.filter { !isWithheld($0.key) && !entityVariables.contains($0.key) }
+        var result = base.filter { !isWithheld($0.key) && !staleVariables.contains($0.key) }
         for (key, value) in variables { result[key] = value }
         return result
     }

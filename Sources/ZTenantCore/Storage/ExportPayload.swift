@@ -12,12 +12,12 @@ public struct ExportPayload: Codable, Sendable, Equatable {
 
     /// The newest export schema this build reads and writes: 2 added a profile's declared
     /// environment class.
-    public static let currentSchema = 2
+    public static let currentSchema = 3
 
     /// Creates an export of some profiles, with the oldest schema that holds them (2 when a
     /// profile declares an environment class, which a schema 1 build would drop on import).
     public init(profiles: [Profile], exportedAt: Date = Date()) {
-        self.schema = profiles.contains { $0.declaredClass != nil } ? 2 : 1
+        self.schema = profiles.contains { $0.auth == .oauth } ? 3 : profiles.contains { $0.declaredClass != nil } ? 2 : 1
         self.exportedAt = exportedAt
         self.profiles = profiles
     }

@@ -115,11 +115,18 @@ public enum OutcomeCoding {
         message.latencyMs = outcome.latencyMs.map { Int32(clamping: $0) }
         message.checkedAt = outcome.checkedAt.timeIntervalSinceReferenceDate
         message.detail = outcome.detail
+        message.oauth = outcome.auth == .oauth
+        if let grant = outcome.grant {
+            message.tenantID = grant.tenantId
+            message.userID = grant.userId
+            message.entityIds = grant.entityIds
+            message.expiresIn = grant.expiresIn.map { Int32(clamping: $0) }
+        }
         return message
     }
 
     static func outcome(_ message: Ztenant_Vault_Outcome) -> ConnectionOutcome {
-        ConnectionOutcome(
+        var outcome = ConnectionOutcome(
             status: OutcomeStatus(rawValue: message.status) ?? .protocolError, url: message.url,
             httpStatus: message.httpStatus.map(Int.init), cause: message.cause.map { TransportCause(rawValue: $0) ?? .other },
             reasons: message.reasons.map { Reason(code: $0.code, message: $0.message) }, processId: message.processID,
@@ -130,5 +137,13 @@ public enum OutcomeCoding {
             },
             redirectLocation: message.redirectLocation, latencyMs: message.latencyMs.map(Int.init),
             checkedAt: Date(timeIntervalSinceReferenceDate: message.checkedAt), detail: message.detail)
+        if message.oauth {
+            outcome.auth = .oauth
+            if message.tenantID != nil || message.userID != nil || !message.entityIds.isEmpty || message.expiresIn != nil {
+                outcome.grant = TokenGrant(tenantId: message.tenantID, userId: message.userID, entityIds: message.entityIds,
+                    expiresIn: message.expiresIn.map(Int.init))
+            }
+        }
+        return outcome
     }
 }

@@ -27,6 +27,7 @@ enum SectionCoding {
             message.notes = profile.notes
             message.sessionTimeoutMinutes = Int32(clamping: profile.sessionTimeoutMinutes)
             message.environmentClass = profile.declaredClass?.rawValue ?? ""
+            message.oauth = profile.auth == .oauth
             return message
         }
         section.activeProfile = head.activeProfile
@@ -56,7 +57,7 @@ enum SectionCoding {
             }
             return Profile(name: message.name, baseURL: message.baseURL, user: message.user, password: Secret(message.password),
                 entity: entity, tags: message.tags, notes: message.notes,
-                sessionTimeoutMinutes: Int(message.sessionTimeoutMinutes), declaredClass: declared)
+                sessionTimeoutMinutes: Int(message.sessionTimeoutMinutes), declaredClass: declared, auth: message.oauth ? .oauth : .password)
         }
         return VaultPayload.ProfilesSection(schema: Int(section.schema), profiles: profiles, ids: section.profiles.map(\.id),
             activeProfile: section.activeProfile,

@@ -67,11 +67,13 @@ extension VaultPayload: SectionedPayload {
     /// The file this payload's unread history chunks are in.
     public var sectionSource: SectionReader? { history.sourceReader }
 
-    /// The oldest payload schema that holds these contents: 2 once a profile declares an
-    /// environment class (a schema 1 build would drop it on its next write), else 1. A vault
-    /// stays writable by older builds until it uses what they do not know.
+    /// The oldest payload schema that holds these contents: 3 once a profile is an OAuth
+    /// client, 2 once one declares an environment class (an older build would drop either on
+    /// its next write), else 1. A vault stays writable by older builds until it uses what they
+    /// do not know.
     var requiredSchema: Int {
-        profiles.contains { $0.declaredClass != nil } ? 2 : 1
+        if profiles.contains(where: { $0.auth == .oauth }) { return 3 }
+        return profiles.contains { $0.declaredClass != nil } ? 2 : 1
     }
 
     /// Every section: profiles, status, sessions, then a history chunk per profile that has

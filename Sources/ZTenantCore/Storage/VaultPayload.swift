@@ -37,8 +37,8 @@ public struct VaultPayload: Sendable, Equatable {
     /// How many past checks are kept per profile.
     public static let historyLimit = 50
     /// The newest payload schema this build reads and writes: 2 added a profile's declared
-    /// environment class.
-    public static let currentSchema = 2
+    /// environment class, 3 OAuth client profiles (and their token facts in outcomes).
+    public static let currentSchema = 3
 
     /// A vault payload. `history` is by profile name, oldest first; statuses are derived from it.
     public init(profiles: [Profile] = [], activeProfile: String? = nil, sessions: [String: StoredSession] = [:],
@@ -226,6 +226,6 @@ public struct Settings: Codable, Sendable, Equatable {
 extension Profile {
     /// Identifies the credentials a session belongs to (never includes the password itself).
     public var sessionFingerprint: String {
-        "\(baseURL)|\(user)|\(entity.summary)"
+        "\(baseURL)|\(user)|\(entity.summary)" + (auth == .oauth ? "|oauth" : "")
     }
 }

@@ -177,7 +177,7 @@ public final class EffectRunner: Sendable {
             watcher.async { [self] in watch(open) }
         case .test(let profile):
             Task.detached { [self] in
-                queue.post(.tested(await client.connect(profile.credentials)))
+                queue.post(.tested(await client.login(profile)))
             }
         case .save(let change):
             guard let open = vault.withLock({ $0 }) else { return }

@@ -156,6 +156,34 @@ public final class ConnectionClient: Sendable {
         }
     }
 
+    /// Swaps an OAuth access token for a ZSession (`POST /v1/connections` with the bearer
+    /// header), for tools that need a cookie; classified as a login.
+    public func exchange(token: Secret, baseURL: String, entityIds: [String] = [], trackId: String = ConnectionRequest.newTrackId()) async
+        -> ConnectionOutcome
+    {
+        let startedAt = Date()
+        let request: ConnectionRequest
+        switch ConnectionRequest.exchange(baseURL: baseURL, token: token, entityIds: entityIds, trackId: trackId) {
+        case .success(let made): request = made
+        case .failure(let problems):
+            return ConnectionOutcome(status: .invalidProfile, url: TextSanitizer.sanitize(baseURL, limit: 200), trackId: trackId,
+                checkedAt: startedAt, detail: "Not sent: " + problems.description + ".")
+        }
+        var http = HTTPClientRequest(url: request.endpoint.url)
+        http.method = .POST
+        for header in request.headers {
+            http.headers.add(name: header.name, value: header.value)
+        }
+        http.body = .bytes(ByteBuffer())
+        switch await send(http, endpoint: request.endpoint, trackId: trackId, startedAt: startedAt) {
+        case .failed(let outcome):
+            return outcome
+        case .answered(let snapshot, let latencyMs):
+            return ResponseClassifier.classify(snapshot, request: request, sentEntity: !entityIds.isEmpty, startedAt: startedAt,
+                latencyMs: latencyMs)
+        }
+    }
+
     /// How a sent request ended: an answer read whole, or a failure already made an outcome.
     private enum Sent {
         case answered(ResponseSnapshot, latencyMs: Int)

@@ -40,6 +40,28 @@ public struct ConnectionRequest: Sendable {
         return .success(ConnectionRequest(endpoint: endpoint, headers: headers, trackId: trackId))
     }
 
+    /// The request that swaps an OAuth access token for a ZSession: `POST /v1/connections` with
+    /// only `Authorization: Bearer` (and the entity header when the token covers several).
+    public static func exchange(baseURL: String, token: Secret, entityIds: [String], trackId: String = ConnectionRequest.newTrackId())
+        -> Result<ConnectionRequest, ProfileProblems>
+    {
+        switch ConnectionEndpoint.make(baseURL: baseURL) {
+        case .failure(let problems):
+            return .failure(problems)
+        case .success(let endpoint):
+            guard SessionCookie.isSafe(token.reveal()) else { return .failure(["the access token holds characters a header cannot carry"]) }
+            var headers: [(name: String, value: String)] = [
+                ("Authorization", "Bearer " + token.reveal()),
+                ("Content-Type", "application/json"),
+                ("Accept", "application/json"),
+                ("User-Agent", ZTenantVersion.userAgent),
+                ("Zuora-Track-Id", trackId),
+            ]
+            if !entityIds.isEmpty { headers.append(("Zuora-Entity-Ids", entityIds.joined(separator: ","))) }
+            return .success(ConnectionRequest(endpoint: endpoint, headers: headers, trackId: trackId))
+        }
+    }
+
     /// A fresh track id: `ztenant-` and a random UUID, 44 US-ASCII characters with none of
     /// the characters Zuora forbids (`:` `;` `"` `'`).
     public static func newTrackId() -> String {

@@ -33,6 +33,11 @@ struct Ztenant_Vault_Outcome: Sendable {
     var latencyMs: Int32?
     var checkedAt: Double = 0
     var detail = ""
+    var oauth = false
+    var tenantID: String?
+    var userID: String?
+    var entityIds: [String] = []
+    var expiresIn: Int32?
     var unknownFields = UnknownStorage()
     init() {}
 }
@@ -71,6 +76,7 @@ struct Ztenant_Vault_Profile: Sendable {
     var notes = ""
     var sessionTimeoutMinutes: Int32 = 0
     var environmentClass = ""
+    var oauth = false
     var unknownFields = UnknownStorage()
     init() {}
 }
@@ -175,6 +181,11 @@ extension Ztenant_Vault_Outcome: Message, _MessageImplementationBase {
             case 11: try decoder.decodeSingularInt32Field(value: &latencyMs)
             case 12: try decoder.decodeSingularDoubleField(value: &checkedAt)
             case 13: try decoder.decodeSingularStringField(value: &detail)
+            case 14: try decoder.decodeSingularBoolField(value: &oauth)
+            case 15: try decoder.decodeSingularStringField(value: &tenantID)
+            case 16: try decoder.decodeSingularStringField(value: &userID)
+            case 17: try decoder.decodeRepeatedStringField(value: &entityIds)
+            case 18: try decoder.decodeSingularInt32Field(value: &expiresIn)
             default: break
             }
         }
@@ -194,6 +205,11 @@ extension Ztenant_Vault_Outcome: Message, _MessageImplementationBase {
         if let latencyMs { try visitor.visitSingularInt32Field(value: latencyMs, fieldNumber: 11) }
         if checkedAt != 0 { try visitor.visitSingularDoubleField(value: checkedAt, fieldNumber: 12) }
         if !detail.isEmpty { try visitor.visitSingularStringField(value: detail, fieldNumber: 13) }
+        if oauth { try visitor.visitSingularBoolField(value: oauth, fieldNumber: 14) }
+        if let tenantID { try visitor.visitSingularStringField(value: tenantID, fieldNumber: 15) }
+        if let userID { try visitor.visitSingularStringField(value: userID, fieldNumber: 16) }
+        if !entityIds.isEmpty { try visitor.visitRepeatedStringField(value: entityIds, fieldNumber: 17) }
+        if let expiresIn { try visitor.visitSingularInt32Field(value: expiresIn, fieldNumber: 18) }
         try unknownFields.traverse(visitor: &visitor)
     }
 
@@ -202,6 +218,8 @@ extension Ztenant_Vault_Outcome: Message, _MessageImplementationBase {
             && lhs.reasons == rhs.reasons && lhs.processID == rhs.processID && lhs.requestID == rhs.requestID
             && lhs.trackID == rhs.trackID && lhs.rateLimit == rhs.rateLimit && lhs.redirectLocation == rhs.redirectLocation
             && lhs.latencyMs == rhs.latencyMs && lhs.checkedAt == rhs.checkedAt && lhs.detail == rhs.detail
+            && lhs.oauth == rhs.oauth && lhs.tenantID == rhs.tenantID && lhs.userID == rhs.userID && lhs.entityIds == rhs.entityIds
+            && lhs.expiresIn == rhs.expiresIn
             && lhs.unknownFields == rhs.unknownFields
     }
 }
@@ -298,6 +316,7 @@ extension Ztenant_Vault_Profile: Message, _MessageImplementationBase {
             case 9: try decoder.decodeSingularStringField(value: &notes)
             case 10: try decoder.decodeSingularInt32Field(value: &sessionTimeoutMinutes)
             case 11: try decoder.decodeSingularStringField(value: &environmentClass)
+            case 12: try decoder.decodeSingularBoolField(value: &oauth)
             default: break
             }
         }
@@ -315,6 +334,7 @@ extension Ztenant_Vault_Profile: Message, _MessageImplementationBase {
         if !notes.isEmpty { try visitor.visitSingularStringField(value: notes, fieldNumber: 9) }
         if sessionTimeoutMinutes != 0 { try visitor.visitSingularInt32Field(value: sessionTimeoutMinutes, fieldNumber: 10) }
         if !environmentClass.isEmpty { try visitor.visitSingularStringField(value: environmentClass, fieldNumber: 11) }
+        if oauth { try visitor.visitSingularBoolField(value: oauth, fieldNumber: 12) }
         try unknownFields.traverse(visitor: &visitor)
     }
 
@@ -322,7 +342,7 @@ extension Ztenant_Vault_Profile: Message, _MessageImplementationBase {
         lhs.id == rhs.id && lhs.name == rhs.name && lhs.baseURL == rhs.baseURL && lhs.user == rhs.user
             && lhs.password == rhs.password && lhs.entityKind == rhs.entityKind && lhs.entityValue == rhs.entityValue
             && lhs.tags == rhs.tags && lhs.notes == rhs.notes && lhs.sessionTimeoutMinutes == rhs.sessionTimeoutMinutes
-            && lhs.environmentClass == rhs.environmentClass && lhs.unknownFields == rhs.unknownFields
+            && lhs.environmentClass == rhs.environmentClass && lhs.oauth == rhs.oauth && lhs.unknownFields == rhs.unknownFields
     }
 }
 
