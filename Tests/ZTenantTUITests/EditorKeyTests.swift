@@ -120,7 +120,7 @@ struct EditorKeyTests {
         #expect(Renderer.render(state).text.contains("✗ auth_failed: Zuora rejected the credentials."))
         // The buttons work with Enter too.
         var onTest = state
-        for _ in 0..<9 { onTest = TUIFixtures.press(onTest, .tab).0 }
+        for _ in 0..<10 { onTest = TUIFixtures.press(onTest, .tab).0 }
         #expect(try #require(editor(onTest)).focus == .test)
         #expect(TUIFixtures.press(onTest, .enter).1.first.map { if case .test = $0 { true } else { false } } == true)
     }
@@ -141,7 +141,7 @@ struct EditorKeyTests {
 
     @Test func cancelButtonAndArrowsBetweenButtons() throws {
         var state = adding
-        for _ in 0..<10 { state = TUIFixtures.press(state, .tab).0 }
+        for _ in 0..<11 { state = TUIFixtures.press(state, .tab).0 }
         #expect(try #require(editor(state)).focus == .save)
         state = TUIFixtures.press(state, .right).0
         #expect(try #require(editor(state)).focus == .cancel)
@@ -268,5 +268,34 @@ struct EditorFieldTests {
             Issue.record("an outdated Test must not be kept")
             return
         }
+    }
+}
+
+@Suite("The editor's kind: an API user or an OAuth client")
+struct EditorKindTests {
+    @Test func choosingOAuthRelabelsTheFieldsAndSavesAnOAuthProfile() throws {
+        var state = TUIFixtures.press(TUIFixtures.unlocked(), .character("a")).0
+        state = TUIFixtures.type(state, "acme-client")
+        for _ in 0..<9 { state = TUIFixtures.press(state, .tab).0 }
+        guard case .editor(let atKind) = state.overlay else { Issue.record("no editor"); return }
+        #expect(atKind.focus == .kind)
+        state = TUIFixtures.press(state, .right).0
+        guard case .editor(var editor) = state.overlay else { return }
+        #expect(editor.auth == .oauth)
+        let screen = Renderer.render(state).text
+        #expect(screen.contains("Client id") && screen.contains("Client secret") && screen.contains("OAuth client"), "\(screen)")
+        editor.user = "0123-client"
+        editor.password = SecretText("s3cret")
+        editor.entityKind = .name
+        state.overlay = .editor(editor)
+        state = TUIFixtures.press(state, .left, .right).0
+        guard case .editor(let switched) = state.overlay else { return }
+        #expect(switched.entityKind == .id, "an OAuth client takes entity ids, not a name")
+        var plain = switched
+        plain.entityKind = .none
+        state.overlay = .editor(plain)
+        let (_, effects) = TUIFixtures.press(state, .control("s"))
+        guard case .save(.add(let profile))? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(profile.auth == .oauth && profile.user == "0123-client")
     }
 }

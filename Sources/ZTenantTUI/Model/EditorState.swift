@@ -6,13 +6,14 @@ import ZuoraAPI
 public struct EditorState: Sendable, Equatable {
     /// The form's inputs, in Tab order.
     public enum Field: Int, Sendable, CaseIterable {
-        case name, environment, environmentClass, url, user, password, entityKind, entityValue, tags, notes, sessionTimeout, test, save,
-            cancel
+        case name, environment, environmentClass, url, user, password, entityKind, entityValue, tags, notes, sessionTimeout, kind, test,
+            save, cancel
 
         /// The label shown before the field.
         public var label: String {
             switch self {
             case .name: "Name"
+            case .kind: "Kind"
             case .environment: "Environment"
             case .environmentClass: "Class"
             case .url: "URL"
@@ -46,6 +47,9 @@ public struct EditorState: Sendable, Equatable {
 
     /// The profile being edited (nil when adding).
     public var original: Profile?
+    /// A user with a password, or an OAuth client (then the user and password fields hold the
+    /// client id and secret).
+    public var auth: AuthKind = .password
     public var name: String
     /// Index into ``ZuoraEnvironment/known``, or nil for a custom URL.
     public var environment: Int?
@@ -92,11 +96,24 @@ public struct EditorState: Sendable, Equatable {
         case .id(let id): kind = .id; value = id
         case .name(let name): kind = .name; value = name
         }
-        return EditorState(original: profile, name: profile.name, environment: environment, url: profile.baseURL, user: profile.user,
+        var state = EditorState(original: profile, name: profile.name, environment: environment, url: profile.baseURL, user: profile.user,
             password: SecretText(profile.password.reveal()), entityKind: kind, entityValue: value, tags: profile.tags.joined(separator: ", "),
             notes: profile.notes, sessionTimeout: String(profile.sessionTimeoutMinutes), declaredClass: profile.declaredClass,
             testedProfile: nil, focus: .name, revealPassword: false, showAllProblems: false, touched: [], testOutcome: nil,
             testing: false, confirmingDiscard: false)
+        state.auth = profile.auth
+        return state
+    }
+
+    /// The label of a field for the kind of profile: an OAuth client has a client id and secret.
+    public func label(_ field: Field) -> String {
+        guard auth == .oauth else { return field.label }
+        switch field {
+        case .user: return "Client id"
+        case .password: return "Client secret"
+        case .entityKind: return "Entity"
+        default: return field.label
+        }
     }
 
     /// The profile the form describes now.
@@ -118,6 +135,7 @@ public struct EditorState: Sendable, Equatable {
         result.sessionTimeoutMinutes = Int(sessionTimeout) ?? -1
         // A class is declared only for a host that is not Zuora's.
         result.declaredClass = environment == nil ? declaredClass : nil
+        result.auth = auth
         return result
     }
 

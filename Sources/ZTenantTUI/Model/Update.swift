@@ -460,8 +460,14 @@ public enum Update {
                 editor.environment = next == count ? nil : next
                 if let index = editor.environment { editor.url = ZuoraEnvironment.known[index].baseURL }
             case .entityKind:
-                let kinds = EditorState.EntityKind.allCases
-                editor.entityKind = kinds[(editor.entityKind.rawValue + step + kinds.count) % kinds.count]
+                // An OAuth client chooses between no entity and entity ids.
+                let kinds: [EditorState.EntityKind] = editor.auth == .oauth ? [.none, .id] : EditorState.EntityKind.allCases
+                let index = kinds.firstIndex(of: editor.entityKind) ?? 0
+                editor.entityKind = kinds[(index + step + kinds.count) % kinds.count]
+            case .kind:
+                editor.auth = editor.auth == .password ? .oauth : .password
+                // An OAuth client takes entity ids, never a name.
+                if editor.auth == .oauth && editor.entityKind == .name { editor.entityKind = .id }
             case .environmentClass:
                 let classes: [EnvironmentClass?] = [nil, .production, .sandbox, .test]
                 let index = classes.firstIndex(of: editor.declaredClass) ?? 0

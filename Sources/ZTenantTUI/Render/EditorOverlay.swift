@@ -18,7 +18,7 @@ enum EditorOverlay {
             let focused = editor.focus == field
             let marker = problems[field] != nil ? "✗ " : "  "
             grid.write(marker, row: row, column: inner, role: .error)
-            Renderer.field(&grid, row: row, column: inner + 2, label: field.label, value: value, focused: focused,
+            Renderer.field(&grid, row: row, column: inner + 2, label: editor.label(field), value: value, focused: focused,
                 width: innerWidth - 2, labelWidth: 15)
             row += 1
             if let problem = problems[field], row < last {
@@ -40,6 +40,7 @@ enum EditorOverlay {
         put(.tags, editor.tags)
         put(.notes, editor.notes)
         put(.sessionTimeout, editor.sessionTimeout)
+        put(.kind, editor.auth == .oauth ? "‹ OAuth client: client id and secret ›" : "‹ API user and password ›")
         row += 1
         if row < last {
             var column = inner + 17
