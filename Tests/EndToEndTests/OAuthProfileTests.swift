@@ -70,4 +70,41 @@ struct OAuthProfileTests {
             #expect(name.status == 2 && name.stderr.contains("entity ids, not names"))
         }
     }
+
+    @Test func anOAuthProfileIsCheckedDescribedAndEditedInTheTUI() async throws {
+        try await withMockServer { server in
+            let home = try ScratchHome()
+            #expect(try await home.run(["init", "--kdf-log-n", "10"]).status == 0)
+            let added = try await home.run(["add", "acme-oauth", "--url", server.baseURL, "--client-id", "demo-client", "--client-secret-stdin"],
+                stdin: "demo-client-secret/+=\n")
+            #expect(added.status == 0, "\(added.allOutput)")
+            var environment = home.environment
+            environment["TERM"] = "xterm-256color"
+            environment["ZTENANT_THEMES_DIR"] = Fixtures.repositoryRoot.appendingPathComponent("themes").path
+            let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) tui", columns: 120, rows: 35, environment: environment)
+            try tmux.waitFor("Unlocked 1 profile(s)")
+            try tmux.send("c")
+            var screen = try tmux.waitFor("acme-oauth: ✓ ok")
+            #expect(screen.contains("tenant 12270"), "the detail pane shows what the token says: \(screen)")
+            try tmux.send("v")
+            screen = try tmux.waitFor("Describe — acme-oauth")
+            #expect(screen.contains("OAuth client (POST /oauth/token)") && screen.contains("client id") && screen.contains("tenant id"))
+            #expect(!screen.contains("demo-client-secret"))
+            try tmux.send("Escape", "e")
+            screen = try tmux.waitFor("Edit acme-oauth")
+            #expect(screen.contains("Client id") && screen.contains("Client secret") && screen.contains("OAuth client: client id and secret"))
+            // From the name, eight Tabs reach Notes: environment, class (the mock's URL is a
+            // custom host), URL, client id, client secret, entity, tags (the entity value is
+            // skipped while the entity is none), notes.
+            for _ in 0..<8 { try tmux.send("Tab") }
+            try tmux.type("renewal in March")
+            try tmux.send("C-s")
+            try tmux.waitFor("Saved acme-oauth.")
+            try tmux.send("q")
+            #expect(try tmux.waitFor("EXIT=").contains("EXIT=0"))
+            let show = try await home.run(["show", "acme-oauth"])
+            #expect(show.stdout.contains("auth             oauth"), "saving from the TUI kept the kind: \(show.stdout)")
+            #expect(show.stdout.contains("notes            renewal in March"))
+        }
+    }
 }

@@ -174,6 +174,31 @@ struct FleetCheckTests {
         }
     }
 
+    @Test func tokenCallsArePacedInTheSameHostBudgetAsLogins() async throws {
+        try await withMockServer { server in
+            // Three password users and three OAuth clients on one host, a budget of 2 a window.
+            let profiles = (0..<3).map { profile("pw\($0)", server.baseURL) }
+                + (0..<3).map { Profile(name: "oauth\($0)", baseURL: server.baseURL, user: "demo-client", password: Secret("demo-client-secret/+="),
+                    auth: .oauth) }
+            let rate = FleetRate(logins: 2, per: .milliseconds(1500))
+            let client = try ConnectionClient()
+            let start = Date()
+            var statuses: [String: OutcomeStatus] = [:]
+            for await result in FleetCheck(client: client, concurrency: 8, perHost: 4, rate: rate).run(profiles) {
+                statuses[result.profile.name] = result.outcome.status
+            }
+            try await client.shutdown()
+            #expect(statuses.count == 6 && statuses.values.allSatisfy { $0 == .ok }, "\(statuses)")
+            let times = server.zuora.requests.map(\.receivedAt).sorted()
+            #expect(server.zuora.requests.filter { $0.uri == "/oauth/token" }.count == 3)
+            // Six calls, token calls and logins alike, two per window: the k-th no earlier than
+            // floor(k / 2) windows after the start.
+            for (index, time) in times.enumerated() {
+                #expect(time.timeIntervalSince(start) >= Double(index / 2) * 1.5 - 0.01, "call \(index) came before its window")
+            }
+        }
+    }
+
     /// Issue #8: 120 profiles on one host whose per-IP limit is 100 per window. Paced at 90 per
     /// window, every login is answered and none is a 429; unpaced, the same check trips the limit.
     /// A one-second window at the mock and in the rate stands in for Zuora's minute.

@@ -30,8 +30,8 @@ enum DetailPane {
         pair("URL", profile.baseURL)
         pair("Env", "\(profile.environmentClass.badge)  \(Renderer.hostDescription(profile))",
             Renderer.role(for: profile.environmentClass))
-        pair("User", profile.user)
-        pair("Password", "•••••••• (hidden)", .muted)
+        pair(profile.auth == .oauth ? "Client" : "User", profile.user)
+        pair(profile.auth == .oauth ? "Secret" : "Password", "•••••••• (hidden)", .muted)
         pair("Entity", profile.entity.summary)
         if !profile.tags.isEmpty { pair("Tags", profile.tags.joined(separator: ", ")) }
         let session = payload.sessions[profile.name]
@@ -49,6 +49,11 @@ enum DetailPane {
         if let latency = last.latencyMs { headline += "  \(latency) ms" }
         headline += "  \(Age.coarse(state.now.timeIntervalSince(last.checkedAt))) ago"
         line(headline, Renderer.role(for: last.status))
+        if let grant = last.grant {
+            // What an OAuth token says the client is: tenant, user, entities.
+            let entities = grant.entityIds.isEmpty ? "no entity" : "\(grant.entityIds.count) entit\(grant.entityIds.count == 1 ? "y" : "ies")"
+            line("tenant \(grant.tenantId ?? "?") · \(entities)" + (grant.expiresIn.map { " · token valid \($0) s" } ?? ""), .muted)
+        }
         for reason in last.reasons {
             for (index, text) in Renderer.wrap("\(reason.code ?? "—")  \(reason.message)", width: width - 2).enumerated() {
                 line((index == 0 ? "• " : "  ") + text, .statusFail)

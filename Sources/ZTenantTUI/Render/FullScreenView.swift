@@ -127,8 +127,9 @@ enum FullScreenView {
                 Renderer.role(for: profile.environmentClass)),
             pair("data centre", DataCentre.of(url: profile.baseURL).label),
             pair("url", profile.baseURL),
-            pair("user", profile.user),
-            pair("password", "•••••••• (hidden)", .muted),
+            pair("auth", profile.auth == .oauth ? "OAuth client (POST /oauth/token)" : "API user and password (POST /v1/connections)"),
+            pair(profile.auth == .oauth ? "client id" : "user", profile.user),
+            pair(profile.auth == .oauth ? "client secret" : "password", "•••••••• (hidden)", .muted),
             pair("entity", profile.entity.summary),
             pair("tags", profile.tags.isEmpty ? "-" : profile.tags.joined(separator: ", ")),
             pair("session timeout", "\(profile.sessionTimeoutMinutes) min"),
@@ -150,6 +151,12 @@ enum FullScreenView {
             Renderer.role(for: last.status)))
         lines.append(pair("url called", last.url))
         if let http = last.httpStatus { lines.append(pair("HTTP", "\(http)")) }
+        if let grant = last.grant {
+            lines.append(pair("tenant id", grant.tenantId ?? "not in the token's scope"))
+            if let user = grant.userId { lines.append(pair("client's user id", user)) }
+            lines.append(pair("entity ids", grant.entityIds.isEmpty ? "none in the scope" : grant.entityIds.joined(separator: ", ")))
+            if let expires = grant.expiresIn { lines.append(pair("token valid for", "\(expires) s")) }
+        }
         if let latency = last.latencyMs { lines.append(pair("latency", "\(latency) ms")) }
         for reason in last.reasons {
             lines.append(pair("reason", "\(reason.code ?? "—")  \(reason.message)", .statusFail))
