@@ -158,9 +158,14 @@ struct EnvCommand: AsyncParsableCommand {
 
     func run() async throws {
         let provided = try await SessionLookup.provide(name, global: global, connection: connection, refresh: false)
-        for (key, value) in SessionVariables.session(provided) {
+        let variables = SessionVariables.session(provided)
+        for (key, value) in variables {
             StandardOutput.line("export \(key)=\(ShellQuote.quote(value))")
         }
+        // Another profile's session, token or entity from an earlier eval must not linger
+        // beside this one's URL.
+        let stale = SessionVariables.staleVariables.filter { key in !variables.contains { $0.0 == key } }
+        if !stale.isEmpty { StandardOutput.line("unset " + stale.joined(separator: " ")) }
     }
 }
 

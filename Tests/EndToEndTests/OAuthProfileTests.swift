@@ -50,6 +50,8 @@ struct OAuthProfileTests {
             #expect(env.stdout.contains("export ZUORA_ACCESS_TOKEN='") && env.stdout.contains("export ZUORA_AUTHORIZATION='Bearer "))
             #expect(env.stdout.contains("export ZUORA_ENTITY_IDS='8a8082c4-5f2b-4a1c-015f-2c1f2ad10001'"))
             #expect(!env.stdout.contains("ZUORA_SESSION="))
+            #expect(env.stdout.contains("unset ZUORA_ENTITY_ID ZUORA_ENTITY_NAME ZUORA_SESSION\n"),
+                "an earlier eval's ZUORA_SESSION does not linger: \(env.stdout)")
             let token = try await home.run(["session", "acme-oauth"])
             #expect(token.stdout.trimmingCharacters(in: .newlines).count == 32)
             #expect(server.zuora.tokenCount(client: "demo-client") == before, "the stored token was reused")

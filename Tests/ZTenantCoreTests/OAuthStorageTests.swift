@@ -32,6 +32,24 @@ struct OAuthStorageTests {
             entity: client.entity).sessionFingerprint, "a token is never reused as a password profile's ZSession")
     }
 
+    @Test func aShortTokenEndsWhenItsExpiresInSaysAndTheVaultKeepsTheEnd() throws {
+        let client = Profile(name: "c", baseURL: "https://rest.zuora.com", user: "id", password: Secret("s"), auth: .oauth)
+        let issued = Date(timeIntervalSince1970: 2_000_000)
+        var outcome = ConnectionOutcome(status: .ok, url: "u", checkedAt: issued, detail: "ok", session: Secret("tok"))
+        outcome.auth = .oauth
+        outcome.grant = TokenGrant(expiresIn: 600)
+        let stored = try #require(StoredSession(from: outcome, fingerprint: client.sessionFingerprint, lastUsedAt: issued))
+        #expect(stored.expiresAt == issued.addingTimeInterval(600))
+        #expect(SessionPolicy.isFresh(stored, for: client, now: issued.addingTimeInterval(299)))
+        #expect(!SessionPolicy.isFresh(stored, for: client, now: issued.addingTimeInterval(300)), "five minutes before its 10 minutes end")
+        let scratch = try ScratchVault(VaultPayload(profiles: [client]))
+        _ = try scratch.vault.update { $0.sessions["c"] = stored }
+        #expect(try scratch.vault.reload().sessions["c"]?.expiresAt == stored.expiresAt)
+        var huge = outcome
+        huge.grant = TokenGrant(expiresIn: 86_400)
+        #expect(StoredSession.expiry(of: huge) == issued.addingTimeInterval(3599), "never longer than Zuora's hour")
+    }
+
     @Test func aTokenIsReusedUntilFiveMinutesBeforeItEnds() {
         let client = Profile(name: "c", baseURL: "https://rest.zuora.com", user: "id", password: Secret("s"), auth: .oauth)
         let issued = Date(timeIntervalSince1970: 1_000_000)

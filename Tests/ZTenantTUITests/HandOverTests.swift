@@ -52,16 +52,30 @@ struct HandOverTests {
         #expect(copied.message?.text == "Copied acme-sandbox's new session to the clipboard (OSC 52); good for about 14 min.")
         #expect(!(copied.message?.text.contains("s3ss10n") ?? true))
         let (_, shellEffects) = Update.update(TUIFixtures.press(state, .down, .character("!")).0, .sessionReady(provided, .shell))
-        guard case .terminal(.shell(let name, let session, let variables))? = shellEffects.first else {
+        guard case .terminal(.shell(let name, let secrets, let variables))? = shellEffects.first else {
             Issue.record("no shell effect")
             return
         }
         #expect(name == "acme-sandbox")
-        #expect(session == Secret("s3ss10n"))
+        #expect(secrets == ["ZUORA_SESSION": Secret("s3ss10n")])
         #expect(variables["ZUORA_SESSION"] == nil, "the session travels as a Secret, masked if printed")
         #expect(!"\(shellEffects)".contains("s3ss10n"))
         #expect(variables["ZTENANT_PROFILE"] == "acme-sandbox")
         #expect(variables["ZTENANT_ENV_CLASS"] == "sandbox")
+        // An OAuth profile's shell gets the token as ZUORA_ACCESS_TOKEN and ZUORA_AUTHORIZATION, never ZUORA_SESSION.
+        var client = profile
+        client.auth = .oauth
+        let token = ProvidedSession(profile: client, session: Secret("t0ken"), obtainedAt: TUIFixtures.now, reused: false, outcome: nil,
+            expiresAt: TUIFixtures.now.addingTimeInterval(3599))
+        guard case .terminal(.shell(_, let tokenSecrets, let tokenVariables))? = Update.update(TUIFixtures.press(state, .down, .character("!")).0,
+            .sessionReady(token, .shell)).1.first
+        else {
+            Issue.record("no shell effect for the OAuth profile")
+            return
+        }
+        #expect(Set(tokenSecrets.keys) == ["ZUORA_ACCESS_TOKEN", "ZUORA_AUTHORIZATION"])
+        #expect(tokenSecrets["ZUORA_AUTHORIZATION"] == Secret("Bearer t0ken"))
+        #expect(tokenVariables["ZUORA_SESSION"] == nil && tokenVariables["ZTENANT_SESSION_EXPIRES_AT"] != nil)
         let failed = Update.update(copying, .handOverFailed(name: "acme-sandbox", outcome: nil, reason: "auth_failed — wrong password")).0
         #expect(failed.message?.text == "No session for acme-sandbox: auth_failed — wrong password")
         // A lock between the ask and the answer drops the answer.

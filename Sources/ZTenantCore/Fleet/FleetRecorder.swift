@@ -11,10 +11,8 @@ public enum FleetRecorder {
             // A profile that was not sent keeps its last real result: history holds answers only.
             for result in results where payload.profile(named: result.profile.name) != nil && !result.skipped {
                 payload.record(result.outcome, for: result.profile.name)
-                if result.outcome.ok, let session = result.outcome.session {
-                    payload.sessions[result.profile.name] = StoredSession(
-                        value: session, obtainedAt: result.outcome.checkedAt, lastUsedAt: now,
-                        fingerprint: result.profile.sessionFingerprint)
+                if let stored = StoredSession(from: result.outcome, fingerprint: result.profile.sessionFingerprint, lastUsedAt: now) {
+                    payload.sessions[result.profile.name] = stored
                 }
             }
         }

@@ -13,12 +13,21 @@ public enum SessionPolicy {
     public static func isFresh(_ session: StoredSession, for profile: Profile, now: Date) -> Bool {
         guard session.fingerprint == profile.sessionFingerprint else { return false }
         let age = now.timeIntervalSince(session.obtainedAt)
-        return age >= 0 && age < usableSeconds(for: profile)
+        return age >= 0 && age < usableSeconds(session, for: profile)
     }
 
     /// Seconds until a session stops being reused (negative once stale).
     public static func secondsLeft(_ session: StoredSession, for profile: Profile, now: Date) -> Int {
-        Int(usableSeconds(for: profile) - now.timeIntervalSince(session.obtainedAt))
+        Int(usableSeconds(session, for: profile) - now.timeIntervalSince(session.obtainedAt))
+    }
+
+    /// How long after it was issued a stored session is handed out: a token until five
+    /// minutes before the end its `expires_in` gave.
+    static func usableSeconds(_ session: StoredSession, for profile: Profile) -> TimeInterval {
+        if profile.auth == .oauth, let end = session.expiresAt {
+            return end.timeIntervalSince(session.obtainedAt) - tokenMargin
+        }
+        return usableSeconds(for: profile)
     }
 
     /// An OAuth token lasts an hour (`expires_in` 3599) and is reused until five minutes before

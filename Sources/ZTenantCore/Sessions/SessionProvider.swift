@@ -14,14 +14,22 @@ public struct ProvidedSession: Sendable {
     public var reused: Bool
     /// The login's outcome when one was made.
     public var outcome: ConnectionOutcome?
+    /// When an OAuth token ends; nil for a ZSession.
+    public var expiresAt: Date?
 
     /// A provided session.
-    public init(profile: Profile, session: Secret, obtainedAt: Date, reused: Bool, outcome: ConnectionOutcome?) {
+    public init(profile: Profile, session: Secret, obtainedAt: Date, reused: Bool, outcome: ConnectionOutcome?, expiresAt: Date? = nil) {
         self.profile = profile
         self.session = session
         self.obtainedAt = obtainedAt
         self.reused = reused
         self.outcome = outcome
+        self.expiresAt = expiresAt
+    }
+
+    /// When it ends: the token's own end, else the profile's session timeout after it was issued.
+    public var expires: Date {
+        expiresAt ?? obtainedAt.addingTimeInterval(TimeInterval(profile.sessionTimeoutMinutes * 60))
     }
 }
 
@@ -71,7 +79,8 @@ public struct SessionProvider: Sendable {
             SessionCookie.isSafe(stored.value.reveal())
         {
             // Reading writes nothing: reusing a session leaves the vault file as it was.
-            return ProvidedSession(profile: profile, session: stored.value, obtainedAt: stored.obtainedAt, reused: true, outcome: nil)
+            return ProvidedSession(profile: profile, session: stored.value, obtainedAt: stored.obtainedAt, reused: true, outcome: nil,
+                expiresAt: stored.expiresAt)
         }
         let outcome = await client.login(profile)
         // A vault a newer build wrote is never written back: the new session is handed out
@@ -80,20 +89,22 @@ public struct SessionProvider: Sendable {
             guard outcome.ok, let session = outcome.session else {
                 throw SessionError.loginFailed(outcome, keptSession: payload.sessions[name] != nil)
             }
-            return ProvidedSession(profile: profile, session: session, obtainedAt: outcome.checkedAt, reused: false, outcome: outcome)
+            return ProvidedSession(profile: profile, session: session, obtainedAt: outcome.checkedAt, reused: false, outcome: outcome,
+                expiresAt: StoredSession.expiry(of: outcome))
         }
         let fingerprint = profile.sessionFingerprint
         let (kept, _) = try vault.update { payload -> Bool in
             payload.record(outcome, for: name)
             if outcome.ok, let session = outcome.session, payload.profile(named: name) != nil {
                 payload.sessions[name] = StoredSession(value: session, obtainedAt: outcome.checkedAt, lastUsedAt: now,
-                    fingerprint: fingerprint)
+                    fingerprint: fingerprint, expiresAt: StoredSession.expiry(of: outcome))
             }
             return payload.sessions[name] != nil
         }
         guard outcome.ok, let session = outcome.session else {
             throw SessionError.loginFailed(outcome, keptSession: kept)
         }
-        return ProvidedSession(profile: profile, session: session, obtainedAt: outcome.checkedAt, reused: false, outcome: outcome)
+        return ProvidedSession(profile: profile, session: session, obtainedAt: outcome.checkedAt, reused: false, outcome: outcome,
+            expiresAt: StoredSession.expiry(of: outcome))
     }
 }

@@ -35,14 +35,16 @@ public enum SessionVariables {
     /// The variables of a ztenant shell: the session's, plus the profile, its environment class
     /// and when the session expires (Unix seconds), which `ztenant prompt` shows.
     public static func shell(_ provided: ProvidedSession) -> [(String, String)] {
-        let lifetime = provided.profile.auth == .oauth ? SessionPolicy.tokenLifetime : TimeInterval(provided.profile.sessionTimeoutMinutes * 60)
-        let expires = provided.obtainedAt.addingTimeInterval(lifetime)
+        let expires = provided.expires
         return session(provided) + [
             (PromptSegment.profileVariable, provided.profile.name),
             (PromptSegment.classVariable, provided.profile.environmentClass.rawValue),
             (PromptSegment.expiresVariable, String(Int(expires.timeIntervalSince1970))),
         ]
     }
+
+    /// Variables that hold a session or token.
+    public static let secretVariables: Set<String> = ["ZUORA_SESSION", "ZUORA_ACCESS_TOKEN", "ZUORA_AUTHORIZATION"]
 
     /// Variables a handed-over environment must not inherit when this profile does not set them:
     /// another profile's entity, session or token.

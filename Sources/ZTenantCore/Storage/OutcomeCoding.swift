@@ -139,7 +139,7 @@ public enum OutcomeCoding {
             checkedAt: Date(timeIntervalSinceReferenceDate: message.checkedAt), detail: message.detail)
         if message.oauth {
             outcome.auth = .oauth
-            if message.tenantID != nil || message.userID != nil || !message.entityIds.isEmpty || message.expiresIn != nil {
+            if outcome.status == .ok || message.tenantID != nil || message.userID != nil || !message.entityIds.isEmpty || message.expiresIn != nil {
                 outcome.grant = TokenGrant(tenantId: message.tenantID, userId: message.userID, entityIds: message.entityIds,
                     expiresIn: message.expiresIn.map(Int.init))
             }

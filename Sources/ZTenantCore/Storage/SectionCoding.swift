@@ -75,6 +75,7 @@ enum SectionCoding {
             message.obtainedAt = stored.obtainedAt.timeIntervalSinceReferenceDate
             message.lastUsedAt = stored.lastUsedAt.timeIntervalSinceReferenceDate
             message.fingerprint = stored.fingerprint
+            message.expiresAt = stored.expiresAt?.timeIntervalSinceReferenceDate
             return message
         }
         return try section.serializedBytes()
@@ -86,7 +87,8 @@ enum SectionCoding {
         for message in section.sessions {
             sessions[message.profile] = StoredSession(value: Secret(message.value),
                 obtainedAt: Date(timeIntervalSinceReferenceDate: message.obtainedAt),
-                lastUsedAt: Date(timeIntervalSinceReferenceDate: message.lastUsedAt), fingerprint: message.fingerprint)
+                lastUsedAt: Date(timeIntervalSinceReferenceDate: message.lastUsedAt), fingerprint: message.fingerprint,
+                expiresAt: message.expiresAt.map { Date(timeIntervalSinceReferenceDate: $0) })
         }
         return sessions
     }

@@ -198,13 +198,33 @@ public struct StoredSession: Codable, Sendable, Equatable {
     public var lastUsedAt: Date
     /// The URL, user and entity it was issued for; a session for other credentials is not reused.
     public var fingerprint: String
+    /// When an OAuth token ends (`obtainedAt` + its `expires_in`, at most an hour); nil for a
+    /// ZSession, whose end follows the profile's session timeout.
+    public var expiresAt: Date?
 
     /// Creates a stored session.
-    public init(value: Secret, obtainedAt: Date, lastUsedAt: Date, fingerprint: String) {
+    public init(value: Secret, obtainedAt: Date, lastUsedAt: Date, fingerprint: String, expiresAt: Date? = nil) {
         self.value = value
         self.obtainedAt = obtainedAt
         self.lastUsedAt = lastUsedAt
         self.fingerprint = fingerprint
+        self.expiresAt = expiresAt
+    }
+
+    /// The session a successful login brought, nil when it brought none: for an OAuth token,
+    /// with its end from `expires_in`.
+    public init?(from outcome: ConnectionOutcome, fingerprint: String, lastUsedAt: Date) {
+        guard outcome.ok, let session = outcome.session else { return nil }
+        self.init(value: session, obtainedAt: outcome.checkedAt, lastUsedAt: lastUsedAt, fingerprint: fingerprint,
+            expiresAt: Self.expiry(of: outcome))
+    }
+
+    /// When the token an OAuth outcome brought ends: `expires_in` after it was issued, at most
+    /// ``SessionPolicy/tokenLifetime``; nil for a password login.
+    public static func expiry(of outcome: ConnectionOutcome) -> Date? {
+        guard outcome.auth == .oauth else { return nil }
+        let seconds = min(max(0, outcome.grant?.expiresIn ?? Int(SessionPolicy.tokenLifetime)), Int(SessionPolicy.tokenLifetime))
+        return outcome.checkedAt.addingTimeInterval(TimeInterval(seconds))
     }
 }
 

@@ -63,9 +63,8 @@ public enum PayloadChange: Sendable, Equatable {
         case .saveTested(let original, let profile, let outcome):
             try (original.map { PayloadChange.replace(original: $0, with: profile) } ?? .add(profile)).apply(to: &payload)
             payload.record(outcome, for: profile.name)
-            if outcome.ok, let session = outcome.session {
-                payload.sessions[profile.name] = StoredSession(value: session, obtainedAt: outcome.checkedAt, lastUsedAt: outcome.checkedAt,
-                    fingerprint: profile.sessionFingerprint)
+            if let stored = StoredSession(from: outcome, fingerprint: profile.sessionFingerprint, lastUsedAt: outcome.checkedAt) {
+                payload.sessions[profile.name] = stored
             }
         }
     }
@@ -106,7 +105,7 @@ public enum ProfileHandOver: Sendable, Equatable {
 public enum TerminalAction: Sendable, Equatable {
     /// Send this session to the clipboard (OSC 52).
     case clipboard(Secret)
-    /// Suspend the screen and run `$SHELL` with the session (as `ZUORA_SESSION`) and these
-    /// other variables set.
-    case shell(profile: String, session: Secret, variables: [String: String])
+    /// Suspend the screen and run `$SHELL` with these variables set: the session's or token's
+    /// as Secrets, the others as text.
+    case shell(profile: String, secrets: [String: Secret], variables: [String: String])
 }

@@ -73,9 +73,10 @@ public enum Update {
             state.fleet?.done += 1
             if !result.outcome.ok { state.fleet?.failing += 1 }
             state.payload?.record(result.outcome, for: result.profile.name)
-            if result.outcome.ok, let session = result.outcome.session {
-                state.payload?.sessions[result.profile.name] = StoredSession(value: session, obtainedAt: result.outcome.checkedAt,
-                    lastUsedAt: result.outcome.checkedAt, fingerprint: result.profile.sessionFingerprint)
+            if let stored = StoredSession(from: result.outcome, fingerprint: result.profile.sessionFingerprint,
+                lastUsedAt: result.outcome.checkedAt)
+            {
+                state.payload?.sessions[result.profile.name] = stored
             }
             if state.fleet?.total == 1 {
                 let outcome = result.outcome
@@ -112,8 +113,7 @@ public enum Update {
             // Only for a hand-over still wanted: a lock since it was asked for dropped it.
             guard state.phase == .unlocked, state.inFlight.contains(name) else { break }
             state.inFlight.remove(name)
-            let expires = provided.obtainedAt.addingTimeInterval(TimeInterval(provided.profile.sessionTimeoutMinutes * 60))
-            let left = max(0, Int(expires.timeIntervalSince(state.now) / 60))
+            let left = max(0, Int(provided.expires.timeIntervalSince(state.now) / 60))
             let how = provided.reused ? "stored session" : "new session"
             switch kind {
             case .copy:
@@ -121,9 +121,14 @@ public enum Update {
                 return [.terminal(.clipboard(provided.session))]
             case .shell:
                 state.message = .init(text: "In a shell for \(name) (\(how), good for about \(left) min); exit it to come back.", kind: .info)
-                // The session travels as a Secret (masked when printed); the other variables as text.
-                let variables = Dictionary(SessionVariables.shell(provided).filter { $0.0 != "ZUORA_SESSION" }, uniquingKeysWith: { $1 })
-                return [.terminal(.shell(profile: name, session: provided.session, variables: variables))]
+                // Variables that hold the session or token travel as Secrets (masked when printed);
+                // the others as text.
+                var variables: [String: String] = [:]
+                var secrets: [String: Secret] = [:]
+                for (key, value) in SessionVariables.shell(provided) {
+                    if SessionVariables.secretVariables.contains(key) { secrets[key] = Secret(value) } else { variables[key] = value }
+                }
+                return [.terminal(.shell(profile: name, secrets: secrets, variables: variables))]
             case .use:
                 break
             }

@@ -132,7 +132,8 @@ enum FullScreenView {
             pair(profile.auth == .oauth ? "client secret" : "password", "•••••••• (hidden)", .muted),
             pair("entity", profile.entity.summary),
             pair("tags", profile.tags.isEmpty ? "-" : profile.tags.joined(separator: ", ")),
-            pair("session timeout", "\(profile.sessionTimeoutMinutes) min"),
+            profile.auth == .oauth ? pair("token lifetime", "1 h (reused until 5 min before it ends)")
+                : pair("session timeout", "\(profile.sessionTimeoutMinutes) min"),
             pair("session", session.map {
                 "obtained \(Age.ago($0.obtainedAt, now: state.now)), " + (SessionPolicy.isFresh($0, for: profile, now: state.now) ? "fresh" : "stale")
             } ?? "none"),

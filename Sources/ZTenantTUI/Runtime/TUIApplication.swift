@@ -98,10 +98,10 @@ public final class TUIApplication: @unchecked Sendable {
         switch action {
         case .clipboard(let session):
             screen.copyToClipboard(session.reveal())
-        case .shell(let profile, let session, let variables):
+        case .shell(let profile, let secrets, let variables):
             let program = environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"
             let childEnvironment = SessionVariables.environment(environment,
-                with: variables.map { ($0.key, $0.value) } + [("ZUORA_SESSION", session.reveal())])
+                with: variables.map { ($0.key, $0.value) } + secrets.map { ($0.key, $0.value.reveal()) })
             let started = Date()
             let status = screen.suspend { ShellLauncher.run(program, environment: childEnvironment) }
             let now = Date()

@@ -38,7 +38,9 @@ public enum TokenClassifier {
         switch status {
         case 200...299:
             guard let object else {
-                outcome.detail = sanitized("The token endpoint's answer is not JSON (\(said)). Check that the URL is a Zuora REST endpoint.")
+                // A 2xx body is not quoted: were it a token in another shape, it would be kept.
+                outcome.detail = sanitized("The token endpoint's answer is not JSON (HTTP \(status)). Check that the URL is a Zuora REST endpoint.")
+                outcome.reasons = []
                 return outcome
             }
             guard let token = object["access_token"] as? String, !token.isEmpty else {

@@ -97,6 +97,7 @@ struct Ztenant_Vault_Session: Sendable {
     var obtainedAt: Double = 0
     var lastUsedAt: Double = 0
     var fingerprint = ""
+    var expiresAt: Double?
     var unknownFields = UnknownStorage()
     init() {}
 }
@@ -388,6 +389,7 @@ extension Ztenant_Vault_Session: Message, _MessageImplementationBase {
             case 3: try decoder.decodeSingularDoubleField(value: &obtainedAt)
             case 4: try decoder.decodeSingularDoubleField(value: &lastUsedAt)
             case 5: try decoder.decodeSingularStringField(value: &fingerprint)
+            case 6: try decoder.decodeSingularDoubleField(value: &expiresAt)
             default: break
             }
         }
@@ -399,12 +401,14 @@ extension Ztenant_Vault_Session: Message, _MessageImplementationBase {
         if obtainedAt != 0 { try visitor.visitSingularDoubleField(value: obtainedAt, fieldNumber: 3) }
         if lastUsedAt != 0 { try visitor.visitSingularDoubleField(value: lastUsedAt, fieldNumber: 4) }
         if !fingerprint.isEmpty { try visitor.visitSingularStringField(value: fingerprint, fieldNumber: 5) }
+        if let expiresAt { try visitor.visitSingularDoubleField(value: expiresAt, fieldNumber: 6) }
         try unknownFields.traverse(visitor: &visitor)
     }
 
     static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.profile == rhs.profile && lhs.value == rhs.value && lhs.obtainedAt == rhs.obtainedAt
-            && lhs.lastUsedAt == rhs.lastUsedAt && lhs.fingerprint == rhs.fingerprint && lhs.unknownFields == rhs.unknownFields
+            && lhs.lastUsedAt == rhs.lastUsedAt && lhs.fingerprint == rhs.fingerprint && lhs.expiresAt == rhs.expiresAt
+            && lhs.unknownFields == rhs.unknownFields
     }
 }
 
