@@ -16,12 +16,52 @@ enum SessionLookup {
                 try await SessionProvider(vault: vault, client: client).session(for: target, refresh: refresh)
             }
         } catch let error as SessionError {
-            // The report once, then the status's exit code (no second summary line).
-            for line in OutcomeSummary.lines(for: error.outcome, profile: name) { StandardError.write(line + "\n") }
-            if case .loginFailed(_, keptSession: true) = error {
-                StandardError.write("ztenant: the previously stored session was kept, but it is probably expired.\n")
+            throw report(error, name: name)
+        }
+    }
+
+    /// Says why no session could be had (the report once, no second summary line) and gives
+    /// the exit to throw: the status's code.
+    static func report(_ error: SessionError, name: String?) -> ExitCode {
+        for line in OutcomeSummary.lines(for: error.outcome, profile: name) { StandardError.write(line + "\n") }
+        if case .loginFailed(_, keptSession: true) = error {
+            StandardError.write("ztenant: the previously stored session was kept, but it is probably expired.\n")
+        }
+        return ExitCode(error.outcome.status.exitCode)
+    }
+
+    /// An OAuth profile's token swapped for a ZSession. The kind is checked before any call;
+    /// a stored token Zuora refuses (401) is replaced by a new one and the swap tried once more
+    /// (docs/commands.md, OAuth clients).
+    static func zsession(_ name: String?, global: GlobalOptions, connection: ConnectionOptions, refresh: Bool) async throws
+        -> ProvidedSession
+    {
+        let (vault, payload) = try global.openVault()
+        let target = try ActiveProfile.resolve(name, in: payload)
+        let profile = payload.profiles[try payload.indexOf(target)]
+        guard profile.auth == .oauth else {
+            throw CLIFailure("--zsession is for OAuth profiles; \(profile.name) logs in with a password and its session is a ZSession already.",
+                exitCode: ExitStatus.usage)
+        }
+        do {
+            return try await connection.withClient { client in
+                let provider = SessionProvider(vault: vault, client: client)
+                var token = try await provider.session(for: target, refresh: refresh)
+                let entities = profile.oauthCredentials.entityIds
+                var outcome = await client.exchange(token: token.session, baseURL: profile.baseURL, entityIds: entities)
+                if outcome.httpStatus == 401 && token.reused {
+                    token = try await provider.session(for: target, refresh: true)
+                    outcome = await client.exchange(token: token.session, baseURL: profile.baseURL, entityIds: entities)
+                }
+                guard outcome.ok, let session = outcome.session else {
+                    for line in OutcomeSummary.lines(for: outcome, profile: profile.name) { StandardError.write(line + "\n") }
+                    throw ExitCode(outcome.status.exitCode)
+                }
+                // The ZSession is handed out, not stored: the token is what the vault keeps.
+                return ProvidedSession(profile: profile, session: session, obtainedAt: outcome.checkedAt, reused: false, outcome: outcome)
             }
-            throw ExitCode(error.outcome.status.exitCode)
+        } catch let error as SessionError {
+            throw report(error, name: name)
         }
     }
 }
@@ -115,24 +155,9 @@ struct SessionCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var provided = try await SessionLookup.provide(name, global: global, connection: connection, refresh: refresh)
-        if zsession {
-            guard provided.profile.auth == .oauth else {
-                throw CLIFailure("--zsession is for OAuth profiles; \(provided.profile.name) logs in with a password and its session is a ZSession already.",
-                    exitCode: ExitStatus.usage)
-            }
-            let profile = provided.profile
-            let token = provided.session
-            let outcome = try await connection.withClient { client in
-                await client.exchange(token: token, baseURL: profile.baseURL, entityIds: profile.oauthCredentials.entityIds)
-            }
-            guard outcome.ok, let session = outcome.session else {
-                for line in OutcomeSummary.lines(for: outcome, profile: profile.name) { StandardError.write(line + "\n") }
-                throw ExitCode(outcome.status.exitCode)
-            }
-            // The ZSession is handed out, not stored: the token is what the vault keeps.
-            provided = ProvidedSession(profile: profile, session: session, obtainedAt: outcome.checkedAt, reused: false, outcome: outcome)
-        }
+        let provided = zsession
+            ? try await SessionLookup.zsession(name, global: global, connection: connection, refresh: refresh)
+            : try await SessionLookup.provide(name, global: global, connection: connection, refresh: refresh)
         if json {
             StandardOutput.line(JSONLine.encode(Document(profile: provided.profile.name, url: provided.profile.baseURL,
                 session: provided.session.reveal(), obtainedAt: ISO8601.string(provided.obtainedAt), reused: provided.reused)))

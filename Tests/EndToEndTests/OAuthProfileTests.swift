@@ -63,8 +63,18 @@ struct OAuthProfileTests {
             #expect(zsession.status == 0, "\(zsession.allOutput)")
             let cookie = zsession.stdout.trimmingCharacters(in: .newlines)
             #expect(server.zuora.owner(ofSession: cookie) == "client:demo-client", "the token was swapped for a ZSession")
-            let wrongKind = try await home.run(["session", "pw", "--zsession"])
+            let loginsBefore = server.zuora.loginCount(user: "demo@example.com")
+            let wrongKind = try await home.run(["session", "pw", "--zsession", "--refresh"])
             #expect(wrongKind.status == 2 && wrongKind.stderr.contains("--zsession is for OAuth profiles"))
+            #expect(server.zuora.loginCount(user: "demo@example.com") == loginsBefore, "refused before any login")
+
+            // A stored token Zuora no longer takes is replaced once and the swap tried again.
+            server.zuora.forgetTokens()
+            let retried = try await home.run(["session", "acme-oauth", "--zsession"])
+            #expect(retried.status == 0, "\(retried.allOutput)")
+            #expect(server.zuora.tokenCount(client: "demo-client") == 1, "exactly one new token after the 401 (the mock forgot the old ones)")
+            #expect(server.zuora.requests.filter { $0.header("Authorization") != nil }.count == 3,
+                "the first swap, then the refused one and its retry")
 
             let both = try await home.run(["add", "x", "--url", url, "--user", "u", "--client-id", "c"])
             #expect(both.status == 2 && both.stderr.contains("one of them"))

@@ -48,7 +48,13 @@ public final class MockZuora: Sendable {
         state.withLock { $0.sessions[session] }
     }
 
-    /// How many tokens `client` has been issued.
+    /// Forgets every token issued, as Zuora does when a token is revoked or has ended: the
+    /// bearer swap then answers 401.
+    public func forgetTokens() {
+        state.withLock { $0.tokens.removeAll() }
+    }
+
+    /// How many of the tokens this mock still knows were issued to `client`.
     public func tokenCount(client: String) -> Int {
         state.withLock { state in state.tokens.values.filter { $0 == client }.count }
     }
