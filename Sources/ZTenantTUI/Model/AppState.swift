@@ -1,5 +1,6 @@
 import CredentialVault
 import Foundation
+import Synchronization
 import ZTenantCore
 import ZuoraAPI
 
@@ -121,6 +122,7 @@ public struct AppState: Sendable {
     /// Locks: drops the decrypted contents (and any half-typed passphrase) in one step.
     public mutating func close(reason: String?) {
         stage = .locked(PassphraseForm(reason: reason))
+        historyMemo.clear()
         refreshTable()
     }
 
@@ -295,6 +297,20 @@ public struct AppState: Sendable {
         autoLockSeconds - Int(now.timeIntervalSince(lastActivity))
     }
 
+    /// A profile's stored checks for the detail pane, read from the vault's history chunk once
+    /// and kept until the profile's status moves on (a new check, a reload), not once a frame.
+    public func recentHistory(of profile: Profile) -> [ConnectionOutcome] {
+        guard let payload else { return [] }
+        let status = payload.status(of: profile.name)
+        let key = "\(profile.name)|\(status?.checks ?? 0)|\(status?.last.checkedAt.timeIntervalSinceReferenceDate ?? 0)|\(status?.since.timeIntervalSinceReferenceDate ?? 0)"
+        return historyMemo.value(for: key) {
+            // A chunk that does not read shows no history; `ztenant show` says why.
+            (try? payload.history(of: profile.name)) ?? []
+        }
+    }
+
+    private let historyMemo = HistoryMemo()
+
     /// The smallest terminal the UI lays out in.
     public static let minimumSize = TerminalSize(rows: 16, columns: 60)
 }
@@ -314,5 +330,23 @@ public struct FleetProgress: Sendable, Equatable {
     /// A check of these profiles.
     public init(names: [String]) {
         self.names = names
+    }
+}
+
+/// The last history read for the detail pane, by key: a memo shared by copies of the state,
+/// so the pure renderer does not decrypt a chunk every frame.
+final class HistoryMemo: Sendable {
+    private let entry = Mutex<(key: String, outcomes: [ConnectionOutcome])?>(nil)
+
+    func value(for key: String, read: () -> [ConnectionOutcome]) -> [ConnectionOutcome] {
+        if let hit = entry.withLock({ $0?.key == key ? $0?.outcomes : nil }) { return hit }
+        let outcomes = read()
+        entry.withLock { $0 = (key, outcomes) }
+        return outcomes
+    }
+
+    /// Forgets the kept history (at lock: nothing read from the vault outlives it).
+    func clear() {
+        entry.withLock { $0 = nil }
     }
 }

@@ -65,8 +65,7 @@ enum DetailPane {
         if let track = last.trackId { pair("track", track, .muted) }
         if let location = last.redirectLocation { pair("redirect", location, .muted) }
         if let retry = last.retryAfterSeconds, last.status == .rateLimited { pair("retry in", "\(retry) s", .statusWarn) }
-        // A history chunk that does not read shows no history here; `ztenant show` says why.
-        let history = ((try? payload.history(of: profile.name)) ?? []).reversed().prefix(6)
+        let history = state.recentHistory(of: profile).reversed().prefix(6)
         if history.count > 1 {
             row += 1
             line("History", .title)
