@@ -67,12 +67,7 @@ struct AddCommand: AsyncParsableCommand {
         }
         try vault.update { payload in
             try payload.add(profile)
-            if let verified {
-                payload.record(verified, for: name)
-                if let stored = StoredSession(from: verified, fingerprint: profile.sessionFingerprint, lastUsedAt: verified.checkedAt) {
-                    payload.sessions[name] = stored
-                }
-            }
+            if let verified { payload.recordLogin(verified, for: profile, usedAt: verified.checkedAt) }
         }
         let badge = profile.environmentClass.badge
         let who = profile.auth == .oauth ? "OAuth client \(profile.user)" : "user \(profile.user)"

@@ -10,10 +10,7 @@ public enum FleetRecorder {
         try vault.update { payload in
             // A profile that was not sent keeps its last real result: history holds answers only.
             for result in results where payload.profile(named: result.profile.name) != nil && !result.skipped {
-                payload.record(result.outcome, for: result.profile.name)
-                if let stored = StoredSession(from: result.outcome, fingerprint: result.profile.sessionFingerprint, lastUsedAt: now) {
-                    payload.sessions[result.profile.name] = stored
-                }
+                payload.recordLogin(result.outcome, for: result.profile, usedAt: now)
             }
         }
     }

@@ -95,9 +95,8 @@ public struct SessionProvider: Sendable {
         let fingerprint = profile.sessionFingerprint
         let (kept, _) = try vault.update { payload -> Bool in
             payload.record(outcome, for: name)
-            if outcome.ok, let session = outcome.session, payload.profile(named: name) != nil {
-                payload.sessions[name] = StoredSession(value: session, obtainedAt: outcome.checkedAt, lastUsedAt: now,
-                    fingerprint: fingerprint, expiresAt: StoredSession.expiry(of: outcome))
+            if let stored = StoredSession(from: outcome, fingerprint: fingerprint, lastUsedAt: now), payload.profile(named: name) != nil {
+                payload.sessions[name] = stored
             }
             return payload.sessions[name] != nil
         }

@@ -93,6 +93,15 @@ public struct VaultPayload: Sendable, Equatable {
         statuses[name] = ProfileStatus(after: statuses[name], next: stored)
     }
 
+    /// Records a login's outcome (a check, a Test, `add --verify`) and keeps the session or
+    /// token it brought, last used at `usedAt`.
+    public mutating func recordLogin(_ outcome: ConnectionOutcome, for profile: Profile, usedAt: Date) {
+        record(outcome, for: profile.name)
+        if let stored = StoredSession(from: outcome, fingerprint: profile.sessionFingerprint, lastUsedAt: usedAt) {
+            sessions[profile.name] = stored
+        }
+    }
+
     /// Removes what is kept under a profile name besides the profile: its id (so its history
     /// chunk is dropped at the next write), status and session.
     mutating func forget(_ name: String) {

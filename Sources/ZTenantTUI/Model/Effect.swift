@@ -62,10 +62,7 @@ public enum PayloadChange: Sendable, Equatable {
             try payload.remove(name)
         case .saveTested(let original, let profile, let outcome):
             try (original.map { PayloadChange.replace(original: $0, with: profile) } ?? .add(profile)).apply(to: &payload)
-            payload.record(outcome, for: profile.name)
-            if let stored = StoredSession(from: outcome, fingerprint: profile.sessionFingerprint, lastUsedAt: outcome.checkedAt) {
-                payload.sessions[profile.name] = stored
-            }
+            payload.recordLogin(outcome, for: profile, usedAt: outcome.checkedAt)
         }
     }
 

@@ -72,12 +72,7 @@ public enum Update {
             state.inFlight.remove(result.profile.name)
             state.fleet?.done += 1
             if !result.outcome.ok { state.fleet?.failing += 1 }
-            state.payload?.record(result.outcome, for: result.profile.name)
-            if let stored = StoredSession(from: result.outcome, fingerprint: result.profile.sessionFingerprint,
-                lastUsedAt: result.outcome.checkedAt)
-            {
-                state.payload?.sessions[result.profile.name] = stored
-            }
+            state.payload?.recordLogin(result.outcome, for: result.profile, usedAt: result.outcome.checkedAt)
             if state.fleet?.total == 1 {
                 let outcome = result.outcome
                 state.message = .init(text: "\(result.profile.name): \(outcome.status.symbol) \(outcome.status.rawValue) — \(outcome.detail)",

@@ -151,8 +151,7 @@ public final class EffectRunner: Sendable {
                 } catch {
                     queue.post(.handOverFailed(name: name, outcome: nil, reason: Self.describe(error)))
                     // A key that no longer fits locks the TUI, as for ⏎.
-                    if case .rekeyedElsewhere? = error as? VaultError { post(error, prefix: "") }
-                    if case .rolledBack? = error as? VaultError { post(error, prefix: "") }
+                    if Self.keyNoLongerFits(error) { post(error, prefix: "") }
                 }
                 if let payload = try? open.reload() { queue.post(.payloadChanged(payload, message: nil)) }
             }
@@ -261,12 +260,20 @@ public final class EffectRunner: Sendable {
     }
 
     private func post(_ error: any Error, prefix: String) {
-        switch error as? VaultError {
-        case .rekeyedElsewhere?, .rolledBack?:
+        if Self.keyNoLongerFits(error) {
             vault.withLock { $0 = nil }
             queue.post(.keyNoLongerFits(Self.describe(error)))
-        default:
+        } else {
             queue.post(.saveFailed(prefix + Self.describe(error)))
+        }
+    }
+
+    /// Whether the vault was rekeyed or rolled back by someone else: the key held here must not
+    /// write again, so the TUI locks.
+    private static func keyNoLongerFits(_ error: any Error) -> Bool {
+        switch error as? VaultError {
+        case .rekeyedElsewhere?, .rolledBack?: true
+        default: false
         }
     }
 

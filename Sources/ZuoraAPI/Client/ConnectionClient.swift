@@ -99,28 +99,11 @@ public final class ConnectionClient: Sendable {
         -> ConnectionOutcome
     {
         let startedAt = Date()
-        let request: ConnectionRequest
         switch ConnectionRequest.make(credentials, trackId: trackId) {
-        case .success(let made):
-            request = made
+        case .success(let request):
+            return await login(request, sentEntity: credentials.entity != .none, startedAt: startedAt)
         case .failure(let problems):
-            return ConnectionOutcome(
-                status: .invalidProfile, url: TextSanitizer.sanitize(credentials.baseURL, limit: 200), trackId: trackId,
-                checkedAt: startedAt, detail: "Not sent: " + problems.description + ".")
-        }
-
-        var http = HTTPClientRequest(url: request.endpoint.url)
-        http.method = .POST
-        for header in request.headers {
-            http.headers.add(name: header.name, value: header.value)
-        }
-        http.body = .bytes(ByteBuffer())
-        switch await send(http, endpoint: request.endpoint, trackId: trackId, startedAt: startedAt) {
-        case .failed(let outcome):
-            return outcome
-        case .answered(let snapshot, let latencyMs):
-            return ResponseClassifier.classify(snapshot, request: request, sentEntity: credentials.entity != .none, startedAt: startedAt,
-                latencyMs: latencyMs)
+            return Self.notSent(credentials.baseURL, problems, trackId: trackId, startedAt: startedAt)
         }
     }
 
@@ -134,19 +117,13 @@ public final class ConnectionClient: Sendable {
         case .success(let made):
             request = made
         case .failure(let problems):
-            var outcome = ConnectionOutcome(
-                status: .invalidProfile, url: TextSanitizer.sanitize(credentials.baseURL, limit: 200), trackId: trackId,
-                checkedAt: startedAt, detail: "Not sent: " + problems.description + ".")
+            var outcome = Self.notSent(credentials.baseURL, problems, trackId: trackId, startedAt: startedAt)
             outcome.auth = .oauth
             return outcome
         }
-        var http = HTTPClientRequest(url: request.url)
-        http.method = .POST
-        for header in request.headers {
-            http.headers.add(name: header.name, value: header.value)
-        }
-        http.body = .bytes(ByteBuffer(bytes: request.body.bytes))
-        switch await send(http, endpoint: request.endpoint, trackId: trackId, startedAt: startedAt) {
+        switch await send(to: request.url, headers: request.headers, body: request.body.bytes, endpoint: request.endpoint, trackId: trackId,
+            startedAt: startedAt)
+        {
         case .failed(var outcome):
             outcome.url = request.url
             outcome.auth = .oauth
@@ -162,26 +139,30 @@ public final class ConnectionClient: Sendable {
         -> ConnectionOutcome
     {
         let startedAt = Date()
-        let request: ConnectionRequest
         switch ConnectionRequest.exchange(baseURL: baseURL, token: token, entityIds: entityIds, trackId: trackId) {
-        case .success(let made): request = made
+        case .success(let request):
+            return await login(request, sentEntity: !entityIds.isEmpty, startedAt: startedAt)
         case .failure(let problems):
-            return ConnectionOutcome(status: .invalidProfile, url: TextSanitizer.sanitize(baseURL, limit: 200), trackId: trackId,
-                checkedAt: startedAt, detail: "Not sent: " + problems.description + ".")
+            return Self.notSent(baseURL, problems, trackId: trackId, startedAt: startedAt)
         }
-        var http = HTTPClientRequest(url: request.endpoint.url)
-        http.method = .POST
-        for header in request.headers {
-            http.headers.add(name: header.name, value: header.value)
-        }
-        http.body = .bytes(ByteBuffer())
-        switch await send(http, endpoint: request.endpoint, trackId: trackId, startedAt: startedAt) {
+    }
+
+    /// Sends a `/v1/connections` request and classifies the answer as a login.
+    private func login(_ request: ConnectionRequest, sentEntity: Bool, startedAt: Date) async -> ConnectionOutcome {
+        switch await send(to: request.endpoint.url, headers: request.headers, body: [], endpoint: request.endpoint, trackId: request.trackId,
+            startedAt: startedAt)
+        {
         case .failed(let outcome):
             return outcome
         case .answered(let snapshot, let latencyMs):
-            return ResponseClassifier.classify(snapshot, request: request, sentEntity: !entityIds.isEmpty, startedAt: startedAt,
-                latencyMs: latencyMs)
+            return ResponseClassifier.classify(snapshot, request: request, sentEntity: sentEntity, startedAt: startedAt, latencyMs: latencyMs)
         }
+    }
+
+    /// The `invalid_profile` outcome of a request that could not be built: nothing was sent.
+    private static func notSent(_ baseURL: String, _ problems: ProfileProblems, trackId: String, startedAt: Date) -> ConnectionOutcome {
+        ConnectionOutcome(status: .invalidProfile, url: TextSanitizer.sanitize(baseURL, limit: 200), trackId: trackId,
+            checkedAt: startedAt, detail: "Not sent: " + problems.description + ".")
     }
 
     /// How a sent request ended: an answer read whole, or a failure already made an outcome.
@@ -190,8 +171,16 @@ public final class ConnectionClient: Sendable {
         case failed(ConnectionOutcome)
     }
 
-    /// Sends a request under the client's deadlines and body cap, and reads the answer.
-    private func send(_ http: HTTPClientRequest, endpoint: ConnectionEndpoint, trackId: String, startedAt: Date) async -> Sent {
+    /// POSTs to `url` under the client's deadlines and body cap, and reads the answer.
+    private func send(to url: String, headers: [(name: String, value: String)], body: [UInt8], endpoint: ConnectionEndpoint,
+        trackId: String, startedAt: Date) async -> Sent
+    {
+        var http = HTTPClientRequest(url: url)
+        http.method = .POST
+        for header in headers {
+            http.headers.add(name: header.name, value: header.value)
+        }
+        http.body = .bytes(ByteBuffer(bytes: body))
         let clock = ContinuousClock()
         let start = clock.now
         func failure(_ error: any Error, httpStatus: Int? = nil, headers: HTTPHeaders = [:]) -> ConnectionOutcome {
