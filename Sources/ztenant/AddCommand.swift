@@ -40,15 +40,8 @@ struct AddCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (vault, _) = try global.openVaultForWriting()
-        let password: Secret
-        if let clientId {
-            password = clientSecretStdin ? Secret(try SecretInput.readStandardInput(what: "client secret"))
-                : Secret(try SecretInput.prompt("Client secret for \(clientId): ",
-                    missing: "no client secret source: there is no terminal to ask on. Pipe the secret in with --client-secret-stdin.",
-                    exitCode: ExitStatus.usage))
-        } else {
-            password = try fields.readPassword(for: fields.user ?? "")
-        }
+        let password = try clientId.map { try SecretInput.clientSecret(for: $0, fromStandardInput: clientSecretStdin) }
+            ?? fields.readPassword(for: fields.user ?? "")
         let profile = Profile(
             name: name, baseURL: fields.url ?? "", user: clientId ?? fields.user ?? "", password: password, entity: fields.entity ?? .none,
             tags: fields.tags, notes: fields.notes ?? "", sessionTimeoutMinutes: fields.sessionTimeout ?? 15,

@@ -87,16 +87,8 @@ struct ProbeCommand: AsyncParsableCommand {
 
     /// The OAuth token call with a client's id and secret.
     private func probeClient(_ clientId: String) async throws {
-        let secret: String
-        if clientSecretStdin {
-            secret = try SecretInput.readStandardInput(what: "client secret")
-        } else {
-            secret = try SecretInput.prompt(
-                "Client secret for \(clientId): ",
-                missing: "no client secret source: there is no terminal to ask on. Pipe the secret in with --client-secret-stdin.",
-                exitCode: ExitStatus.usage)
-        }
-        let credentials = OAuthCredentials(baseURL: url, clientId: clientId, clientSecret: Secret(secret), entityIds: entityId.map { [$0] } ?? [])
+        let secret = try SecretInput.clientSecret(for: clientId, fromStandardInput: clientSecretStdin)
+        let credentials = OAuthCredentials(baseURL: url, clientId: clientId, clientSecret: secret, entityIds: entityId.map { [$0] } ?? [])
         let outcome = try await connection.withClient { await $0.token(credentials) }
         try report(outcome)
     }

@@ -1,5 +1,6 @@
 import CredentialVault
 import Foundation
+import ZuoraAPI
 
 #if canImport(Glibc)
 import Glibc
@@ -19,6 +20,15 @@ enum SecretInput {
             throw CLIFailure("no \(what) on standard input: pipe it in, e.g. `pass show zuora | ztenant … --password-stdin`", exitCode: ExitStatus.usage)
         }
         return text
+    }
+
+    /// An OAuth client's secret: from standard input (`--client-secret-stdin`), else asked on the
+    /// terminal; with neither, a usage error (exit 2) saying how to pipe it in.
+    static func clientSecret(for clientId: String, fromStandardInput: Bool) throws -> Secret {
+        if fromStandardInput { return Secret(try readStandardInput(what: "client secret")) }
+        return Secret(try prompt("Client secret for \(clientId): ",
+            missing: "no client secret source: there is no terminal to ask on. Pipe the secret in with --client-secret-stdin.",
+            exitCode: ExitStatus.usage))
     }
 
     /// Asks on `/dev/tty` with echo off; fails at once when there is no terminal.

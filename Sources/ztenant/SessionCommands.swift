@@ -189,7 +189,7 @@ struct EnvCommand: AsyncParsableCommand {
         }
         // Another profile's session, token or entity from an earlier eval must not linger
         // beside this one's URL.
-        let stale = SessionVariables.staleVariables.filter { key in !variables.contains { $0.0 == key } }
+        let stale = SessionVariables.unset(besides: variables)
         if !stale.isEmpty { StandardOutput.line("unset " + stale.joined(separator: " ")) }
     }
 }
@@ -224,12 +224,7 @@ struct ExecCommand: AsyncParsableCommand {
 
     func run() async throws {
         let provided = try await SessionLookup.provide(name, global: global, connection: connection, refresh: false)
-        for (key, value) in SessionVariables.session(provided) {
-            setenv(key, value, 1)
-        }
-        for key in SessionVariables.staleVariables where !SessionVariables.session(provided).contains(where: { $0.0 == key }) {
-            unsetenv(key)
-        }
+        SessionVariables.export(SessionVariables.session(provided))
         // Only the session is handed over: no passphrase, descriptor or signal setting of ours.
         ExecHandoff.prepare()
         let arguments = command.map { strdup($0) } + [nil]

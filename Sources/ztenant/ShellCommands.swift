@@ -34,11 +34,7 @@ struct ShellCommand: AsyncParsableCommand {
                 exitCode: ExitStatus.usage)
         }
         let provided = try await SessionLookup.provide(name, global: global, connection: connection, refresh: false)
-        let variables = SessionVariables.shell(provided)
-        for (key, value) in variables { setenv(key, value, 1) }
-        for key in SessionVariables.staleVariables where !variables.contains(where: { $0.0 == key }) {
-            unsetenv(key)
-        }
+        SessionVariables.export(SessionVariables.shell(provided))
         let program = command.isEmpty ? [environment["SHELL"].flatMap { $0.isEmpty ? nil : $0 } ?? "/bin/sh"] : command
         // Only the session is handed over: no passphrase, descriptor or signal setting of ours.
         ExecHandoff.prepare()

@@ -15,11 +15,10 @@ public enum StreakSummary {
         return "failing since \(when(status.since, now: now, timeZone: timeZone)) — \(checks)" + (status.firstCode.map { ", first \($0)" } ?? "")
     }
 
-    /// The short form for a table column: "✗ 2h", "✓ 41d" (how long the streak has lasted);
-    /// `coarse` says "<1m" under a minute, for screens that should not change every second.
-    public static func short(_ status: ProfileStatus, now: Date, coarse: Bool = false) -> String {
-        let age = now.timeIntervalSince(status.since)
-        return (status.last.ok ? "✓ " : "✗ ") + (coarse ? Age.coarse(age) : Age.short(age))
+    /// The short form for a table column: "✗ 2h", "✓ 41d" (how long the streak has lasted), "<1m"
+    /// under a minute so an idle screen does not change every second.
+    public static func short(_ status: ProfileStatus, now: Date) -> String {
+        (status.last.ok ? "✓ " : "✗ ") + Age.coarse(now.timeIntervalSince(status.since))
     }
 
     /// "09:12" within the last day, "3 Nov" within the year, "3 Nov 2025" before.

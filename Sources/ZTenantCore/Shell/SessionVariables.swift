@@ -51,6 +51,18 @@ public enum SessionVariables {
     public static let staleVariables = ["ZUORA_ENTITY_ID", "ZUORA_ENTITY_NAME", "ZUORA_ENTITY_IDS", "ZUORA_SESSION", "ZUORA_ACCESS_TOKEN",
         "ZUORA_AUTHORIZATION"]
 
+    /// The stale variables `variables` does not set, to be unset beside them.
+    public static func unset(besides variables: [(String, String)]) -> [String] {
+        staleVariables.filter { key in !variables.contains { $0.0 == key } }
+    }
+
+    /// Sets `variables` in this process's environment and unsets the stale ones, for a command
+    /// about to replace this process (`exec`, `shell`).
+    public static func export(_ variables: [(String, String)]) {
+        for (key, value) in variables { setenv(key, value, 1) }
+        for key in unset(besides: variables) { unsetenv(key) }
+    }
+
     /// Variables of ztenant's own that never cross into a user's command: every one that
     /// names or holds a passphrase, and the failpoint switch.
     public static func isWithheld(_ name: String) -> Bool {

@@ -18,8 +18,6 @@ public struct TableView: Sendable {
     public private(set) var rows: [Row] = []
     /// The row of each profile.
     public private(set) var rowOfProfile: [Int] = []
-    /// Failing profiles among ``profiles``.
-    public private(set) var failing = 0
 
     /// An empty table.
     public init() {}
@@ -36,7 +34,6 @@ public struct TableView: Sendable {
                 rows.append(.profile(profiles.count))
                 profiles.append(profile)
             }
-            failing += group.failing
         }
     }
 }

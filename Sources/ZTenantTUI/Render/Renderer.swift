@@ -189,7 +189,7 @@ public enum Renderer {
         case .since:
             // How long the profile has been failing (or ok): the streak, to the minute.
             guard let status = payload.status(of: profile.name) else { return ("", .muted) }
-            return (StreakSummary.short(status, now: state.now, coarse: true), status.last.ok ? .statusOK : .statusFail)
+            return (StreakSummary.short(status, now: state.now), status.last.ok ? .statusOK : .statusFail)
         case .latency: return (ProfileSummary.latency(last), .muted)
         // Ages are shown to the minute so an idle screen does not change every second.
         case .ago: return (last.map { Age.coarse(state.now.timeIntervalSince($0.checkedAt)) } ?? "", .muted)
