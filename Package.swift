@@ -1,5 +1,37 @@
 // swift-tools-version:6.0
 import PackageDescription
+#if os(Linux)
+import Glibc
+#endif
+
+/// How release builds of the two executables link on Linux (docs/benchmarks.md, "Start-up
+/// and memory"): with lld; exporting only `main` (link/exports.map), where the toolchain's
+/// default exports every symbol; placing the functions everyday commands run side by side
+/// (link/ztenant.order, written by scripts/generate-link-order.py; it pays off with the
+/// function sections scripts/build-release.sh asks for); and, where glibc can load them
+/// (2.36 and later), with compact relative relocations (DT_RELR) instead of 3 MiB of
+/// `.rela.dyn` read at every start. Debug builds and tests link as SwiftPM does by default.
+let releaseLinking: [LinkerSetting] = {
+    #if os(Linux)
+    let link = Context.packageDirectory + "/link"
+    var flags = [
+        "-use-ld=lld",
+        "-Xlinker", "--version-script=\(link)/exports.map",
+        "-Xlinker", "--symbol-ordering-file=\(link)/ztenant.order",
+        "-Xlinker", "--no-warn-symbol-ordering",
+    ]
+    var name = [CChar](repeating: 0, count: 64)  // "glibc 2.36"
+    _ = confstr(Int32(_CS_GNU_LIBC_VERSION), &name, name.count)
+    let version = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let glibc = version.split(separator: " ").last?.split(separator: ".").compactMap { Int($0) } ?? []
+    if glibc.count >= 2, !glibc.lexicographicallyPrecedes([2, 36]) {
+        flags += ["-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"]
+    }
+    return [.unsafeFlags(flags, .when(platforms: [.linux], configuration: .release))]
+    #else
+    return []
+    #endif
+}()
 
 let package = Package(
     name: "ztenant",
@@ -88,7 +120,8 @@ let package = Package(
                 "ZTenantTUI",
                 "ZuoraMock",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: releaseLinking
         ),
         // Benchmarks: run with scripts/bench.sh (release build); prints figures, asserts nothing.
         .executableTarget(
@@ -96,7 +129,8 @@ let package = Package(
             dependencies: [
                 "CredentialVault", "ZTenantAgent", "ZTenantCore", "ZuoraAPI", "ZuoraMock",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            linkerSettings: releaseLinking
         ),
         // Helpers every test target shares: mock-server harness, process runner, fixtures.
         .target(

@@ -7,7 +7,7 @@
 #                                       also measure start-up of a build that loads the
 #                                       toolchain's shared Swift runtime (a second release
 #                                       build in .build/shared-runtime, long the first time)
-# Both products are built with --static-swift-stdlib, the build install.sh ships; building them
+# Both products are built by scripts/build-release.sh, the build install.sh ships; building them
 # with the same flags keeps one set of compiled modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +19,7 @@ if [ $shared -eq 1 ]; then
   swift build -c release --scratch-path .build/shared-runtime --product ztenant >&2
   export ZTENANT_BENCH_DYNAMIC="$PWD/.build/shared-runtime/release/ztenant"
 fi
-swift build -c release --static-swift-stdlib --product ztenant >&2
-swift build -c release --static-swift-stdlib --product ztenant-bench >&2
+scripts/build-release.sh >&2
 core=()
 for section in "${sections[@]}"; do
   case "$section" in tui|age) ;; *) core+=("$section") ;; esac

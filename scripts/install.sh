@@ -8,7 +8,7 @@
 #   PREFIX/share/man/man1/ztenant.1                      the manual (docs/man/ztenant.1)
 #
 # It never builds (a running `swift test` holds the build lock). Build first:
-#   swift build -c release --static-swift-stdlib
+#   scripts/build-release.sh --product ztenant
 #
 # Usage: scripts/install.sh [--binary PATH] [PREFIX]
 set -euo pipefail
@@ -28,12 +28,12 @@ case "$prefix" in /*) ;; *) prefix="$PWD/$prefix" ;; esac
 
 if [ ! -x "$binary" ]; then
   echo "install.sh: no built binary at $binary." >&2
-  echo "  Build it first (install.sh never builds): swift build -c release --static-swift-stdlib" >&2
+  echo "  Build it first (install.sh never builds): scripts/build-release.sh --product ztenant" >&2
   exit 1
 fi
 if command -v ldd >/dev/null 2>&1 && ldd "$binary" 2>/dev/null | grep -q 'libswiftCore'; then
   echo "install.sh: note: $binary loads the Swift runtime from the toolchain, so it runs only where that" >&2
-  echo "  toolchain is and starts slower. swift build -c release --static-swift-stdlib links it in." >&2
+  echo "  toolchain is and starts slower. scripts/build-release.sh --product ztenant links it in." >&2
 fi
 
 # Everything that can fail without touching PREFIX happens first: the completions come from
