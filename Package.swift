@@ -1,16 +1,17 @@
 // swift-tools-version:6.0
 import PackageDescription
-#if os(Linux)
+#if canImport(Glibc)
 import Glibc
 #endif
 
-/// How release builds of the two executables link on Linux (docs/benchmarks.md, "Start-up
-/// and memory"): with lld; exporting only `main` (link/exports.map), where the toolchain's
-/// default exports every symbol; placing the functions everyday commands run side by side
-/// (link/ztenant.order, written by scripts/generate-link-order.py; it pays off with the
-/// function sections scripts/build-release.sh asks for); and, where glibc can load them
+/// How release builds of the two executables link on Linux (docs/benchmarks.md, "How the
+/// release binary is linked"): with lld; exporting only `main` (link/exports.map), where the
+/// toolchain's default exports every symbol; placing the functions everyday commands run side
+/// by side (link/ztenant.order, written by scripts/generate-link-order.py; it pays off with
+/// the function sections scripts/build-release.sh asks for); and, where glibc can load them
 /// (2.36 and later), with compact relative relocations (DT_RELR) instead of 3 MiB of
-/// `.rela.dyn` read at every start. Debug builds and tests link as SwiftPM does by default.
+/// `.rela.dyn` read at every start (such a binary then needs glibc 2.36 where it runs too).
+/// Debug builds, and so `swift test`, link as SwiftPM does by default.
 let releaseLinking: [LinkerSetting] = {
     #if os(Linux)
     let link = Context.packageDirectory + "/link"
@@ -20,6 +21,7 @@ let releaseLinking: [LinkerSetting] = {
         "-Xlinker", "--symbol-ordering-file=\(link)/ztenant.order",
         "-Xlinker", "--no-warn-symbol-ordering",
     ]
+    #if canImport(Glibc)
     var name = [CChar](repeating: 0, count: 64)  // "glibc 2.36"
     _ = confstr(Int32(_CS_GNU_LIBC_VERSION), &name, name.count)
     let version = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -27,6 +29,7 @@ let releaseLinking: [LinkerSetting] = {
     if glibc.count >= 2, !glibc.lexicographicallyPrecedes([2, 36]) {
         flags += ["-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"]
     }
+    #endif
     return [.unsafeFlags(flags, .when(platforms: [.linux], configuration: .release))]
     #else
     return []

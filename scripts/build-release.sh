@@ -10,9 +10,28 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flags=(-c release --static-swift-stdlib -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections)
+release=.build/release
+stamp=.build/function-sections.stamp
+
+# SwiftPM does not recompile Swift modules when only -Xfrontend flags change, so objects from
+# a release build without function sections would be linked as they are: drop them once.
+if [ ! -e "$stamp" ] && compgen -G "$release/*.build/*.swift.o" >/dev/null; then
+  echo "build-release.sh: recompiling the release objects once, with function sections" >&2
+  rm -f "$release"/*.build/*.swift.o
+fi
+# Nor does it know that the link reads link/: link again when a file there is newer.
+for product in ztenant ztenant-bench; do
+  for input in link/*; do
+    if [ -e "$release/$product" ] && [ "$input" -nt "$release/$product" ]; then
+      rm -f "$release/$product"
+    fi
+  done
+done
+
 if [ $# -gt 0 ]; then
   swift build "${flags[@]}" "$@"
 else
   swift build "${flags[@]}" --product ztenant
   swift build "${flags[@]}" --product ztenant-bench
 fi
+mkdir -p .build && touch "$stamp"

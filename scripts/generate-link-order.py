@@ -4,9 +4,8 @@ release link should place them, so the code a command touches sits in a few page
 being spread over the 27 MiB of machine code (the kernel maps code in 64 KiB windows around
 each first touch, and every window counts in the resident set and costs a page fault).
 
-  scripts/generate-link-order.py      needs the release build (swift build -c release
-                                      --static-swift-stdlib --product ztenant and ztenant-bench)
-                                      and valgrind (apt-get install valgrind)
+  scripts/generate-link-order.py      needs the release build (scripts/build-release.sh),
+                                      valgrind and objcopy (apt-get install valgrind binutils)
 
 It runs the release binary under callgrind through a scripted day: --version and --help,
 list (plain, JSON, filtered), show, current, use, session, env, probe, check, doctor, paths,
@@ -15,9 +14,11 @@ describe, help, a check, quit), against the mock server on loopback and a vault 
 1,000 profiles. Each run's functions not seen before are appended, so what `--version` needs
 comes first, then what `list` adds, and the TUI's own code last.
 
-The order only moves code: a stale file still links (the linker skips names it does not
-find), it just packs less well. Regenerate it after large changes; scripts/bench.sh shows
-the effect (`--version` and `list` peak memory, the TUI's resident binary pages).
+Every run must succeed and every prompt must appear, or nothing is written. The order only
+moves code: a stale file still links (the linker skips names it does not find), it just packs
+less well. Regenerate it after large changes, then run scripts/build-release.sh, which links
+again when link/ is newer than the binaries; scripts/bench.sh shows the effect (`--version`
+and `list` peak memory, the TUI's resident binary pages).
 """
 import json, os, pty, select, shutil, socket, subprocess, sys, tempfile, time, fcntl, struct, termios
 
@@ -40,7 +41,7 @@ def functions(profile, binary):
         for text in f:
             if text.startswith("ob="):
                 obj = text[3:].strip()
-            elif text.startswith("fn=") and obj == binary:
+            elif text.startswith("fn=") and obj and os.path.realpath(obj) == binary:
                 # callgrind marks recursion depth as name'2; the symbol is the name
                 name = text[3:].strip().split("'")[0]
                 if not name.startswith("0x") and name not in seen:
@@ -61,8 +62,11 @@ class Day:
 
     def run(self, label, args, stdin=None):
         result = subprocess.run(self.callgrind(label) + args, env=self.env, input=stdin,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         print(f"  {label:<44} exit {result.returncode}", file=sys.stderr)
+        if result.returncode != 0:
+            sys.exit(f"`ztenant {' '.join(args)}` failed ({result.returncode}): "
+                     f"{result.stderr.decode(errors='replace')[-2000:]}\nnothing was written")
         return result.stdout
 
 
@@ -77,8 +81,7 @@ def wait_for(fd, needle, seconds):
                 break
             if needle in data:
                 return True
-    print(f"    (no {needle!r} within {seconds} s; going on)", file=sys.stderr)
-    return False
+    sys.exit(f"the TUI did not show {needle!r} within {seconds} s; nothing was written")
 
 
 def quiet(fd, seconds=1.0, limit=60.0):
@@ -98,7 +101,20 @@ def tui(day):
     argv = day.callgrind("tui")
     pid, fd = pty.fork()
     if pid == 0:
-        os.execvpe(argv[0], argv + ["tui"], dict(day.env, ZTENANT_PASSPHRASE="", TERM="xterm-256color"))
+        try:
+            os.execvpe(argv[0], argv + ["tui"], dict(day.env, ZTENANT_PASSPHRASE="", TERM="xterm-256color"))
+        finally:
+            os._exit(127)  # never run the parent's clean-up in the child
+    try:
+        drive(fd, pid)
+    except SystemExit:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        raise
+    print(f"  {'tui':<44} done", file=sys.stderr)
+
+
+def drive(fd, pid):
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
     wait_for(fd, b"Passphrase", 120)
     quiet(fd)
@@ -119,9 +135,7 @@ def tui(day):
             break
         quiet(fd, 0.5, 1)
     else:
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
-    print(f"  {'tui':<44} done", file=sys.stderr)
+        sys.exit("the TUI did not quit on q within 120 s; nothing was written")
 
 
 def main():
@@ -130,11 +144,11 @@ def main():
             sys.exit(f"{tool} is missing: apt-get install valgrind binutils")
     for product in ("ztenant", "ztenant-bench"):
         if not os.path.exists(os.path.join(BIN, product)):
-            sys.exit(f"no release {product}: run swift build -c release --static-swift-stdlib --product {product}")
+            sys.exit(f"no release {product}: run scripts/build-release.sh")
     work = tempfile.mkdtemp(prefix="ztenant-link-order-")
     try:
         # valgrind cannot read Swift's DWARF 5; the symbol table is all it needs.
-        binary = os.path.join(work, "ztenant-symbols")
+        binary = os.path.realpath(os.path.join(work, "ztenant-symbols"))
         subprocess.run(["objcopy", "--strip-debug", os.path.join(BIN, "ztenant"), binary], check=True)
         port = free_port()
         url = f"http://127.0.0.1:{port}"
@@ -181,7 +195,7 @@ def main():
             day.run("env", ["env", first])
             day.run("probe", ["probe", "--url", url, "--user", "bench@example.com", "--password-stdin"],
                     b"bench-password\n")
-            day.run("check", ["check", "--filter", f"name:{first}"])
+            day.run("check", ["check", first])
             day.run("doctor", ["doctor"])
             day.run("paths", ["paths"])
             day.run("config list", ["config", "list"])
@@ -191,21 +205,18 @@ def main():
             mock.wait()
         order, seen = [], set()
         for label, profile in day.runs:
-            if not os.path.exists(profile):
-                continue
-            added = [name for name in functions(profile, binary) if name not in seen]
+            names = functions(profile, binary) if os.path.exists(profile) else []
+            if not names:
+                sys.exit(f"callgrind saw no function of {binary} in the {label} run; nothing was written")
+            added = [name for name in names if name not in seen]
             seen.update(added)
             order += added
             print(f"  {label:<44} +{len(added)} functions", file=sys.stderr)
         os.makedirs(os.path.dirname(OUT), exist_ok=True)
         with open(OUT, "w") as f:
             f.write("".join(name + "\n" for name in order))
-        print(f"wrote {os.path.relpath(OUT, ROOT)}: {len(order)} functions", file=sys.stderr)
-        # SwiftPM does not know the link reads this file: remove the binaries so the next
-        # build links them again with it.
-        for product in ("ztenant", "ztenant-bench"):
-            os.remove(os.path.join(BIN, product))
-        print("removed the release binaries: scripts/build-release.sh links them with the new order", file=sys.stderr)
+        print(f"wrote {os.path.relpath(OUT, ROOT)}: {len(order)} functions; "
+              "scripts/build-release.sh links with it", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

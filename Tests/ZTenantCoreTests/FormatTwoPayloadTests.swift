@@ -108,6 +108,32 @@ struct FormatTwoPayloadTests {
         #expect(after.entry("profiles")?.sealedAt == after.generation, "the profiles were sealed again")
     }
 
+    @Test func aFailedCheckResealsTheStatusAndOnlyANewSessionResealsTheSessions() throws {
+        let scratch = try ScratchVault(Self.payload())
+        let before = try Self.manifest(scratch.vault)
+        try scratch.vault.update { $0.record(Self.outcome(.authFailed, 100, code: "90000011"), for: "charlie") }
+        let failed = try Self.manifest(scratch.vault)
+        #expect(failed.entry("status")?.sealedAt == failed.generation, "the status moved on")
+        #expect(Seal(failed.entry("sessions")) == Seal(before.entry("sessions")), "a failure brings no session")
+        #expect(Seal(failed.entry("profiles")) == Seal(before.entry("profiles")))
+
+        try scratch.vault.update {
+            $0.sessions["charlie"] = StoredSession(value: Secret("session-charlie"), obtainedAt: Date(), lastUsedAt: Date(), fingerprint: "f")
+        }
+        let loggedIn = try Self.manifest(scratch.vault)
+        #expect(loggedIn.entry("sessions")?.sealedAt == loggedIn.generation, "the new session was sealed")
+        #expect(Seal(loggedIn.entry("status")) == Seal(failed.entry("status")), "no status moved")
+
+        try scratch.vault.update { _ in }
+        let untouched = try Self.manifest(scratch.vault)
+        for name in ["profiles", "status", "sessions"] {
+            #expect(Seal(untouched.entry(name)) == Seal(loggedIn.entry(name)), "\(name): a write that changed nothing reseals nothing")
+        }
+        let (_, reopened) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
+        #expect(reopened.sessions["charlie"]?.value.reveal() == "session-charlie")
+        #expect(reopened.status(of: "charlie")?.last.status == .authFailed)
+    }
+
     @Test func aRenameTouchesNoHistoryAndACheckResealsOnlyTheChunksItAppendedTo() throws {
         let scratch = try ScratchVault(Self.payload())
         let before = try Self.manifest(scratch.vault)

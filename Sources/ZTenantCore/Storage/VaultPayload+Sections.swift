@@ -61,7 +61,8 @@ extension VaultPayload: SectionedPayload {
         self.init(schema: head.schema, profiles: head.profiles, ids: ids, activeProfile: head.activeProfile,
             settings: head.settings, sessions: sessions, statuses: statuses,
             history: CheckHistory(source: HistorySource(reader: sections)))
-        stored = StoredSections(head: head, ids: head.ids, statuses: statuses, sessions: sessions)
+        stored = StoredSections(head: head, ids: head.ids)
+        touched = []
     }
 
     /// The file this payload's unread history chunks are in.
@@ -84,12 +85,13 @@ extension VaultPayload: SectionedPayload {
             settings: settings)
         // A section equal to what was read is not even encoded: the file's copy is kept.
         let stored = self.stored
-        let sameIDs = stored?.ids == ids
+        let sameIDs = stored != nil && stored?.ids == ids
         var sections: [(name: String, content: SectionContent)] = [
             (Self.profilesSection, stored?.head == head ? .unchanged : .plaintext(try SectionCoding.encodeProfiles(head))),
-            (Self.statusSection, sameIDs && stored?.statuses == statuses ? .unchanged : .plaintext(try OutcomeCoding.encodeStatuses(
+            (Self.statusSection, sameIDs && !touched.contains(.statuses) ? .unchanged : .plaintext(try OutcomeCoding.encodeStatuses(
                 profiles.compactMap { profile in statuses[profile.name].map { (profileIDs[profile.name] ?? "", $0) } }))),
-            (Self.sessionsSection, stored?.sessions == sessions ? .unchanged : .plaintext(try SectionCoding.encodeSessions(sessions))),
+            (Self.sessionsSection, stored != nil && !touched.contains(.sessions)
+                ? .unchanged : .plaintext(try SectionCoding.encodeSessions(sessions))),
         ]
         var written = Set<String>()
         // Two profiles of one name (only a hand-made format 1 file could hold them) share an id.
@@ -103,12 +105,17 @@ extension VaultPayload: SectionedPayload {
         return sections
     }
 
-    /// The eager sections as read, to tell which ones a write must encode again.
+    /// The profiles section as read, to tell whether a write must encode it again.
     struct StoredSections: Sendable {
         var head: ProfilesSection
         var ids: [String]
-        var statuses: [String: ProfileStatus]
-        var sessions: [String: StoredSession]
+    }
+
+    /// The eagerly read sections other than `profiles` that changed since the read.
+    struct TouchedSections: OptionSet, Sendable {
+        let rawValue: UInt8
+        static let statuses = TouchedSections(rawValue: 1)
+        static let sessions = TouchedSections(rawValue: 2)
     }
 
     private static func required(_ name: String, in sections: SectionReader) throws -> Data {
