@@ -115,6 +115,7 @@ let package = Package(
         .executableTarget(
             name: "ztenant",
             dependencies: [
+                "CProcessControl",
                 "ZuoraAPI",
                 "CredentialVault",
                 "ZTenantAgent",

@@ -50,6 +50,11 @@ int ztenant_signal_pipe_install(void);
 /// Closes every descriptor from `lowest` up, except `keep` (-1 keeps none).
 int ztenant_close_descriptors_from(int lowest, int keep);
 
+/// Caps how many malloc arenas threads may spread over (glibc's M_ARENA_MAX, as the
+/// MALLOC_ARENA_MAX variable would). Only threads that have not allocated yet are held to
+/// it. Returns 0, or -1 where unsupported.
+int ztenant_limit_malloc_arenas(int count);
+
 /// Leaves the pages at `address` out of core dumps (MADV_DONTDUMP); 0 or -1.
 int ztenant_exclude_from_core(void *address, size_t length);
 
