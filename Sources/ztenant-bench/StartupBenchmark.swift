@@ -2,7 +2,8 @@ import Foundation
 import ZuoraMock
 
 /// Start-up cost: `ztenant --version`, `ztenant prompt` and one `ztenant probe` on loopback
-/// against `curl` making the same call, each run as a fresh process many times (median). When
+/// against `curl` making the same call, each run as a fresh process many times, interleaved
+/// round by round (median). When
 /// `ZTENANT_BENCH_DYNAMIC` names a second build (scripts/bench.sh passes the build linked
 /// against the toolchain's shared Swift runtime), it is measured beside the static one.
 enum StartupBenchmark {
@@ -22,28 +23,43 @@ enum StartupBenchmark {
         // The credentials go to curl in a file (`-H @file`), never in its argv.
         let headers = folder + "/curl-headers"
         try "apiAccessKeyId: demo@example.com\napiSecretAccessKey: demo-password\n".write(toFile: headers, atomically: true, encoding: .utf8)
-        let curl = try Stopwatch.median(runs: runs) {
+        // The prompt segment inside a ztenant shell: the environment only (issue #10).
+        let inside = ["ZTENANT_PROFILE": "acme-prod-eu", "ZTENANT_ENV_CLASS": "production",
+            "ZTENANT_SESSION_EXPIRES_AT": String(Int(Date().timeIntervalSince1970) + 900)]
+        // Every command runs once per round, the order turning each round, so the baseline and
+        // what it is compared with meet the same moments of this shared machine (run one after
+        // the other, blocks of 40 landed in different moods and the ratio swung 1.6–2.6×).
+        var commands: [(label: String, run: () throws -> Void)] = [("curl", {
             let status = try CheckBenchmark.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-X", "POST", "-H", "@" + headers, url + "/v1/connections"])
             guard status == 0 else { throw BenchmarkFailure(what: "curl exited \(status)") }
-        }
-        Report.line("curl -X POST /v1/connections", Report.ms(curl))
+        })]
         for (label, path) in builds {
-            let version = try Stopwatch.median(runs: runs) {
+            commands.append(("\(label) --version", {
                 guard try CheckBenchmark.run(path, ["--version"]) == 0 else { throw BenchmarkFailure(what: "\(label) --version failed") }
-            }
-            let probe = try Stopwatch.median(runs: runs) {
+            }))
+            commands.append(("\(label) probe", {
                 let status = try CheckBenchmark.run(path, ["probe", "--url", url, "--user", "demo@example.com", "--password-stdin"],
                     stdin: "demo-password\n")
                 guard status == 0 else { throw BenchmarkFailure(what: "\(label) probe exited \(status)") }
-            }
-            // The prompt segment inside a ztenant shell: the environment only (issue #10).
-            let inside = ["ZTENANT_PROFILE": "acme-prod-eu", "ZTENANT_ENV_CLASS": "production",
-                "ZTENANT_SESSION_EXPIRES_AT": String(Int(Date().timeIntervalSince1970) + 900)]
-            let prompt = try Stopwatch.median(runs: runs) {
+            }))
+            commands.append(("\(label) prompt", {
                 guard try CheckBenchmark.run(path, ["prompt"], environment: inside) == 0 else {
                     throw BenchmarkFailure(what: "\(label) prompt failed")
                 }
+            }))
+        }
+        var samples = [[Double]](repeating: [], count: commands.count)
+        for round in 0..<runs {
+            for step in 0..<commands.count {
+                let index = (step + round) % commands.count
+                samples[index].append(try Stopwatch.time(commands[index].run))
             }
+        }
+        let median = samples.map(Stopwatch.median)
+        let curl = median[0]
+        Report.line("curl -X POST /v1/connections", Report.ms(curl))
+        for (offset, (label, _)) in builds.enumerated() {
+            let (version, probe, prompt) = (median[1 + offset * 3], median[2 + offset * 3], median[3 + offset * 3])
             Report.line("\(label) --version", Report.ms(version))
             Report.line("\(label) probe", Report.ms(probe))
             Report.line("  ratio probe / curl (target ≤ 2×)", Report.ratio(probe / curl))

@@ -7,7 +7,7 @@ struct AddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add a profile (tenant URL, user, password, entity), or an OAuth client (URL, client id, secret).",
-        discussion: "The password is read from standard input with --password-stdin, or asked for on the terminal with echo off. An OAuth client is added with --client-id instead of --user; its secret comes from --client-secret-stdin or the terminal, never an argument, and --entity-id may name its entity (sent as the Zuora-Entity-Ids header). With --verify the login is tried first and the profile is saved only if it works.")
+        discussion: "The password is read from standard input with --password-stdin, or asked for on the terminal with echo off. An OAuth client is added with --client-id instead of --user; its secret comes from --client-secret-stdin or the terminal, never an argument, and --entity-id may name its entity (sent as the Zuora-Entity-Ids header). With --verify the login is tried first and the profile is saved only if it works.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 

@@ -15,7 +15,7 @@ struct UnlockCommand: ParsableCommand {
             and hands it to your own ztenant commands until the vault was unused for the idle time or \
             the maximum time passed; `ztenant lock` ends it at once. Defaults: agent.idle and agent.max \
             in config.toml, else 15m and 8h. See docs/agent.md.
-            """)
+            """).subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -62,7 +62,7 @@ struct LockCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lock",
         abstract: "Make the agent forget every vault key now.",
-        discussion: "The TUI's own lock (L) locks the TUI only; this locks everything the agent holds.")
+        discussion: "The TUI's own lock (L) locks the TUI only; this locks everything the agent holds.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -88,14 +88,14 @@ struct AgentCommand: ParsableCommand {
         commandName: "agent",
         abstract: "Show or stop the agent that keeps vaults unlocked.",
         subcommands: [AgentStatusCommand.self, AgentStopCommand.self, AgentRunCommand.self],
-        defaultSubcommand: AgentStatusCommand.self)
+        defaultSubcommand: AgentStatusCommand.self).subcommandOfZtenant()
 }
 
 /// `ztenant agent status`.
 struct AgentStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Which vaults the agent holds unlocked, until when, and why others were locked.")
+        abstract: "Which vaults the agent holds unlocked, until when, and why others were locked.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -131,7 +131,7 @@ struct AgentStatusCommand: ParsableCommand {
 struct AgentStopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stop",
-        abstract: "Make the agent forget every key and exit.")
+        abstract: "Make the agent forget every key and exit.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -152,7 +152,7 @@ struct AgentRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run the agent in the foreground (unlock starts it for you).",
-        shouldDisplay: false)
+        shouldDisplay: false).subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 

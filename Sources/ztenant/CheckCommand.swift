@@ -8,7 +8,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check which credentials still authenticate, and why the others fail.",
-        discussion: "Profiles are checked concurrently (--concurrency, default 8; at most 4 per host) and each result is printed as it arrives. A 429 for a tenant's quota holds back that user's other profiles on the host; any other 429 holds back the whole host; held-back profiles are reported not_checked and keep their last real result. Every result is stored in the profile's history and every new session is kept, in one vault write at the end — also when the check is stopped by Ctrl-C, SIGTERM, SIGHUP or a closed output pipe (exit 130, 143, 129, 141; stderr says how many were left unchecked). Exit: one profile → its status's code; several → 0 if all are ok, else 30 (--fail-on none → 0).")
+        discussion: "Profiles are checked concurrently (--concurrency, default 8; at most 4 per host) and each result is printed as it arrives. A 429 for a tenant's quota holds back that user's other profiles on the host; any other 429 holds back the whole host; held-back profiles are reported not_checked and keep their last real result. Every result is stored in the profile's history and every new session is kept, in one vault write at the end — also when the check is stopped by Ctrl-C, SIGTERM, SIGHUP or a closed output pipe (exit 130, 143, 129, 141; stderr says how many were left unchecked). Exit: one profile → its status's code; several → 0 if all are ok, else 30 (--fail-on none → 0).").subcommandOfZtenant()
 
     enum FailOn: String, ExpressibleByArgument, CaseIterable {
         case any, none

@@ -11,12 +11,12 @@ struct ConfigCommand: AsyncParsableCommand {
         abstract: "Show and change non-secret settings (theme, fleet rate, max wait) in config.toml.",
         discussion: "Settings live in $XDG_CONFIG_HOME/ztenant/config.toml and are read without the passphrase. A flag on the command line wins over the file; the file wins over the default. `set` and `unset` change only the setting's own line, so comments stay.",
         subcommands: [ConfigListCommand.self, ConfigGetCommand.self, ConfigSetCommand.self, ConfigUnsetCommand.self],
-        defaultSubcommand: ConfigListCommand.self)
+        defaultSubcommand: ConfigListCommand.self).subcommandOfZtenant()
 }
 
 /// `ztenant config list`: every setting, its value and where the value came from.
 struct ConfigListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every setting, its value, and where the value came from.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every setting, its value, and where the value came from.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -39,7 +39,7 @@ struct ConfigListCommand: AsyncParsableCommand {
 
 /// `ztenant config get KEY`: the value in force.
 struct ConfigGetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "get", abstract: "Print one setting's value (the default when the file does not set it).")
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Print one setting's value (the default when the file does not set it).").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -54,7 +54,7 @@ struct ConfigGetCommand: AsyncParsableCommand {
 
 /// `ztenant config set KEY VALUE`.
 struct ConfigSetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "set", abstract: "Change one setting (checked before the file is written).")
+    static let configuration = CommandConfiguration(commandName: "set", abstract: "Change one setting (checked before the file is written).").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -82,7 +82,7 @@ struct ConfigSetCommand: AsyncParsableCommand {
 
 /// `ztenant config unset KEY`.
 struct ConfigUnsetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove one setting from the file, so its default applies.")
+    static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove one setting from the file, so its default applies.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 

@@ -12,7 +12,7 @@ struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Try the TUI with no Zuora account: a throwaway vault of demo profiles against a built-in mock Zuora.",
-        discussion: "Some demo profiles log in; the others fail in each of the ways Zuora fails (wrong password, entity error, rate limit, server error, bad gateway, redirect, timeout, connection cut). Press C to check them all. Everything is deleted on exit. The demo vault's passphrase is 'demo passphrase' (press L to lock and try it).")
+        discussion: "Some demo profiles log in; the others fail in each of the ways Zuora fails (wrong password, entity error, rate limit, server error, bad gateway, redirect, timeout, connection cut). Press C to check them all. Everything is deleted on exit. The demo vault's passphrase is 'demo passphrase' (press L to lock and try it).").subcommandOfZtenant()
 
     @Flag(help: "No colour (also: NO_COLOR).")
     var noColor = false
@@ -118,7 +118,7 @@ struct ThemesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "themes",
         abstract: "List colour themes and where each came from; check that each one loads.",
-        discussion: "Bundled themes come from $ZTENANT_THEMES_DIR, <bin>/../share/ztenant/themes, <bin>/themes, or the source checkout's themes/. User themes in $XDG_CONFIG_HOME/ztenant/themes/ override bundled ones by name.")
+        discussion: "Bundled themes come from $ZTENANT_THEMES_DIR, <bin>/../share/ztenant/themes, <bin>/themes, or the source checkout's themes/. User themes in $XDG_CONFIG_HOME/ztenant/themes/ override bundled ones by name.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 

@@ -8,7 +8,7 @@ struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Check paths, permissions, KDF parameters and that the vault opens; say how to fix each problem.",
-        discussion: "Exits 0 when everything is fine, 1 when a problem was found. The vault is opened only if a passphrase source is available (or a terminal to ask on).")
+        discussion: "Exits 0 when everything is fine, 1 when a problem was found. The vault is opened only if a passphrase source is available (or a terminal to ask on).").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -160,7 +160,7 @@ struct DoctorCommand: AsyncParsableCommand {
 struct PathsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paths",
-        abstract: "Print where ztenant keeps its files.")
+        abstract: "Print where ztenant keeps its files.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 

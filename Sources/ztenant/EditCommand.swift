@@ -7,7 +7,7 @@ struct EditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit",
         abstract: "Change a profile. Only the options given change.",
-        discussion: "--password-stdin or --password replaces the password. --tag replaces all tags; --no-entity removes the entity. Changing the URL, user, entity or password forgets the stored session.")
+        discussion: "--password-stdin or --password replaces the password. --tag replaces all tags; --no-entity removes the entity. Changing the URL, user, entity or password forgets the stored session.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 

@@ -9,7 +9,7 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write profiles (with passwords) to a new file encrypted under its own passphrase. Never plain text.",
-        discussion: "The export's passphrase comes from --new-passphrase-fd, ZTENANT_NEW_PASSPHRASE, or is asked twice. Sessions and history are not exported. An existing file is never overwritten.")
+        discussion: "The export's passphrase comes from --new-passphrase-fd, ZTENANT_NEW_PASSPHRASE, or is asked twice. Sessions and history are not exported. An existing file is never overwritten.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var newPassphrase: NewPassphraseOptions
@@ -38,7 +38,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Merge profiles from an encrypted export, with a report per profile.",
-        discussion: "The export's passphrase comes from --import-passphrase-fd, ZTENANT_IMPORT_PASSPHRASE, or is asked. Existing profiles are kept unless --overwrite is given. A file that is not a ztenant export is refused.")
+        discussion: "The export's passphrase comes from --import-passphrase-fd, ZTENANT_IMPORT_PASSPHRASE, or is asked. Existing profiles are kept unless --overwrite is given. A file that is not a ztenant export is refused.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 

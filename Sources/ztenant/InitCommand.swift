@@ -7,7 +7,7 @@ struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create an empty encrypted vault.",
-        discussion: "The passphrase comes from --new-passphrase-fd, ZTENANT_NEW_PASSPHRASE, the ordinary passphrase sources (--passphrase-fd, ZTENANT_PASSPHRASE_FILE, ZTENANT_PASSPHRASE), or is asked twice on the terminal. At least 8 characters.")
+        discussion: "The passphrase comes from --new-passphrase-fd, ZTENANT_NEW_PASSPHRASE, the ordinary passphrase sources (--passphrase-fd, ZTENANT_PASSPHRASE_FILE, ZTENANT_PASSPHRASE), or is asked twice on the terminal. At least 8 characters.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var newPassphrase: NewPassphraseOptions

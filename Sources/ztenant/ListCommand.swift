@@ -7,7 +7,7 @@ import ZuoraAPI
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List profiles with their environment, last check and session age (never a password).")
+        abstract: "List profiles with their environment, last check and session age (never a password).").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -50,7 +50,7 @@ struct ListCommand: AsyncParsableCommand {
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one profile: every field (password masked), the last check with every reason, and recent history.")
+        abstract: "Show one profile: every field (password masked), the last check with every reason, and recent history.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 

@@ -12,7 +12,7 @@ struct MockCommand: AsyncParsableCommand {
             (see the README). --config takes a JSON file: {"users": [{"name": …, "password": …, \
             "entities": […], "latencyMs": …, "fault": {"serverError": {}}}], "entities": [{"id": …, \
             "name": …}], "authRequestsPerWindow": 100, "windowSeconds": 60, "pathPrefix": ""}.
-            """)
+            """).subcommandOfZtenant()
 
     /// Accepted so the shared options work before or after every subcommand; no vault is opened.
     @OptionGroup var global: GlobalOptions

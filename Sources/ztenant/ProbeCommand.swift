@@ -17,7 +17,7 @@ struct ProbeCommand: AsyncParsableCommand {
             outcome's: 0 ok, 20 auth_failed, 21 permission_denied or entity_error, 22 timeout, \
             network_error or tls_error, 23 rate_limited, 24 server_error or protocol_error, \
             2 invalid_profile or bad input.
-            """)
+            """).subcommandOfZtenant()
 
     /// Accepted so the shared options work before or after every subcommand; no vault is opened.
     @OptionGroup var global: GlobalOptions

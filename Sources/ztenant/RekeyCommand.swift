@@ -7,7 +7,7 @@ struct RekeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rekey",
         abstract: "Change the vault's passphrase: a new data key, salt and (optionally) KDF cost; the backups are resealed too.",
-        discussion: "The current passphrase comes from the usual sources; the new one from --new-passphrase-fd, ZTENANT_NEW_PASSPHRASE, or is asked twice.")
+        discussion: "The current passphrase comes from the usual sources; the new one from --new-passphrase-fd, ZTENANT_NEW_PASSPHRASE, or is asked twice.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var newPassphrase: NewPassphraseOptions

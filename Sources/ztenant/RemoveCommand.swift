@@ -11,7 +11,7 @@ struct RemoveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rm",
         abstract: "Remove a profile with its session and history.",
-        discussion: "On a terminal it asks first (--yes skips the question); without a terminal it needs --yes. The vault generation before the removal stays in <vault>.bak until the next change.")
+        discussion: "On a terminal it asks first (--yes skips the question); without a terminal it needs --yes. The vault generation before the removal stays in <vault>.bak until the next change.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -48,7 +48,7 @@ struct RemoveCommand: AsyncParsableCommand {
 struct RenameCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rename",
-        abstract: "Rename a profile, keeping its session, history and active mark.")
+        abstract: "Rename a profile, keeping its session, history and active mark.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 

@@ -70,7 +70,7 @@ enum SessionLookup {
 struct UseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "use",
-        abstract: "Mark a profile active (the default for other commands) and log in if its session is not fresh.")
+        abstract: "Mark a profile active (the default for other commands) and log in if its session is not fresh.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -101,7 +101,7 @@ struct UseCommand: AsyncParsableCommand {
 struct CurrentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "current",
-        abstract: "Print the active profile.")
+        abstract: "Print the active profile.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -127,7 +127,7 @@ struct SessionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session",
         abstract: "Print a valid ZSession for a profile: the cached one while fresh, else a new login.",
-        discussion: "The session is printed on standard output and nothing else is; use it as `Cookie: ZSession=$(ztenant session NAME)`. A cached session is reused while it is younger than the profile's session timeout minus 2 minutes.")
+        discussion: "The session is printed on standard output and nothing else is; use it as `Cookie: ZSession=$(ztenant session NAME)`. A cached session is reused while it is younger than the profile's session timeout minus 2 minutes.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -172,7 +172,7 @@ struct EnvCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "env",
         abstract: "Print `export` lines for a profile's session, for `eval \"$(ztenant env NAME)\"`.",
-        discussion: "Sets ZUORA_BASE_URL, ZUORA_SESSION, ZUORA_PROFILE, ZUORA_ENTITY_ID or ZUORA_ENTITY_NAME when set, and ZUORA_SESSION_OBTAINED_AT. For an OAuth profile ZUORA_ACCESS_TOKEN and ZUORA_AUTHORIZATION ('Bearer …') replace ZUORA_SESSION, and ZUORA_ENTITY_IDS carries its entity id. Values are single-quoted so the shell never interprets them.")
+        discussion: "Sets ZUORA_BASE_URL, ZUORA_SESSION, ZUORA_PROFILE, ZUORA_ENTITY_ID or ZUORA_ENTITY_NAME when set, and ZUORA_SESSION_OBTAINED_AT. For an OAuth profile ZUORA_ACCESS_TOKEN and ZUORA_AUTHORIZATION ('Bearer …') replace ZUORA_SESSION, and ZUORA_ENTITY_IDS carries its entity id. Values are single-quoted so the shell never interprets them.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -206,7 +206,7 @@ struct ExecCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
         abstract: "Run a command with a profile's session in its environment; exit with its status.",
-        discussion: "ztenant exec NAME -- CMD [ARG...]. The command replaces ztenant (same process id, signals and exit status go straight to it). Variables as for `env`.")
+        discussion: "ztenant exec NAME -- CMD [ARG...]. The command replaces ztenant (same process id, signals and exit status go straight to it). Variables as for `env`.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 

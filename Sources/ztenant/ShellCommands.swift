@@ -12,7 +12,7 @@ struct ShellCommand: AsyncParsableCommand {
             and ZTENANT_SESSION_EXPIRES_AT (Unix seconds), which `ztenant prompt` shows. Exiting returns to the \
             shell you came from; nothing changes in other terminals. Inside such a shell another `ztenant shell` \
             is refused unless --nest.
-            """)
+            """).subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
 
@@ -55,7 +55,7 @@ struct PromptCommand: ParsableCommand {
             (⎈ for production), {class}, {profile}, {left} (12m, <1m or expired), {minutes}. \
             `eval "$(ztenant prompt --init bash)"` (or zsh) keeps $ZTENANT_PROMPT up to date before every prompt \
             with shell builtins alone, for PS1; the command itself serves starship and scripts.
-            """)
+            """).subcommandOfZtenant()
 
     @Option(help: "The segment's format.")
     var format = PromptSegment.defaultFormat

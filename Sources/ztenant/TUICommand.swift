@@ -13,7 +13,7 @@ struct TUICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
         abstract: "The full-screen interface (the default command).",
-        discussion: "Opens the vault (creating one if there is none). If a passphrase source is set (--passphrase-fd, ZTENANT_PASSPHRASE_FILE, ZTENANT_PASSPHRASE) it unlocks at once; otherwise it asks. Press ? inside for every key.")
+        discussion: "Opens the vault (creating one if there is none). If a passphrase source is set (--passphrase-fd, ZTENANT_PASSPHRASE_FILE, ZTENANT_PASSPHRASE) it unlocks at once; otherwise it asks. Press ? inside for every key.").subcommandOfZtenant()
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var connection: ConnectionOptions
