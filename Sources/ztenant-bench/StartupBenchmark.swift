@@ -49,11 +49,17 @@ enum StartupBenchmark {
             }))
         }
         var samples = [[Double]](repeating: [], count: commands.count)
-        for round in 0..<runs {
-            for step in 0..<commands.count {
-                let index = (step + round) % commands.count
-                samples[index].append(try Stopwatch.time(commands[index].run))
+        do {
+            for round in 0..<runs {
+                // Turned by one each round, and backwards every other round, so no command
+                // always follows the same one.
+                var order = (0..<commands.count).map { ($0 + round) % commands.count }
+                if !round.isMultiple(of: 2) { order.reverse() }
+                for index in order { samples[index].append(try Stopwatch.time(commands[index].run)) }
             }
+        } catch {
+            await server.shutdown()
+            throw error
         }
         let median = samples.map(Stopwatch.median)
         let curl = median[0]

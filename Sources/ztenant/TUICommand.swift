@@ -37,10 +37,11 @@ struct TUICommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // One malloc arena for the whole TUI, set before the HTTP client starts its threads:
-        // with one per thread, memory freed in one thread's arena is not reused by another's,
-        // and the peak is their sum. Measured A/B (docs/benchmarks.md, TUI): about 0.6 MiB
-        // lower peak, no change in key-to-frame latency during a check.
+        // No new malloc arenas from here on, before the HTTP client starts its threads (the
+        // main thread and this task's worker may already have one each): with one per
+        // thread, memory freed in one thread's arena is not reused by another's, and the peak
+        // is their sum. Measured A/B (docs/benchmarks.md, TUI): about 0.6 MiB lower peak, no
+        // change in key-to-frame latency during a check.
         _ = ztenant_limit_malloc_arenas(1)
         let paths = global.paths
         let exists = FileManager.default.fileExists(atPath: paths.vault)
