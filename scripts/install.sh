@@ -59,6 +59,10 @@ put() { # put MODE SOURCE DEST
 install -d "$prefix/bin" "$prefix/share/ztenant/themes" "$prefix/share/bash-completion/completions" \
   "$prefix/share/zsh/site-functions" "$prefix/share/fish/vendor_completions.d" "$prefix/share/man/man1"
 put 0755 "$binary" "$prefix/bin/ztenant"
+# Let the first runs read the binary from disk rather than keep the pages the copy just wrote:
+# this kernel maps written page-cache folios whole, up to 1 MiB per touch (docs/benchmarks.md,
+# "How the release binary is linked"). Best effort; nothing depends on it.
+sync "$prefix/bin/ztenant" 2>/dev/null && dd if="$prefix/bin/ztenant" iflag=nocache count=0 status=none 2>/dev/null || true
 for theme in "$root"/themes/*.toml; do
   put 0644 "$theme" "$prefix/share/ztenant/themes/$(basename "$theme")"
 done
