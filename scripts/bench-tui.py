@@ -10,17 +10,13 @@ each beside a baseline measured in the same run.
 
 Run through scripts/bench.sh tui (it builds the release binaries first).
 """
-import json, os, pty, select, signal, socket, subprocess, sys, tempfile, time, fcntl, struct, termios
+import os, pty, select, signal, subprocess, sys, tempfile, time, fcntl, struct, termios
+
+import tui_fleet
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("ZTENANT_BENCH_BIN") or os.path.join(ROOT, ".build", "release")
 PASSPHRASE = "benchmark passphrase"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def read_until(fd, needle, deadline):
@@ -109,28 +105,7 @@ def line(label, value):
 
 def main():
     work = tempfile.mkdtemp(prefix="ztenant-bench-tui-")
-    vault = os.path.join(work, "vault.ztv")
-    port = free_port()
-    config = os.path.join(work, "mock.json")
-    with open(config, "w") as f:
-        json.dump({"users": [{"name": "bench@example.com", "password": "bench-password", "latencyMs": 300}],
-                   "authRequestsPerWindow": 1000000}, f)
-    mock = subprocess.Popen([os.path.join(BIN, "ztenant"), "mock", "--port", str(port), "--config", config], stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                raise SystemExit("the mock server did not start")
-            time.sleep(0.02)
-    subprocess.run([os.path.join(BIN, "ztenant-bench"), "make-tui-vault", vault, f"http://127.0.0.1:{port}", PASSPHRASE], check=True)
-    # The check measures the TUI under a stream of results, not the pacing (as `check` runs
-    # unpaced in the check benchmark): no per-host budget here.
-    os.makedirs(os.path.join(work, "ztenant"), exist_ok=True)
-    with open(os.path.join(work, "ztenant", "config.toml"), "w") as f:
-        f.write('rate = "unlimited"\n')
+    mock, _, vault = tui_fleet.start(BIN, work, PASSPHRASE, latency_ms=300)
     env = dict(os.environ, TERM="xterm-256color", ZTENANT_VAULT=vault, ZTENANT_PASSPHRASE_FILE="", ZTENANT_PASSPHRASE="",
                XDG_CONFIG_HOME=work, ZTENANT_THEMES_DIR=os.path.join(ROOT, "themes"))
     env.pop("NO_COLOR", None)

@@ -20,18 +20,14 @@ less well. Regenerate it after large changes, then run scripts/build-release.sh,
 again when link/ is newer than the binaries; scripts/bench.sh shows the effect (`--version`
 and `list` peak memory, the TUI's resident binary pages).
 """
-import json, os, pty, select, shutil, socket, subprocess, sys, tempfile, time, fcntl, struct, termios
+import json, os, pty, select, shutil, subprocess, sys, tempfile, time, fcntl, struct, termios
+
+import tui_fleet
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "release")
 OUT = os.path.join(ROOT, "link", "ztenant.order")
 PASSPHRASE = "link order passphrase"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def functions(profile, binary):
@@ -150,29 +146,8 @@ def main():
         # valgrind cannot read Swift's DWARF 5; the symbol table is all it needs.
         binary = os.path.realpath(os.path.join(work, "ztenant-symbols"))
         subprocess.run(["objcopy", "--strip-debug", os.path.join(BIN, "ztenant"), binary], check=True)
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        config = os.path.join(work, "mock.json")
-        with open(config, "w") as f:
-            json.dump({"users": [{"name": "bench@example.com", "password": "bench-password"}],
-                       "authRequestsPerWindow": 1000000}, f)
-        mock = subprocess.Popen([os.path.join(BIN, "ztenant"), "mock", "--port", str(port), "--config", config],
-                                stdout=subprocess.DEVNULL)
+        mock, url, vault = tui_fleet.start(BIN, work, PASSPHRASE)
         try:
-            deadline = time.monotonic() + 10
-            while True:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        sys.exit("the mock server did not start")
-                    time.sleep(0.05)
-            vault = os.path.join(work, "vault.ztv")
-            subprocess.run([os.path.join(BIN, "ztenant-bench"), "make-tui-vault", vault, url, PASSPHRASE], check=True)
-            os.makedirs(os.path.join(work, "ztenant"))
-            with open(os.path.join(work, "ztenant", "config.toml"), "w") as f:
-                f.write('rate = "unlimited"\n')
             env = dict(os.environ, ZTENANT_VAULT=vault, ZTENANT_PASSPHRASE=PASSPHRASE, ZTENANT_PASSPHRASE_FILE="",
                        XDG_CONFIG_HOME=work, XDG_RUNTIME_DIR=work, XDG_STATE_HOME=work, NO_COLOR="1",
                        ZTENANT_THEMES_DIR=os.path.join(ROOT, "themes"))

@@ -95,7 +95,7 @@ struct AgentCommand: ParsableCommand {
 struct AgentStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Which vaults the agent holds unlocked, until when, and why others were locked.").subcommandOfZtenant()
+        abstract: "Which vaults the agent holds unlocked, until when, and why others were locked.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -131,7 +131,7 @@ struct AgentStatusCommand: ParsableCommand {
 struct AgentStopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stop",
-        abstract: "Make the agent forget every key and exit.").subcommandOfZtenant()
+        abstract: "Make the agent forget every key and exit.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -152,7 +152,7 @@ struct AgentRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run the agent in the foreground (unlock starts it for you).",
-        shouldDisplay: false).subcommandOfZtenant()
+        shouldDisplay: false)
 
     @OptionGroup var global: GlobalOptions
 

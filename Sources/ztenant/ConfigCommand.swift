@@ -16,7 +16,7 @@ struct ConfigCommand: AsyncParsableCommand {
 
 /// `ztenant config list`: every setting, its value and where the value came from.
 struct ConfigListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every setting, its value, and where the value came from.").subcommandOfZtenant()
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every setting, its value, and where the value came from.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -39,7 +39,7 @@ struct ConfigListCommand: AsyncParsableCommand {
 
 /// `ztenant config get KEY`: the value in force.
 struct ConfigGetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "get", abstract: "Print one setting's value (the default when the file does not set it).").subcommandOfZtenant()
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Print one setting's value (the default when the file does not set it).")
 
     @OptionGroup var global: GlobalOptions
 
@@ -54,7 +54,7 @@ struct ConfigGetCommand: AsyncParsableCommand {
 
 /// `ztenant config set KEY VALUE`.
 struct ConfigSetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "set", abstract: "Change one setting (checked before the file is written).").subcommandOfZtenant()
+    static let configuration = CommandConfiguration(commandName: "set", abstract: "Change one setting (checked before the file is written).")
 
     @OptionGroup var global: GlobalOptions
 
@@ -82,7 +82,7 @@ struct ConfigSetCommand: AsyncParsableCommand {
 
 /// `ztenant config unset KEY`.
 struct ConfigUnsetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove one setting from the file, so its default applies.").subcommandOfZtenant()
+    static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove one setting from the file, so its default applies.")
 
     @OptionGroup var global: GlobalOptions
 

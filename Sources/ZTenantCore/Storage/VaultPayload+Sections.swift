@@ -61,7 +61,7 @@ extension VaultPayload: SectionedPayload {
         self.init(schema: head.schema, profiles: head.profiles, ids: ids, activeProfile: head.activeProfile,
             settings: head.settings, sessions: sessions, statuses: statuses,
             history: CheckHistory(source: HistorySource(reader: sections)))
-        stored = StoredSections(head: head, ids: head.ids)
+        stored = head
         touched = []
     }
 
@@ -85,9 +85,9 @@ extension VaultPayload: SectionedPayload {
             settings: settings)
         // A section equal to what was read is not even encoded: the file's copy is kept.
         let stored = self.stored
-        let sameIDs = stored != nil && stored?.ids == ids
+        let sameIDs = stored?.ids == ids
         var sections: [(name: String, content: SectionContent)] = [
-            (Self.profilesSection, stored?.head == head ? .unchanged : .plaintext(try SectionCoding.encodeProfiles(head))),
+            (Self.profilesSection, stored == head ? .unchanged : .plaintext(try SectionCoding.encodeProfiles(head))),
             (Self.statusSection, sameIDs && !touched.contains(.statuses) ? .unchanged : .plaintext(try OutcomeCoding.encodeStatuses(
                 profiles.compactMap { profile in statuses[profile.name].map { (profileIDs[profile.name] ?? "", $0) } }))),
             (Self.sessionsSection, stored != nil && !touched.contains(.sessions)
@@ -103,12 +103,6 @@ extension VaultPayload: SectionedPayload {
             }
         }
         return sections
-    }
-
-    /// The profiles section as read, to tell whether a write must encode it again.
-    struct StoredSections: Sendable {
-        var head: ProfilesSection
-        var ids: [String]
     }
 
     /// The eagerly read sections other than `profiles` that changed since the read.

@@ -32,7 +32,7 @@ public struct VaultPayload: Sendable, Equatable {
     /// Check history by profile id, read on demand.
     var history: CheckHistory
     /// The profiles section as read from the file, if it was.
-    var stored: StoredSections?
+    var stored: ProfilesSection?
     /// The eagerly read sections changed since they were read (a write encodes only those).
     /// A flag rather than a copy of what was read: a copy would share the dictionaries'
     /// storage, so the first change would copy all of them (1.6 MiB at 1,000 profiles).
