@@ -79,10 +79,14 @@ let package = Package(
         ),
         // prctl(2) is variadic and not imported into Swift; two small C wrappers.
         .target(name: "CProcessControl"),
+        // SHA-256 blocks with a chaining state the caller keeps (a vault write resumes the
+        // trailing digest after the unchanged prefix of the file): docs/vault-format.md.
+        .target(name: "CSHA256"),
         .target(
             name: "CredentialVault",
             dependencies: [
                 "CProcessControl",
+                "CSHA256",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]

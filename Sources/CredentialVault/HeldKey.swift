@@ -7,7 +7,7 @@ import Foundation
 public struct VaultKeyBinding: Sendable, Equatable, Codable {
     /// The vault identity, 32 hex digits.
     public var identity: String
-    /// SHA-256 of the sealed data key in the file's front, 64 hex digits.
+    /// SHA-256 of the sealed data key in the file's index, 64 hex digits.
     public var sealedKeyDigest: String
 
     /// Creates a binding.
@@ -69,9 +69,9 @@ extension Vault {
         }
     }
 
-    /// Reads the vault's front once and calls `body` with its binding and a function that opens
-    /// the vault with a data key held elsewhere (the agent's), from what was read: no key is
-    /// derived and the file is not read again.
+    /// Reads the vault's header and index once and calls `body` with its binding and a
+    /// function that opens the vault with a data key held elsewhere (the agent's), from what was
+    /// read: no key is derived and the file is not read again.
     ///
     /// - Throws: ``HeldKeyRefusal`` (`.formatOne`) for a format 1 file, before `body` runs;
     ///   from `open`, ``VaultError/corrupted(path:reason:backup:)`` when the key does not open
@@ -82,7 +82,7 @@ extension Vault {
     {
         try checkPermissions(path)
         let disk = try OnDiskVault.read(path)
-        guard case .two(let file, _, _, _) = disk, let binding = disk.keyBinding else {
+        guard case .two(let file, _, _) = disk, let binding = disk.keyBinding else {
             throw HeldKeyRefusal(path: path, reason: .formatOne)
         }
         return try body(binding) { dataKey in
@@ -101,7 +101,7 @@ extension Vault {
 extension OnDiskVault {
     /// The binding of a format 2 file; nil for format 1.
     var keyBinding: VaultKeyBinding? {
-        guard case .two(let file, _, _, _) = self else { return nil }
+        guard case .two(let file, _, _) = self else { return nil }
         return VaultKeyBinding(identity: file.identity, sealedKey: file.sealedKey)
     }
 }

@@ -15,22 +15,20 @@ public final class SectionReader: Sendable {
     public let path: String
     let file: SectionedFile
     let manifest: Manifest
-    let frontLength: Int
-    /// The front digest of the file it reads: which contents it is.
-    let frontDigest: [UInt8]
+    /// The index digest of the file it reads: which contents it is.
+    let indexDigest: [UInt8]
     private let handle: OpenFile
     private let dataKey: DataKey
     /// SHA-256 of the plaintext of every section opened so far, keyed by name, beside its
     /// seal identifier: a write re-seals a section only when its plaintext differs.
     private let opened = Mutex<[String: SectionStamp]>([:])
 
-    init(handle: OpenFile, file: SectionedFile, manifest: Manifest, frontLength: Int, frontDigest: [UInt8], dataKey: DataKey) {
+    init(handle: OpenFile, file: SectionedFile, manifest: Manifest, indexDigest: [UInt8], dataKey: DataKey) {
         self.path = handle.path
-        self.frontDigest = frontDigest
+        self.indexDigest = indexDigest
         self.handle = handle
         self.file = file
         self.manifest = manifest
-        self.frontLength = frontLength
         self.dataKey = dataKey
     }
 
@@ -68,7 +66,7 @@ public final class SectionReader: Sendable {
 
     /// The sealed bytes of a section, read from the file as they are.
     func sealedBytes(of entry: Manifest.Entry) throws -> [UInt8] {
-        let bytes = try handle.read(at: frontLength + Int(entry.offset), count: Int(entry.length))
+        let bytes = try handle.read(at: file.sectionsStart + Int(entry.offset), count: Int(entry.length))
         guard bytes.count == Int(entry.length) else { throw damage("truncated") }
         return bytes
     }
@@ -76,7 +74,20 @@ public final class SectionReader: Sendable {
     /// Reads `length` sealed bytes starting `offset` bytes into the sections region (one or
     /// more whole sections lying one after another) into `destination`.
     func readSealed(offset: UInt64, length: UInt64, into destination: UnsafeMutableRawPointer) throws {
-        try handle.read(at: frontLength + Int(offset), count: Int(length), into: destination)
+        try handle.read(at: file.sectionsStart + Int(offset), count: Int(length), into: destination)
+    }
+
+    /// The file's bytes at `offset` (any part of the file, the header included).
+    func fileBytes(at offset: Int, count: Int) throws -> [UInt8] {
+        let bytes = try handle.read(at: offset, count: count)
+        guard bytes.count == count else { throw damage("truncated") }
+        return bytes
+    }
+
+    /// Appends the file's first `length` bytes to `destination` (at its position), inside the
+    /// kernel where it can.
+    func copyPrefix(_ length: Int, to destination: Int32, path destinationPath: String) throws {
+        try handle.copy(at: 0, count: length, to: destination, path: destinationPath)
     }
 
     /// The stamps of the sections opened so far.

@@ -136,7 +136,7 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             state.salt = file.salt
             // Kept for the write that converts it (in memory only, like the data key).
             state.conversionKey = DataKey(key: keyEncryptionKey)
-        case .two(let file, _, _, _):
+        case .two(let file, _, _):
             state.salt = file.salt
             state.identity = file.identity
         }
@@ -212,7 +212,7 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
                 guard disk.digest == state.digest else { throw VaultError.changedOnDisk(path: path) }
                 // A payload read from an older file (before a reload or a write since) would mix
                 // its sections with the sections it kept unread from the current one.
-                if let source = payload.sectionSource, source.frontDigest != disk.digest {
+                if let source = payload.sectionSource, source.indexDigest != disk.digest {
                     throw VaultError.changedOnDisk(path: path)
                 }
                 try write(payload, current: disk, reader: Self.reader(disk, state: state), state: &state)
@@ -354,7 +354,7 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
     /// and version are adopted and the old sealed key retired (the format 1 file put back would
     /// then read as a rollback).
     private static func adoptConversion(_ disk: OnDiskVault, state: inout State) {
-        guard state.version == VaultFile.currentVersion, case .two(let file, _, _, _) = disk, file.sealedKey != state.sealedKey,
+        guard state.version == VaultFile.currentVersion, case .two(let file, _, _) = disk, file.sealedKey != state.sealedKey,
             (try? disk.sectionReader(dataKey: state.dataKey)) != nil
         else { return }
         state.retiredSealedKeys.append(state.sealedKey)
@@ -432,19 +432,17 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
         }
         let generation = state.generation + 1
         let identity = state.identity ?? SecureRandom.bytes(SectionedFile.identityLength)
-        var front = SectionedFile(parameters: state.parameters, salt: state.salt, identity: identity, sealedKey: state.sealedKey,
+        var file = SectionedFile(parameters: state.parameters, salt: state.salt, identity: identity, sealedKey: state.sealedKey,
             sealedManifest: [], sectionsLength: 0)
         var retired: [UInt8]?
         if let keyEncryptionKey = state.conversionKey {
             // A new vault, or the first write of a format 1 one: the data key is sealed under
             // this header, which names format 2 and the identity.
-            front.sealedKey = try KeySeal.seal(state.dataKey.key, under: keyEncryptionKey.key, header: front.header)
+            file.sealedKey = try KeySeal.seal(state.dataKey.key, under: keyEncryptionKey.key, header: file.header)
             if !state.sealedKey.isEmpty { retired = state.sealedKey }
         }
         // First what each section will be: carried over from the file as it is, or sealed anew
-        // under a nonce drawn now, so the manifest (which names each seal by its nonce) and the
-        // front are known before anything is sealed, and the trailing digest can be hashed on
-        // another thread while the sections are sealed into place.
+        // under a nonce drawn now (the manifest names each seal by its nonce).
         var pieces: [(name: String, piece: SectionPiece)] = []
         defer {
             // Plaintexts not sealed because something failed are wiped all the same.
@@ -485,84 +483,12 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
                 if let plainDigest { stamps[name] = SectionStamp(sealed: Array(nonce), plain: plainDigest) }
             }
         }
-        // Then the manifest, which the front holds, so the front can be written first.
-        var entries: [Manifest.Entry] = []
-        var offset: UInt64 = 0
-        for (name, piece) in pieces {
-            switch piece {
-            case .carried(let old):
-                entries.append(Manifest.Entry(name: name, sealedAt: old.sealedAt, offset: offset, length: old.length, seal: old.seal))
-                offset += old.length
-            case .fresh(let plain, let nonce):
-                let length = UInt64(plain.count + Manifest.sealOverhead)
-                entries.append(Manifest.Entry(name: name, sealedAt: generation, offset: offset, length: length, seal: Array(nonce)))
-                offset += length
-            case .placed:
-                break
-            }
-        }
-        var manifest = Manifest(generation: generation, entries: entries).serialized()
-        defer { SecureWipe.zero(&manifest) }
-        front.sealedManifest = Array(try ChaChaPoly.seal(manifest, using: state.dataKey.key,
-            authenticating: front.manifestAssociatedData).combined)
-        front.sectionsLength = offset
-        let frontBytes = front.serialized()
-        // The file in one buffer, hashed for the trailing digest on another thread as it fills:
-        // the front, then each section; carried sections that lay one after another in the old
-        // file are read with one call, straight into place.
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: frontBytes.count + Int(offset), alignment: 16)
-        let digest = ProgressiveDigest(UnsafeRawBufferPointer(buffer))
-        defer {
-            digest.finish()
-            buffer.deallocate()
-        }
-        var filled = 0
-        func place(_ bytes: UnsafeRawBufferPointer) {
-            buffer.baseAddress!.advanced(by: filled).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
-            filled += bytes.count
-            digest.publish(filled)
-        }
-        var run: (offset: UInt64, length: UInt64)?
-        func flush() throws {
-            if let pending = run, let reader {
-                try reader.readSealed(offset: pending.offset, length: pending.length, into: buffer.baseAddress! + filled)
-                filled += Int(pending.length)
-                digest.publish(filled)
-            }
-            run = nil
-        }
-        frontBytes.withUnsafeBytes { place($0) }
-        for index in pieces.indices {
-            switch pieces[index].piece {
-            case .carried(let old):
-                if let pending = run, pending.offset + pending.length == old.offset {
-                    run = (pending.offset, pending.length + old.length)
-                } else {
-                    try flush()
-                    run = (old.offset, old.length)
-                }
-            case .fresh(var plain, let nonce):
-                try flush()
-                pieces[index].piece = .placed
-                defer { plain.resetBytes(in: 0..<plain.count) }
-                let sealed = try ChaChaPoly.seal(plain, using: state.dataKey.key, nonce: nonce,
-                    authenticating: front.sectionAssociatedData(name: pieces[index].name, sealedAt: generation))
-                let combined = sealed.combined
-                precondition(combined.count == plain.count + Manifest.sealOverhead, "a seal is its plaintext, nonce and tag")
-                combined.withUnsafeBytes { place($0) }
-            case .placed:
-                break
-            }
-        }
-        try flush()
-        precondition(filled == buffer.count, "every byte of the new file is placed before it is written")
-        AtomicFile.removeStaleTemporaries(besides: path)
-        try AtomicFile.write(UnsafeRawBufferPointer(buffer), trailer: { digest.wait() }, to: path, keepBackup: keepBackup)
-        state.digest = Array(frontBytes.suffix(VaultFile.digestLength))
+        var writer = SectionedWrite(file: file, generation: generation, dataKey: state.dataKey, reader: reader)
+        state.digest = try writer.write(&pieces, to: path, keepBackup: keepBackup)
         state.generation = generation
         state.identity = identity
         state.version = SectionedFile.version
-        state.sealedKey = front.sealedKey
+        state.sealedKey = file.sealedKey
         state.conversionKey = nil
         state.stamps = stamps
         if let retired { state.retiredSealedKeys.append(retired) }
@@ -571,13 +497,4 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
     private static func backup(for path: String) -> String? {
         POSIX.exists(path + ".bak") ? path + ".bak" : nil
     }
-}
-
-/// A section of the file being written: carried over from the current file, or sealed anew.
-private enum SectionPiece {
-    case carried(Manifest.Entry)
-    /// The plaintext and the nonce it will be sealed under.
-    case fresh(Data, nonce: ChaChaPoly.Nonce)
-    /// Sealed into the new file already.
-    case placed
 }

@@ -21,24 +21,16 @@ public struct VaultInspection: Sendable, Equatable {
     /// Checks a file's bytes as ``inspect(at:)`` does; `path` names it in errors.
     public static func inspect(bytes: [UInt8], path: String) throws -> VaultInspection {
         // Every byte is checked here: the trailing digest over the whole file first (as format 1
-        // does), then a format 2 file's own front.
+        // does), then a format 2 file's header and index.
         switch VaultFile.parse(bytes) {
         case .success(let file):
             return VaultInspection(version: VaultFile.currentVersion, parameters: file.parameters, isExport: file.kind == .export,
                 size: bytes.count)
         case .failure(.sectioned):
-            guard let frontLength = SectionedFile.frontLength(of: bytes), frontLength <= bytes.count else {
-                throw VaultFile.ParseFailure.corrupted("truncated").error(path: path)
-            }
-            switch SectionedFile.parse(front: Array(bytes[0..<frontLength])) {
-            case .success(let file):
-                let rest = bytes.count - frontLength
-                guard rest >= VaultFile.digestLength, UInt64(rest - VaultFile.digestLength) == file.sectionsLength else {
-                    throw VaultFile.ParseFailure.corrupted("the file's length does not match its sections: truncated or damaged")
-                        .error(path: path)
-                }
-                return VaultInspection(version: SectionedFile.version, parameters: file.parameters, isExport: false,
-                    size: bytes.count, identity: Hex.string(file.identity))
+            switch SectionedFile.parse(file: bytes) {
+            case .success(let parsed):
+                return VaultInspection(version: SectionedFile.version, parameters: parsed.file.parameters, isExport: false,
+                    size: bytes.count, identity: Hex.string(parsed.file.identity))
             case .failure(let failure):
                 throw failure.error(path: path)
             }

@@ -38,7 +38,7 @@ struct SectionRulesTests {
         try Vault<Shelf>.create(at: folder.file(name), passphrase: Passphrase("p"), parameters: Self.cheap, payload: shelf)
     }
 
-    /// The manifest and front of the file now at `path`, opened with the vault's key.
+    /// The manifest, header and index of the file now at `path`, opened with the vault's key.
     func read(_ vault: Vault<Shelf>) throws -> SectionReader {
         guard let reader = try OnDiskVault.read(vault.path).sectionReader(dataKey: vault.state.withLock { $0.dataKey }) else {
             throw VaultError.payload("not format 2")
@@ -52,19 +52,21 @@ struct SectionRulesTests {
     func replace(_ name: String, in vault: Vault<Shelf>, with sealed: [UInt8], sealedAt: UInt64? = nil) throws {
         let reader = try read(vault)
         let key = vault.state.withLock { $0.dataKey.key }
-        var body: [UInt8] = []
+        var file = reader.file
+        var body = file.header
         var entries: [Manifest.Entry] = []
         for entry in reader.manifest.entries {
             let bytes = entry.name == name ? sealed : try reader.sealedBytes(of: entry)
             entries.append(Manifest.Entry(name: entry.name, sealedAt: entry.name == name ? (sealedAt ?? entry.sealedAt) : entry.sealedAt,
-                offset: UInt64(body.count), length: UInt64(bytes.count), seal: Manifest.sealID(of: bytes)))
+                offset: UInt64(body.count - file.sectionsStart), length: UInt64(bytes.count), seal: Manifest.sealID(of: bytes), chain: []))
             body += bytes
         }
-        var front = reader.file
-        front.sealedManifest = Array(try ChaChaPoly.seal(Manifest(generation: reader.manifest.generation, entries: entries).serialized(),
-            using: key, authenticating: front.manifestAssociatedData).combined)
-        front.sectionsLength = UInt64(body.count)
-        try Data(SectionedFile.assemble(front: front.serialized(), sections: body)).write(to: URL(fileURLWithPath: vault.path))
+        entries = SectionedFile.chained(entries, prefix: body, sectionsStart: file.sectionsStart)
+        file.sealedManifest = Array(try ChaChaPoly.seal(Manifest(generation: reader.manifest.generation, entries: entries).serialized(),
+            using: key, authenticating: file.manifestAssociatedData).combined)
+        file.sectionsLength = UInt64(body.count - file.sectionsStart)
+        try Data(SectionedFile.assemble(header: file.header, sections: Array(body[file.sectionsStart...]), index: file.serializedIndex()))
+            .write(to: URL(fileURLWithPath: vault.path))
     }
 
     func expectDamage(_ path: String, naming section: String, _ comment: Comment) {
@@ -131,7 +133,7 @@ struct SectionRulesTests {
         let current = try read(vault)
         let newEntry = try #require(current.manifest.entry("a"))
         #expect(newEntry.length == oldEntry.length, "same size, so the old bytes fit in place")
-        let start = current.frontLength + Int(newEntry.offset)
+        let start = current.file.sectionsStart + Int(newEntry.offset)
         bytes.replaceSubrange(start..<(start + oldSealed.count), with: oldSealed)
         bytes.removeLast(32)
         bytes += Array(SHA256.hash(data: bytes))
@@ -179,28 +181,39 @@ struct SectionRulesTests {
     @Test func aStatedSectionsLengthNearTheLimitIsDamageNotACrash() throws {
         let folder = TemporaryFolder()
         let vault = try make(folder, Shelf(["a": "1"]))
-        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: vault.path)))
-        let front = VaultForgery.frontLength(bytes)
-        // The 8-byte sections length sits just before the front digest.
-        for index in (front - 40)..<(front - 32) { bytes[index] = 0xFF }
-        bytes.replaceSubrange((front - 32)..<front, with: Array(SHA256.hash(data: Array(bytes[..<(front - 32)]))))
-        try Data(bytes).write(to: URL(fileURLWithPath: vault.path))
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: vault.path)))
+        let (sectionsStart, indexStart) = VaultForgery.layout(bytes)
+        // The 8-byte sections length sits just before the index length, before the index digest.
+        var index = Array(bytes[indexStart..<(bytes.count - 64)])
+        for position in (index.count - 12)..<(index.count - 4) { index[position] = 0xFF }
+        try VaultForgery.rebuild(header: Array(bytes[..<sectionsStart]), sections: Array(bytes[sectionsStart..<indexStart]), index: index,
+            at: vault.path)
         #expect(throws: VaultError.self) { try Vault<Shelf>.open(at: vault.path, passphrase: Passphrase("p")) }
         #expect(throws: VaultError.self) { try VaultInspection.inspect(at: vault.path) }
     }
 
-    @Test func aTruncatedSectionRegionIsDamageBeforeAnyKeyIsDerived() throws {
+    @Test func aTruncatedFileOrAShortenedSectionRegionIsDamageBeforeAnyKeyIsDerived() throws {
         let folder = TemporaryFolder()
         let vault = try make(folder, Shelf(["a": String(repeating: "x", count: 500)]))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: vault.path))
-        try bytes.prefix(bytes.count - 100).write(to: URL(fileURLWithPath: vault.path))
-        // The wrong passphrase: had the key been derived first, this would say "wrong passphrase".
-        #expect(throws: VaultError.self) { try Vault<Shelf>.open(at: vault.path, passphrase: Passphrase("wrong")) }
-        do {
-            _ = try Vault<Shelf>.open(at: vault.path, passphrase: Passphrase("wrong"))
-        } catch let error as VaultError {
-            guard case .corrupted(_, let reason, _) = error else { Issue.record("\(error)"); return }
-            #expect(reason.contains("length"), "\(reason)")
+        let (sectionsStart, _) = VaultForgery.layout(Array(bytes))
+        // The file's end lost (the index with it), and 100 bytes cut from the middle of the
+        // sections (the index intact): the stated lengths no longer add up.
+        let cases = [
+            ("truncated", bytes.prefix(bytes.count - 100)),
+            ("length", bytes.prefix(sectionsStart + 100) + bytes.dropFirst(sectionsStart + 200)),
+        ]
+        for (expected, damaged) in cases {
+            try damaged.write(to: URL(fileURLWithPath: vault.path))
+            // The wrong passphrase: had the key been derived first, this would say "wrong passphrase".
+            do {
+                _ = try Vault<Shelf>.open(at: vault.path, passphrase: Passphrase("wrong"))
+                Issue.record("a damaged file opened")
+            } catch let error as VaultError {
+                guard case .corrupted(_, let reason, _) = error else { Issue.record("\(error)"); continue }
+                #expect(reason.contains(expected), "\(reason)")
+            }
+            #expect(throws: VaultError.self) { try VaultInspection.inspect(at: vault.path) }
         }
     }
 }

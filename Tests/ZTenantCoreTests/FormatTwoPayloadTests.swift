@@ -51,13 +51,15 @@ struct FormatTwoPayloadTests {
     /// Flips a byte inside a profile's history chunk and fixes the trailing digest, as a careful
     /// forger would: only opening that chunk can tell.
     static func damageHistory(of id: String, in vault: Vault<VaultPayload>) throws {
-        guard case .two(_, let frontLength, _, _) = try OnDiskVault.read(vault.path) else { throw VaultError.payload("not format 2") }
+        guard case .two(let file, _, _) = try OnDiskVault.read(vault.path) else { throw VaultError.payload("not format 2") }
         let entry = try #require(try manifest(vault).entry("history/" + id))
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: vault.path)))
-        bytes[frontLength + Int(entry.offset) + 20] ^= 0x01
+        bytes[file.sectionsStart + Int(entry.offset) + 20] ^= 0x01
         bytes.removeLast(32)
-        try Data(SectionedFile.assemble(front: Array(bytes[..<frontLength]), sections: Array(bytes[frontLength...])))
-            .write(to: URL(fileURLWithPath: vault.path))
+        var digest = ChainedSHA256()
+        digest.update(bytes)
+        bytes += digest.finalize()
+        try Data(bytes).write(to: URL(fileURLWithPath: vault.path))
     }
 
     static func history(_ manifest: Manifest) -> [String: Seal] {
@@ -214,12 +216,13 @@ struct FormatTwoPayloadTests {
     @Test func aByteFlipInAnySectionIsDetectedWhenThatSectionIsRead() throws {
         let scratch = try ScratchVault(Self.payload())
         let original = Array(try Data(contentsOf: URL(fileURLWithPath: scratch.path)))
-        guard case .two(_, let frontLength, _, _) = try OnDiskVault.read(scratch.path) else { Issue.record("not format 2"); return }
+        guard case .success(let parsed) = SectionedFile.parse(file: original) else { Issue.record("not format 2"); return }
+        let sectionsStart = parsed.file.sectionsStart
         let manifest = try Self.manifest(scratch.vault)
-        // The first, middle and last byte of every section, and every 7th byte of the front.
-        var offsets = Array(stride(from: 0, to: frontLength, by: 7))
+        // The first, middle and last byte of every section, and every 7th byte of the header and the index.
+        var offsets = Array(stride(from: 0, to: sectionsStart, by: 7)) + Array(stride(from: parsed.index, to: original.count - 32, by: 7))
         for entry in manifest.entries {
-            let start = frontLength + Int(entry.offset)
+            let start = sectionsStart + Int(entry.offset)
             offsets += [start, start + Int(entry.length) / 2, start + Int(entry.length) - 1]
         }
         offsets.append(original.count - 1)

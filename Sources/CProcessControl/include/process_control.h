@@ -37,6 +37,11 @@ void ztenant_terminal_guard_disarm(void);
 /// where unsupported; then fsync does all the work, as before.
 int ztenant_start_writeback(int fd);
 
+/// Appends `length` bytes of `from`, starting at `offset`, to `to` at its current position:
+/// inside the kernel (copy_file_range) where it can, else through a buffer. 0 on success, -1
+/// with errno set.
+int ztenant_copy_range(int from, long long offset, int to, long long length);
+
 /// The user id (and, on Linux, the process id) of the process at the other end of a
 /// connected Unix-domain socket, as the kernel recorded it when the connection was made
 /// (SO_PEERCRED on Linux, getpeereid elsewhere). Returns 0, or -1 with errno set.

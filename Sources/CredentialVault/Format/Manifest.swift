@@ -6,17 +6,22 @@
 ///  4   marker "ZTM2"
 ///  8   generation: one more on every write
 ///  4   section count, then per section:
-///      2 name length, name (UTF-8) · 8 sealed-at generation · 8 offset after the front
+///      2 name length, name (UTF-8) · 8 sealed-at generation · 8 offset after the header
 ///      · 8 length · 12 the nonce it was sealed under
+///      · 32 chain state: SHA-256's eight working words after the file's bytes up to the last
+///        64-byte boundary at or before the section's end
 /// ```
+///
+/// The chain states let a write that keeps the first sections where they were resume the
+/// trailing digest after them rather than hash them again (they are states of a hash of
+/// ciphertext that lies in the file anyway, so they reveal nothing the file does not).
 ///
 /// The nonce names one sealing: ztenant never seals twice under one nonce (they are random, 96
 /// bits), and no one without the data key can make other bytes that open under it, so it binds
-/// the manifest to the exact sealed bytes as a hash would, without hashing them. Being drawn
-/// before sealing, it lets a write build the manifest and front first. A section copied from an older generation (or from a copy of the vault
-/// written apart) no longer matches its entry here; one
-/// from another vault or another format version does not authenticate (its associated data
-/// holds the header, with the vault identity and the version).
+/// the manifest to the exact sealed bytes as a hash would, without hashing them. A section
+/// copied from an older generation (or from a copy of the vault written apart) no longer
+/// matches its entry here; one from another vault or another format version does not
+/// authenticate (its associated data holds the header, with the vault identity and the version).
 struct Manifest: Equatable, Sendable {
     static let marker: [UInt8] = Array("ZTM2".utf8)
 
@@ -27,6 +32,15 @@ struct Manifest: Equatable, Sendable {
         var length: UInt64
         /// The nonce the section was sealed under (``Manifest/sealID(of:)``).
         var seal: [UInt8]
+        /// The trailing digest's chaining state at ``chainMark(sectionsStart:)``.
+        var chain: [UInt8]
+
+        /// The file offset the chain state is taken at: the last block boundary at or before
+        /// the section's end.
+        func chainMark(sectionsStart: Int) -> Int {
+            let end = sectionsStart + Int(offset + length)
+            return end - end % ChainedSHA256.blockLength
+        }
     }
 
     /// How long a seal identifier is: ChaCha20-Poly1305's 12-byte nonce.
@@ -62,7 +76,7 @@ struct Manifest: Equatable, Sendable {
 
     func serialized() -> [UInt8] {
         var bytes = Self.marker
-        bytes.reserveCapacity(16 + entries.reduce(0) { $0 + 2 + $1.name.utf8.count + 24 + $1.seal.count })
+        bytes.reserveCapacity(16 + entries.reduce(0) { $0 + 2 + $1.name.utf8.count + 24 + $1.seal.count + $1.chain.count })
         ByteWriter.append(generation, to: &bytes)
         ByteWriter.append(UInt32(entries.count), to: &bytes)
         for entry in entries {
@@ -72,6 +86,7 @@ struct Manifest: Equatable, Sendable {
             ByteWriter.append(entry.offset, to: &bytes)
             ByteWriter.append(entry.length, to: &bytes)
             bytes.append(contentsOf: entry.seal)
+            bytes.append(contentsOf: entry.chain)
         }
         return bytes
     }
@@ -88,9 +103,10 @@ struct Manifest: Equatable, Sendable {
             guard let nameLength = reader.uint16(), let nameBytes = reader.bytes(Int(nameLength)),
                 let name = String(validating: nameBytes, as: UTF8.self), let sealedAt = reader.uint64(),
                 let offset = reader.uint64(), let length = reader.uint64(), let seal = reader.bytes(sealIDLength),
+                let chain = reader.bytes(ChainedSHA256.stateLength),
                 offset == next, length <= UInt64(Int32.max), names.insert(name).inserted
             else { return nil }
-            entries.append(Entry(name: name, sealedAt: sealedAt, offset: offset, length: length, seal: seal))
+            entries.append(Entry(name: name, sealedAt: sealedAt, offset: offset, length: length, seal: seal, chain: chain))
             next = offset + length
         }
         guard reader.isAtEnd else { return nil }

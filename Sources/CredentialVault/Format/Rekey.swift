@@ -57,33 +57,35 @@ enum Rekey {
             let bytes = resealed.serialized()
             return Resealed(bytes: bytes, digest: Array(SHA256.hash(data: bytes)), sealedKey: resealed.sealedKey,
                 generation: generation)
-        case .two(let file, _, _, _):
+        case .two(let file, _, _):
             guard let reader = try disk.sectionReader(dataKey: DataKey(key: oldDataKey)) else { throw damage("not format 2") }
             let old = reader.manifest
             if let minimumGeneration, old.generation < minimumGeneration {
                 throw VaultError.rolledBack(path: path, found: old.generation, seen: minimumGeneration)
             }
             let generation = old.generation + (minimumGeneration == nil ? 0 : 1)
-            var front = SectionedFile(parameters: newKey.parameters, salt: newKey.salt, identity: file.identity, sealedKey: [],
+            var resealed = SectionedFile(parameters: newKey.parameters, salt: newKey.salt, identity: file.identity, sealedKey: [],
                 sealedManifest: [], sectionsLength: 0)
-            front.sealedKey = try KeySeal.seal(newKey.dataKey, under: newKey.keyEncryptionKey, header: front.header)
-            var body: [UInt8] = []
+            let header = resealed.header
+            resealed.sealedKey = try KeySeal.seal(newKey.dataKey, under: newKey.keyEncryptionKey, header: header)
+            var body = header
             var entries: [Manifest.Entry] = []
             for entry in old.entries {
                 guard var plain = try reader.open(entry.name) else { continue }
                 defer { plain.resetBytes(in: 0..<plain.count) }
                 let sealed = Array(try ChaChaPoly.seal(plain, using: newKey.dataKey,
-                    authenticating: front.sectionAssociatedData(name: entry.name, sealedAt: generation)).combined)
-                entries.append(Manifest.Entry(name: entry.name, sealedAt: generation, offset: UInt64(body.count),
-                    length: UInt64(sealed.count), seal: Manifest.sealID(of: sealed)))
+                    authenticating: resealed.sectionAssociatedData(name: entry.name, sealedAt: generation)).combined)
+                entries.append(Manifest.Entry(name: entry.name, sealedAt: generation, offset: UInt64(body.count - header.count),
+                    length: UInt64(sealed.count), seal: Manifest.sealID(of: sealed), chain: []))
                 body += sealed
             }
-            front.sealedManifest = Array(try ChaChaPoly.seal(Manifest(generation: generation, entries: entries).serialized(),
-                using: newKey.dataKey, authenticating: front.manifestAssociatedData).combined)
-            front.sectionsLength = UInt64(body.count)
-            let frontBytes = front.serialized()
-            return Resealed(bytes: SectionedFile.assemble(front: frontBytes, sections: body), digest: Array(frontBytes.suffix(VaultFile.digestLength)),
-                sealedKey: front.sealedKey, generation: generation)
+            entries = SectionedFile.chained(entries, prefix: body, sectionsStart: header.count)
+            resealed.sealedManifest = Array(try ChaChaPoly.seal(Manifest(generation: generation, entries: entries).serialized(),
+                using: newKey.dataKey, authenticating: resealed.manifestAssociatedData).combined)
+            resealed.sectionsLength = UInt64(body.count - header.count)
+            let index = resealed.serializedIndex()
+            return Resealed(bytes: SectionedFile.assemble(header: header, sections: Array(body[header.count...]), index: index),
+                digest: Array(index.suffix(VaultFile.digestLength)), sealedKey: resealed.sealedKey, generation: generation)
         }
     }
 

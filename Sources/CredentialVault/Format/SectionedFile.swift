@@ -1,6 +1,6 @@
 import Crypto
 
-/// The front of a format 2 vault file, parsed: everything before the sections.
+/// A format 2 vault file's header and index, parsed: everything but the sections.
 ///
 /// ```
 /// offset size  field (big-endian integers)
@@ -13,32 +13,40 @@ import Crypto
 /// 48      1    kind (0 = vault)
 /// 49     16    vault identity (random, drawn once for the life of the vault)
 ///       ── the header ends here (65 bytes): it is the associated data of every seal ──
-/// 65      2    sealed data key length, then nonce ‖ ciphertext ‖ tag   (AAD = header)
-///  …      4    sealed manifest length, then nonce ‖ ciphertext ‖ tag   (AAD = header ‖ sealed key)
-///  …      8    length of the sections region that follows the front
-///  …     32    SHA-256 of everything before it (the front digest)
-///  …           the sealed sections, one after another, in manifest order
+/// 65           the sealed sections, one after another, in manifest order
+///  …           the index:
+///         2    sealed data key length, then nonce ‖ ciphertext ‖ tag   (AAD = header)
+///         4    sealed manifest length, then nonce ‖ ciphertext ‖ tag   (AAD = header ‖ sealed key)
+///         8    length of the sections region
+///         4    index length: the bytes from the sealed key's length field to the end of this one
+///        32    index digest: SHA-256 of the header and the index before it
 ///  …     32    SHA-256 of everything before it (the trailing digest, where format 1 has it)
 /// ```
 ///
-/// A command reads the front and only the sections it needs; each section is checked against
-/// the SHA-256 the manifest holds for it before it is opened. The file's length must equal the
-/// front plus the sections length it states plus the trailing digest, so a truncation is seen
-/// before any key is derived and without reading the sections. The trailing digest is what a
-/// format 1 build checks first: with it, such a build reports "newer format" rather than
-/// damage. This build checks it in `doctor`, never on a read (that would mean reading the whole
-/// file); each section read is checked against the seal its manifest entry names instead, and a write
-/// computes the trailing digest afresh.
+/// A command reads the header, the index (found from the end of the file) and only the
+/// sections it needs; each section is checked against the seal its manifest entry names before
+/// it is opened. The file's length must equal the header, the sections length and the index
+/// as stated, plus the trailing digest, so a truncation is seen before any key is derived and
+/// without reading the sections. The sections come before the index so that a write which
+/// leaves the first sections as they were leaves the file's first bytes as they were: it
+/// copies them and resumes the trailing digest from the chain state the manifest kept for
+/// them, instead of hashing the whole file again. The trailing digest is what a format 1 build
+/// checks first: with it, such a build reports "newer format" rather than damage. This build
+/// checks it in `doctor`, never on a read (that would mean reading the whole file).
 struct SectionedFile: Equatable {
     static let version = 2
     static let identityLength = 16
+    /// The index length field, the index digest and the trailing digest: the file's last bytes.
+    static let footerLength = 4 + 2 * VaultFile.digestLength
+    /// The fewest bytes an index can hold: its length fields and its digest.
+    static let minimumIndexLength = 2 + 4 + 8 + 4 + VaultFile.digestLength
 
     var parameters: KDFParameters
     var salt: [UInt8]
     var identity: [UInt8]
     var sealedKey: [UInt8]
     var sealedManifest: [UInt8]
-    /// The bytes of sealed sections after the front.
+    /// The bytes of sealed sections after the header.
     var sectionsLength: UInt64
 
     /// The header bytes: the associated data of every seal in the file.
@@ -51,6 +59,9 @@ struct SectionedFile: Equatable {
         bytes += identity
         return bytes
     }
+
+    /// Where the sections start: the header's length.
+    var sectionsStart: Int { 15 + salt.count + 2 + Self.identityLength }
 
     /// The associated data of the sealed manifest.
     var manifestAssociatedData: [UInt8] { header + sealedKey }
@@ -65,63 +76,110 @@ struct SectionedFile: Equatable {
         return bytes
     }
 
-    /// The front's bytes, its digest included.
-    func serialized() -> [UInt8] {
-        var bytes = header
-        bytes += [UInt8(sealedKey.count >> 8), UInt8(sealedKey.count & 0xFF)] + sealedKey
-        bytes += ByteWriter.uint32(UInt32(sealedManifest.count)) + sealedManifest
-        bytes += ByteWriter.uint64(sectionsLength)
-        bytes += Array(SHA256.hash(data: bytes))
-        return bytes
+    /// The index's bytes, its digest included.
+    func serializedIndex() -> [UInt8] {
+        var index = [UInt8(sealedKey.count >> 8), UInt8(sealedKey.count & 0xFF)] + sealedKey
+        index += ByteWriter.uint32(UInt32(sealedManifest.count)) + sealedManifest
+        index += ByteWriter.uint64(sectionsLength)
+        index += ByteWriter.uint32(UInt32(index.count + 4))
+        var hasher = SHA256()
+        hasher.update(data: header)
+        hasher.update(data: index)
+        index += Array(hasher.finalize())
+        return index
     }
 
-    /// How many bytes of the file a front needs, from its first bytes; nil when `prefix` is too
-    /// short to tell (a front whose lengths do not fit in the first 4 KiB is damage).
-    static func frontLength(of prefix: [UInt8]) -> Int? {
-        var reader = ByteReader(prefix[...])
-        reader.skip(14)
-        guard let saltLength = reader.byte() else { return nil }
-        reader.skip(Int(saltLength) + 2 + identityLength)
-        guard let keyLength = reader.uint16() else { return nil }
-        reader.skip(Int(keyLength))
-        guard let manifestLength = reader.uint32() else { return nil }
-        return 14 + 1 + Int(saltLength) + 2 + identityLength + 2 + Int(keyLength) + 4 + Int(manifestLength) + 8 + VaultFile.digestLength
+    /// The header's length from a file's first bytes; nil when `prefix` is too short to tell.
+    static func headerLength(of prefix: [UInt8]) -> Int? {
+        guard prefix.count > 14 else { return nil }
+        let length = 15 + Int(prefix[14]) + 2 + identityLength
+        return prefix.count >= length ? length : nil
     }
 
-    /// Parses a front (the exact bytes ``frontLength(of:)`` named), digest checked first.
-    static func parse(front bytes: [UInt8]) -> Result<SectionedFile, VaultFile.ParseFailure> {
-        guard bytes.count > VaultFile.digestLength + 10 else { return .failure(.corrupted("truncated")) }
-        let body = bytes[0..<(bytes.count - VaultFile.digestLength)]
-        guard Array(SHA256.hash(data: body)) == Array(bytes[(bytes.count - VaultFile.digestLength)...]) else {
+    /// The index's length, its digest included, from the file's last ``footerLength`` bytes
+    /// (or more); nil when they cannot be an index's.
+    static func indexLength(fromEnd tail: ArraySlice<UInt8>) -> Int? {
+        guard tail.count >= footerLength else { return nil }
+        var reader = ByteReader(tail[(tail.endIndex - footerLength)...])
+        guard let stated = reader.uint32(), Int(stated) >= minimumIndexLength - VaultFile.digestLength else { return nil }
+        return Int(stated) + VaultFile.digestLength
+    }
+
+    /// Parses a header and an index (the exact bytes ``headerLength(of:)`` and
+    /// ``indexLength(fromEnd:)`` named), the index digest checked first.
+    static func parse(header: ArraySlice<UInt8>, index bytes: ArraySlice<UInt8>) -> Result<SectionedFile, VaultFile.ParseFailure> {
+        guard bytes.count >= minimumIndexLength else { return .failure(.corrupted("truncated")) }
+        let body = bytes[bytes.startIndex..<(bytes.endIndex - VaultFile.digestLength)]
+        var hasher = SHA256()
+        hasher.update(data: header)
+        hasher.update(data: body)
+        guard Array(hasher.finalize()) == Array(bytes[(bytes.endIndex - VaultFile.digestLength)...]) else {
             return .failure(.corrupted("checksum mismatch: the file was truncated or damaged"))
         }
-        var reader = ByteReader(body)
+        var reader = ByteReader(header)
         let fields: HeaderFields
         switch HeaderFields.read(&reader) {
         case .success(let read): fields = read
         case .failure(let failure): return .failure(failure)
         }
         guard fields.kind == .vault else { return .failure(.corrupted("unknown file kind")) }
-        guard let identity = reader.bytes(identityLength) else { return .failure(.corrupted("truncated header")) }
-        guard let keyLength = reader.uint16(), let sealedKey = reader.bytes(Int(keyLength)) else {
+        guard let identity = reader.bytes(identityLength), reader.isAtEnd else { return .failure(.corrupted("truncated header")) }
+        var index = ByteReader(body)
+        guard let keyLength = index.uint16(), let sealedKey = index.bytes(Int(keyLength)) else {
             return .failure(.corrupted("truncated key block"))
         }
-        guard let manifestLength = reader.uint32(), let sealedManifest = reader.bytes(Int(manifestLength)),
-            let sectionsLength = reader.uint64(), reader.isAtEnd
+        guard let manifestLength = index.uint32(), let sealedManifest = index.bytes(Int(manifestLength)),
+            let sectionsLength = index.uint64(), let stated = index.uint32(), Int(stated) == body.count, index.isAtEnd
         else {
             return .failure(.corrupted("manifest length does not match the file"))
         }
         return .success(SectionedFile(parameters: fields.parameters, salt: fields.salt, identity: identity,
             sealedKey: sealedKey, sealedManifest: sealedManifest, sectionsLength: sectionsLength))
     }
+
+    /// Parses a whole file's bytes: header, index, and the length they state. Reads use
+    /// ``OnDiskVault/read(_:)``, which reads only these parts.
+    static func parse(file bytes: [UInt8]) -> Result<(file: SectionedFile, index: Int), VaultFile.ParseFailure> {
+        guard let headerLength = headerLength(of: bytes), let indexLength = indexLength(fromEnd: bytes[...]),
+            bytes.count >= headerLength + indexLength + VaultFile.digestLength
+        else {
+            return .failure(.corrupted("truncated"))
+        }
+        let indexStart = bytes.count - VaultFile.digestLength - indexLength
+        switch parse(header: bytes[..<headerLength], index: bytes[indexStart..<(bytes.count - VaultFile.digestLength)]) {
+        case .success(let file):
+            guard file.sectionsLength == UInt64(indexStart - headerLength) else {
+                return .failure(.corrupted("the file's length does not match its sections: truncated or damaged"))
+            }
+            return .success((file, indexStart))
+        case .failure(let failure):
+            return .failure(failure)
+        }
+    }
 }
 
 extension SectionedFile {
-    /// A whole format 2 file: the front, the sections, and the trailing digest of both.
-    static func assemble(front: [UInt8], sections: [UInt8]) -> [UInt8] {
-        var bytes = front
-        bytes.reserveCapacity(front.count + sections.count + VaultFile.digestLength)
+    /// `entries` with their chain states filled in from the file's bytes up to the end of
+    /// the sections (`prefix`: the header and the sections), as a write takes them.
+    static func chained(_ entries: [Manifest.Entry], prefix: [UInt8], sectionsStart: Int) -> [Manifest.Entry] {
+        var hasher = ChainedSHA256()
+        return prefix.withUnsafeBytes { bytes in
+            entries.map { entry in
+                let mark = entry.chainMark(sectionsStart: sectionsStart)
+                hasher.update(UnsafeRawBufferPointer(rebasing: bytes[hasher.count..<mark]))
+                var chained = entry
+                chained.chain = hasher.chainState ?? []
+                return chained
+            }
+        }
+    }
+
+    /// A whole format 2 file: the header, the sections, the index, and the trailing digest.
+    static func assemble(header: [UInt8], sections: [UInt8], index: [UInt8]) -> [UInt8] {
+        var bytes = header
+        bytes.reserveCapacity(header.count + sections.count + index.count + VaultFile.digestLength)
         bytes += sections
+        bytes += index
         bytes += Array(SHA256.hash(data: bytes))
         return bytes
     }

@@ -5,10 +5,14 @@ import Foundation
 enum OnDiskVault {
     /// Format 1: one sealed payload (read whole).
     case one(VaultFile, digest: [UInt8])
-    /// Format 2: the front, read and checked, and the file held open for its sections.
-    case two(SectionedFile, frontLength: Int, digest: [UInt8], handle: OpenFile)
+    /// Format 2: the header and index, read and checked, and the file held open for its sections.
+    case two(SectionedFile, digest: [UInt8], handle: OpenFile)
 
-    /// Reads the vault at `path`: the whole of a format 1 file, the front of a format 2 one.
+    /// How much of a format 2 file's end is read at once: the index of a vault of a thousand
+    /// profiles (its manifest names a section per profile) fits.
+    private static let tailRead = 256 * 1024
+
+    /// Reads the vault at `path`: the whole of a format 1 file, the header and index of a format 2 one.
     /// Damage, a foreign file, a newer version and KDF parameters beyond the caps are all
     /// reported here, before any key is derived.
     static func read(_ path: String) throws -> OnDiskVault {
@@ -21,47 +25,57 @@ enum OnDiskVault {
             let file = try VersionOneSeal.parse(bytes, path: path, expecting: .vault)
             return .one(file, digest: Array(SHA256.hash(data: bytes)))
         }
-        guard let frontLength = SectionedFile.frontLength(of: prefix), frontLength <= handle.size else {
-            throw VaultFile.ParseFailure.corrupted("truncated").error(path: path)
+        let size = handle.size
+        let corrupted = { (reason: String) in VaultFile.ParseFailure.corrupted(reason).error(path: path) }
+        guard let headerLength = SectionedFile.headerLength(of: prefix),
+            size >= headerLength + SectionedFile.minimumIndexLength + VaultFile.digestLength
+        else {
+            throw corrupted("truncated")
         }
-        let front = frontLength <= prefix.count ? Array(prefix[0..<frontLength]) : try handle.read(at: 0, count: frontLength)
-        switch SectionedFile.parse(front: front) {
+        let tailStart = max(headerLength, size - tailRead)
+        let tail = size <= prefix.count ? prefix[tailStart...] : try handle.read(at: tailStart, count: size - tailStart)[...]
+        guard let indexLength = SectionedFile.indexLength(fromEnd: tail), indexLength + VaultFile.digestLength <= size - headerLength else {
+            throw corrupted("the index is damaged: the file was truncated or damaged")
+        }
+        let indexStart = size - VaultFile.digestLength - indexLength
+        let index = indexStart >= tailStart
+            ? tail[(tail.startIndex + indexStart - tailStart)..<(tail.endIndex - VaultFile.digestLength)]
+            : try handle.read(at: indexStart, count: indexLength)[...]
+        switch SectionedFile.parse(header: prefix[..<headerLength], index: index) {
         case .success(let file):
             // Compared without adding to the stated length: a crafted one may be near UInt64.max.
-            let rest = handle.size - frontLength
-            guard rest >= VaultFile.digestLength, UInt64(rest - VaultFile.digestLength) == file.sectionsLength else {
-                throw VaultFile.ParseFailure.corrupted("the file's length does not match its sections: truncated or damaged")
-                    .error(path: path)
+            guard UInt64(indexStart - headerLength) == file.sectionsLength else {
+                throw corrupted("the file's length does not match its sections: truncated or damaged")
             }
             if let cost = file.parameters.capViolation {
                 throw VaultError.kdfParametersOutOfRange(parameters: file.parameters.description, cost: cost)
             }
-            return .two(file, frontLength: frontLength, digest: Array(front.suffix(VaultFile.digestLength)), handle: handle)
+            return .two(file, digest: Array(index.suffix(VaultFile.digestLength)), handle: handle)
         case .failure(let failure):
             throw failure.error(path: path)
         }
     }
 
     /// The digest by which a process notices that someone else wrote the file: of the whole
-    /// file in format 1, the front digest in format 2 (the front holds the manifest, which holds
+    /// file in format 1, the index digest in format 2 (the index holds the manifest, which holds
     /// every section's seal).
     var digest: [UInt8] {
         switch self {
-        case .one(_, let digest), .two(_, _, let digest, _): return digest
+        case .one(_, let digest), .two(_, let digest, _): return digest
         }
     }
 
     var sealedKey: [UInt8] {
         switch self {
         case .one(let file, _): return file.sealedKey
-        case .two(let file, _, _, _): return file.sealedKey
+        case .two(let file, _, _): return file.sealedKey
         }
     }
 
     var parameters: KDFParameters {
         switch self {
         case .one(let file, _): return file.parameters
-        case .two(let file, _, _, _): return file.parameters
+        case .two(let file, _, _): return file.parameters
         }
     }
 
@@ -79,7 +93,7 @@ enum OnDiskVault {
         let (header, salt): ([UInt8], [UInt8])
         switch self {
         case .one(let file, _): (header, salt) = (file.header, file.salt)
-        case .two(let file, _, _, _): (header, salt) = (file.header, file.salt)
+        case .two(let file, _, _): (header, salt) = (file.header, file.salt)
         }
         return try KeySeal.openReturningKEK(sealedKey, header: header, salt: salt, parameters: parameters,
             passphrase: passphrase, path: path)
@@ -88,7 +102,7 @@ enum OnDiskVault {
     /// A reader of a format 2 file's sections: the manifest opened with the data key. Nil for
     /// format 1.
     func sectionReader(dataKey: DataKey) throws -> SectionReader? {
-        guard case .two(let file, let frontLength, let digest, let handle) = self else { return nil }
+        guard case .two(let file, let digest, let handle) = self else { return nil }
         let damage = { (reason: String) in
             VaultError.corrupted(path: handle.path, reason: reason, backup: POSIX.exists(handle.path + ".bak") ? handle.path + ".bak" : nil)
         }
@@ -103,7 +117,7 @@ enum OnDiskVault {
         guard let manifest = Manifest.parse(Array(plain)), manifest.sectionsLength == file.sectionsLength else {
             throw damage("the manifest is unreadable")
         }
-        return SectionReader(handle: handle, file: file, manifest: manifest, frontLength: frontLength, frontDigest: digest,
+        return SectionReader(handle: handle, file: file, manifest: manifest, indexDigest: digest,
             dataKey: dataKey)
     }
 }

@@ -21,26 +21,25 @@ enum AtomicFile {
         }
     }
 
-    /// Writes `buffer` and then the digest `trailer` gives (the SHA-256 of `buffer`, hashed on
-    /// another thread meanwhile), atomically as ``write(_:to:keepBackup:)`` does. The kernel
-    /// starts writing the file back before `trailer` is waited for, so hashing and disk overlap.
-    /// The backup is linked only after the new file is synced, as in the other write, so a
-    /// failure (a full disk) leaves the previous backup too.
-    static func write(_ buffer: UnsafeRawBufferPointer, trailer: () -> [UInt8], to path: String, keepBackup: Bool) throws {
-        try replace(path, keepBackup: keepBackup) { fd, temp in
-            try writeInHalves(fd, buffer, temp: temp)
-            // Start writing back now (it does not wait); fsync waits for the rest.
-            _ = ztenant_start_writeback(fd)
-            let digest = trailer()
-            try digest.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: temp) }
-        }
+    /// Writes what `contents` writes to the temp file it is given (descriptor and name),
+    /// atomically as ``write(_:to:keepBackup:)`` does: fsynced, the backup linked only after
+    /// that (so a failure, a full disk, leaves the previous backup too), then renamed.
+    static func write(to path: String, keepBackup: Bool, contents: (Int32, String) throws -> Void) throws {
+        try replace(path, keepBackup: keepBackup, contents: contents)
     }
 
-    private static func writeInHalves(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, temp: String) throws {
+    /// Writes `buffer` in two calls, with the crash tests' failpoint between them.
+    static func writeInHalves(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, temp: String) throws {
         let half = buffer.count / 2
         try POSIX.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<half]), path: temp)
         Failpoint.hit(.tempHalfWritten)
         try POSIX.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[half...]), path: temp)
+    }
+
+    /// Starts writing a file's dirty pages back without waiting (fsync still waits for them),
+    /// so the disk works while the writer finishes hashing.
+    static func startWriteback(_ fd: Int32) {
+        _ = ztenant_start_writeback(fd)
     }
 
     /// The temp file, its contents, then the backup and the rename.

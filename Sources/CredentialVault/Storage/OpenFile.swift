@@ -1,3 +1,4 @@
+import CProcessControl
 import Foundation
 
 /// A file held open for reading at offsets; closed when the last reference goes.
@@ -57,5 +58,17 @@ final class OpenFile: Sendable {
             done += got
         }
         return done == wanted ? bytes : Array(bytes[0..<done])
+    }
+
+    /// Appends `count` bytes at `offset` to the file open as `destination` (named
+    /// `destinationPath` in errors), at its current position: with copy_file_range(2) where
+    /// the kernel can, so the bytes never pass through this process.
+    func copy(at offset: Int, count: Int, to destination: Int32, path destinationPath: String) throws {
+        guard offset >= 0, count >= 0, offset + count <= size else {
+            throw VaultError.corrupted(path: path, reason: "truncated", backup: nil)
+        }
+        guard ztenant_copy_range(descriptor, Int64(offset), destination, Int64(count)) == 0 else {
+            throw POSIX.fail(destinationPath, "copy \(path) into")
+        }
     }
 }

@@ -1,0 +1,153 @@
+import Crypto
+import Foundation
+
+/// A section of the file being written: carried over from the current file, or sealed anew.
+enum SectionPiece {
+    case carried(Manifest.Entry)
+    /// The plaintext and the nonce it will be sealed under.
+    case fresh(Data, nonce: ChaChaPoly.Nonce)
+    /// Sealed into the new file already.
+    case placed
+}
+
+/// Lays out, seals and writes a format 2 file (docs/vault-format.md, "A write").
+///
+/// The sections carried over from the current file come first, in the order they lay there,
+/// then the ones sealed anew. When the new file's first sections are the old file's first
+/// sections, its first bytes are the old file's: they are copied inside the kernel, and the
+/// trailing digest resumes from the chain state the old manifest kept after them, so a write
+/// hashes only what moved or changed. Everything after that prefix is placed in one buffer,
+/// hashed on another thread as it fills (taking each section's chain state on the way), and
+/// written; the manifest, which holds those chain states, is sealed last, into the index.
+struct SectionedWrite {
+    var file: SectionedFile
+    var generation: UInt64
+    var dataKey: DataKey
+    /// The file being replaced, when there is one to carry sections from.
+    var reader: SectionReader?
+
+    /// Writes `pieces` to `path` (atomically, through ``AtomicFile``) and returns the new
+    /// file's index digest. Fresh pieces become `.placed` as they are sealed; the caller wipes
+    /// any left unsealed.
+    mutating func write(_ pieces: inout [(name: String, piece: SectionPiece)], to path: String, keepBackup: Bool) throws -> [UInt8] {
+        let header = file.header
+        let sectionsStart = file.sectionsStart
+        // Carried sections first, in their old order; then the new ones.
+        func oldOffset(_ piece: SectionPiece) -> UInt64? { if case .carried(let old) = piece { old.offset } else { nil } }
+        let carried = pieces.filter { oldOffset($0.piece) != nil }.sorted { oldOffset($0.piece)! < oldOffset($1.piece)! }
+        pieces = carried + pieces.filter { oldOffset($0.piece) == nil }
+
+        // The leading sections this file shares with the old one, byte for byte, and the
+        // hash state after them.
+        var kept = 0
+        var resume: (hasher: ChainedSHA256, end: Int)?
+        if let reader, reader.file.header == header {
+            let old = reader.manifest.entries
+            while kept < min(pieces.count, old.count), let offset = oldOffset(pieces[kept].piece), offset == old[kept].offset { kept += 1 }
+            if kept > 0, let hasher = ChainedSHA256(resuming: old[kept - 1].chain, count: old[kept - 1].chainMark(sectionsStart: sectionsStart)) {
+                resume = (hasher, sectionsStart + Int(old[kept - 1].offset + old[kept - 1].length))
+            }
+        }
+        if resume == nil { kept = 0 }
+
+        var entries: [Manifest.Entry] = []
+        var offset: UInt64 = 0
+        for (name, piece) in pieces {
+            switch piece {
+            case .carried(let old):
+                entries.append(Manifest.Entry(name: name, sealedAt: old.sealedAt, offset: offset, length: old.length, seal: old.seal,
+                    chain: entries.count < kept ? old.chain : []))
+                offset += old.length
+            case .fresh(let plain, let nonce):
+                let length = UInt64(plain.count + Manifest.sealOverhead)
+                entries.append(Manifest.Entry(name: name, sealedAt: generation, offset: offset, length: length, seal: Array(nonce), chain: []))
+                offset += length
+            case .placed:
+                break
+            }
+        }
+        file.sectionsLength = offset
+        let sectionsEnd = sectionsStart + Int(offset)
+
+        // The buffer: from the resumed hash's block boundary (or the file's start) to the end
+        // of the sections.
+        let bufferStart = resume?.hasher.count ?? 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: sectionsEnd - bufferStart, alignment: 16)
+        let marks = entries[kept...].map { $0.chainMark(sectionsStart: sectionsStart) }
+        let digest = ProgressiveDigest(UnsafeRawBufferPointer(buffer), continuing: resume?.hasher ?? ChainedSHA256(), marks: marks)
+        defer {
+            digest.finish()
+            buffer.deallocate()
+        }
+        var filled = 0
+        func place(_ bytes: UnsafeRawBufferPointer) {
+            buffer.baseAddress!.advanced(by: filled).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            filled += bytes.count
+            digest.publish(filled)
+        }
+        if let resume, let reader {
+            // The bytes between the block boundary and the end of the kept sections.
+            try reader.fileBytes(at: bufferStart, count: resume.end - bufferStart).withUnsafeBytes { place($0) }
+        } else {
+            header.withUnsafeBytes { place($0) }
+        }
+        // Carried sections that lay one after another in the old file are read with one call.
+        var run: (offset: UInt64, length: UInt64)?
+        func flush() throws {
+            if let pending = run, let reader {
+                try reader.readSealed(offset: pending.offset, length: pending.length, into: buffer.baseAddress! + filled)
+                filled += Int(pending.length)
+                digest.publish(filled)
+            }
+            run = nil
+        }
+        for index in pieces.indices[kept...] {
+            switch pieces[index].piece {
+            case .carried(let old):
+                if let pending = run, pending.offset + pending.length == old.offset {
+                    run = (pending.offset, pending.length + old.length)
+                } else {
+                    try flush()
+                    run = (old.offset, old.length)
+                }
+            case .fresh(var plain, let nonce):
+                try flush()
+                pieces[index].piece = .placed
+                defer { plain.resetBytes(in: 0..<plain.count) }
+                let sealed = try ChaChaPoly.seal(plain, using: dataKey.key, nonce: nonce,
+                    authenticating: file.sectionAssociatedData(name: pieces[index].name, sealedAt: generation))
+                let combined = sealed.combined
+                precondition(combined.count == plain.count + Manifest.sealOverhead, "a seal is its plaintext, nonce and tag")
+                combined.withUnsafeBytes { place($0) }
+            case .placed:
+                break
+            }
+        }
+        try flush()
+        precondition(filled == buffer.count, "every byte of the new file is placed before it is written")
+
+        var indexDigest: [UInt8] = []
+        AtomicFile.removeStaleTemporaries(besides: path)
+        try AtomicFile.write(to: path, keepBackup: keepBackup) { fd, temp in
+            var unwritten = UnsafeRawBufferPointer(buffer)
+            if let resume, let reader {
+                try reader.copyPrefix(resume.end, to: fd, path: temp)
+                unwritten = UnsafeRawBufferPointer(rebasing: unwritten[(resume.end - bufferStart)...])
+            }
+            try AtomicFile.writeInHalves(fd, unwritten, temp: temp)
+            // Start writing back now (it does not wait); fsync waits for the rest.
+            AtomicFile.startWriteback(fd)
+            guard var outcome = digest.wait() else { throw VaultError.payload("the file's digest was not computed") }
+            for (index, state) in zip(entries.indices[kept...], outcome.states) { entries[index].chain = state }
+            var manifest = Manifest(generation: generation, entries: entries).serialized()
+            defer { SecureWipe.zero(&manifest) }
+            file.sealedManifest = Array(try ChaChaPoly.seal(manifest, using: dataKey.key,
+                authenticating: file.manifestAssociatedData).combined)
+            let index = file.serializedIndex()
+            outcome.hasher.update(index)
+            try (index + outcome.hasher.finalize()).withUnsafeBytes { try POSIX.writeAll(fd, $0, path: temp) }
+            indexDigest = Array(index.suffix(VaultFile.digestLength))
+        }
+        return indexDigest
+    }
+}
