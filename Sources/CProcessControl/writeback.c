@@ -10,3 +10,12 @@ int ztenant_start_writeback(int fd) {
     return -1;
 #endif
 }
+
+int ztenant_start_writeback_range(int fd, long long offset, long long length) {
+#if defined(__linux__)
+    return sync_file_range(fd, (off_t)offset, (off_t)length, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)fd; (void)offset; (void)length;
+    return -1;
+#endif
+}

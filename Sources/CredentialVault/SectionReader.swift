@@ -84,10 +84,13 @@ public final class SectionReader: Sendable {
         return bytes
     }
 
-    /// Appends the file's first `length` bytes to `destination` (at its position), inside the
+    /// How long the file is up to the end of its sections.
+    var sectionsEnd: Int { file.sectionsStart + Int(file.sectionsLength) }
+
+    /// Copies the file's first `length` bytes to the same place in `destination`, inside the
     /// kernel where it can.
     func copyPrefix(_ length: Int, to destination: Int32, path destinationPath: String) throws {
-        try handle.copy(at: 0, count: length, to: destination, path: destinationPath)
+        try handle.copy(at: 0, count: length, to: destination, at: 0, path: destinationPath)
     }
 
     /// The stamps of the sections opened so far.

@@ -215,7 +215,9 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
                 if let source = payload.sectionSource, source.indexDigest != disk.digest {
                     throw VaultError.changedOnDisk(path: path)
                 }
-                try write(payload, current: disk, reader: Self.reader(disk, state: state), state: &state)
+                // The reader the payload came from is of this very file: its manifest is not
+                // opened and parsed again.
+                try write(payload, current: disk, reader: payload.sectionSource ?? Self.reader(disk, state: state), state: &state)
             }
         }
     }
@@ -424,12 +426,6 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
 
     private func write(_ payload: Payload, current reader: SectionReader?, state: inout State, keepBackup: Bool) throws {
         if let reason = payload.writeRefusal { throw VaultError.readOnly(path: path, reason: reason) }
-        var sections: [(name: String, content: SectionContent)]
-        do {
-            sections = try payload.sectionsForWriting()
-        } catch {
-            throw VaultError.payload("cannot encode: \(error)")
-        }
         let generation = state.generation + 1
         let identity = state.identity ?? SecureRandom.bytes(SectionedFile.identityLength)
         var file = SectionedFile(parameters: state.parameters, salt: state.salt, identity: identity, sealedKey: state.sealedKey,
@@ -441,21 +437,55 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             file.sealedKey = try KeySeal.seal(state.dataKey.key, under: keyEncryptionKey.key, header: file.header)
             if !state.sealedKey.isEmpty { retired = state.sealedKey }
         }
-        // First what each section will be: carried over from the file as it is, or sealed anew
-        // under a nonce drawn now (the manifest names each seal by its nonce).
-        var pieces: [(name: String, piece: SectionPiece)] = []
-        defer {
-            // Plaintexts not sealed because something failed are wiped all the same.
-            for index in pieces.indices {
-                if case .fresh(var plain, _) = pieces[index].piece {
-                    pieces[index].piece = .placed
-                    plain.resetBytes(in: 0..<plain.count)
+        var stamps: [String: SectionStamp] = [:]
+        var indexDigest: [UInt8] = []
+        AtomicFile.removeStaleTemporaries(besides: path)
+        try AtomicFile.write(to: path, keepBackup: keepBackup) { fd, temp in
+            // The current file's bytes are copied into the new one on another thread while the
+            // payload is encoded; the write keeps those of the sections it leaves in place.
+            let copy = reader.flatMap { $0.file.header == file.header ? PrefixCopy(from: $0, to: fd, temp: temp) : nil }
+            defer { try? copy?.join() }
+            var sections: [(name: String, content: SectionContent)]
+            do {
+                sections = try payload.sectionsForWriting()
+            } catch {
+                throw VaultError.payload("cannot encode: \(error)")
+            }
+            var pieces: [(name: String, piece: SectionPiece)] = []
+            defer {
+                // Plaintexts not sealed because something failed are wiped all the same.
+                for index in pieces.indices {
+                    if case .fresh(var plain, _) = pieces[index].piece {
+                        pieces[index].piece = .placed
+                        plain.resetBytes(in: 0..<plain.count)
+                    }
                 }
             }
+            try Self.collect(&pieces, of: &sections, current: reader, known: state.stamps, stamps: &stamps)
+            var writer = SectionedWrite(file: file, generation: generation, dataKey: state.dataKey, reader: reader)
+            indexDigest = try writer.write(&pieces, into: fd, temp: temp, copy: copy)
         }
-        var stamps: [String: SectionStamp] = [:]
+        state.digest = indexDigest
+        state.generation = generation
+        state.identity = identity
+        state.version = SectionedFile.version
+        state.sealedKey = file.sealedKey
+        state.conversionKey = nil
+        state.stamps = stamps
+        if let retired { state.retiredSealedKeys.append(retired) }
+    }
+
+    /// Appends what each section will be: carried over from the current file as it is, or sealed anew
+    /// under a nonce drawn now (the manifest names each seal by its nonce). A plaintext equal
+    /// to what this process read or wrote under that name (`known`, and the reader's own) is
+    /// carried; `stamps` gets what the new file's sections are known to hold.
+    private static func collect(_ pieces: inout [(name: String, piece: SectionPiece)],
+        of sections: inout [(name: String, content: SectionContent)], current reader: SectionReader?,
+        known: [String: SectionStamp], stamps: inout [String: SectionStamp]) throws
+    {
+        pieces.reserveCapacity(sections.count)
         let readerStamps = reader?.stamps ?? [:]
-        var names = Set<String>()
+        var names = Set<String>(minimumCapacity: sections.count)
         for index in sections.indices {
             let name = sections[index].name
             guard names.insert(name).inserted else { throw VaultError.payload("two sections named \"\(name)\"") }
@@ -463,18 +493,18 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
             guard case .plaintext(var plain) = sections[index].content else {
                 guard let old else { throw VaultError.payload("the section \"\(name)\" was to be kept, but the file has none") }
                 pieces.append((name, .carried(old)))
-                if let known = readerStamps[name] ?? state.stamps[name], known.sealed == old.seal { stamps[name] = known }
+                if let stamp = readerStamps[name] ?? known[name], stamp.sealed == old.seal { stamps[name] = stamp }
                 continue
             }
             // The list lets go of the plaintext, so wiping reaches its only copy.
             sections[index].content = .unchanged
             // Compared only with what this process read or wrote under that name; a section it
             // never remembered (a history chunk) is sealed without hashing its plaintext.
-            let known = readerStamps[name] ?? state.stamps[name]
-            let plainDigest = known.map { _ in Array(SHA256.hash(data: plain)) }
-            if let old, let known, known.sealed == old.seal, known.plain == plainDigest {
+            let stamp = readerStamps[name] ?? known[name]
+            let plainDigest = stamp.map { _ in Array(SHA256.hash(data: plain)) }
+            if let old, let stamp, stamp.sealed == old.seal, stamp.plain == plainDigest {
                 pieces.append((name, .carried(old)))
-                stamps[name] = known
+                stamps[name] = stamp
                 plain.resetBytes(in: 0..<plain.count)
             } else {
                 let nonce = ChaChaPoly.Nonce()
@@ -483,15 +513,6 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
                 if let plainDigest { stamps[name] = SectionStamp(sealed: Array(nonce), plain: plainDigest) }
             }
         }
-        var writer = SectionedWrite(file: file, generation: generation, dataKey: state.dataKey, reader: reader)
-        state.digest = try writer.write(&pieces, to: path, keepBackup: keepBackup)
-        state.generation = generation
-        state.identity = identity
-        state.version = SectionedFile.version
-        state.sealedKey = file.sealedKey
-        state.conversionKey = nil
-        state.stamps = stamps
-        if let retired { state.retiredSealedKeys.append(retired) }
     }
 
     private static func backup(for path: String) -> String? {

@@ -37,10 +37,16 @@ void ztenant_terminal_guard_disarm(void);
 /// where unsupported; then fsync does all the work, as before.
 int ztenant_start_writeback(int fd);
 
-/// Appends `length` bytes of `from`, starting at `offset`, to `to` at its current position:
-/// inside the kernel (copy_file_range) where it can, else through a buffer. 0 on success, -1
-/// with errno set.
-int ztenant_copy_range(int from, long long offset, int to, long long length);
+/// Copies `length` bytes of `from`, starting at `offset`, into `to` at `to_offset` (neither
+/// file's position moves): inside the kernel (copy_file_range) where it can, else through a
+/// buffer. 0 on success, -1 with errno set.
+int ztenant_copy_range(int from, long long offset, int to, long long to_offset, long long length);
+
+/// The same through a buffer only (pread/pwrite): what runs where copy_file_range cannot.
+int ztenant_copy_range_buffered(int from, long long offset, int to, long long to_offset, long long length);
+
+/// Starts writing back the dirty pages of `fd` in [offset, offset + length) without waiting.
+int ztenant_start_writeback_range(int fd, long long offset, long long length);
 
 /// The user id (and, on Linux, the process id) of the process at the other end of a
 /// connected Unix-domain socket, as the kernel recorded it when the connection was made

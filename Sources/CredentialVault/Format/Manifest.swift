@@ -60,9 +60,13 @@ struct Manifest: Equatable, Sendable {
     private var index: [String: Int]
 
     init(generation: UInt64, entries: [Entry]) {
+        self.init(generation: generation, entries: entries, index: Self.index(entries))
+    }
+
+    private init(generation: UInt64, entries: [Entry], index: [String: Int]) {
         self.generation = generation
         self.entries = entries
-        self.index = Self.index(entries)
+        self.index = index
     }
 
     private static func index(_ entries: [Entry]) -> [String: Int] {
@@ -74,8 +78,11 @@ struct Manifest: Equatable, Sendable {
 
     func entry(_ name: String) -> Entry? { index[name].map { entries[$0] } }
 
-    func serialized() -> [UInt8] {
-        var bytes = Self.marker
+    func serialized() -> [UInt8] { Self.serialized(generation: generation, entries: entries) }
+
+    /// The plaintext of a manifest of these entries (a write builds no index to serialize one).
+    static func serialized(generation: UInt64, entries: [Entry]) -> [UInt8] {
+        var bytes = marker
         bytes.reserveCapacity(16 + entries.reduce(0) { $0 + 2 + $1.name.utf8.count + 24 + $1.seal.count + $1.chain.count })
         ByteWriter.append(generation, to: &bytes)
         ByteWriter.append(UInt32(entries.count), to: &bytes)
@@ -97,19 +104,23 @@ struct Manifest: Equatable, Sendable {
         var reader = ByteReader(bytes[...])
         guard reader.bytes(marker.count) == marker, let generation = reader.uint64(), let count = reader.uint32() else { return nil }
         var entries: [Entry] = []
-        var names = Set<String>()
+        var index: [String: Int] = [:]
+        // Both bounded by what the bytes can hold, not by a count a crafted file states.
+        let room = min(Int(count), bytes.count / (2 + 24 + sealIDLength + ChainedSHA256.stateLength))
+        entries.reserveCapacity(room)
+        index.reserveCapacity(room)
         var next: UInt64 = 0
         for _ in 0..<count {
             guard let nameLength = reader.uint16(), let nameBytes = reader.bytes(Int(nameLength)),
                 let name = String(validating: nameBytes, as: UTF8.self), let sealedAt = reader.uint64(),
                 let offset = reader.uint64(), let length = reader.uint64(), let seal = reader.bytes(sealIDLength),
                 let chain = reader.bytes(ChainedSHA256.stateLength),
-                offset == next, length <= UInt64(Int32.max), names.insert(name).inserted
+                offset == next, length <= UInt64(Int32.max), index.updateValue(entries.count, forKey: name) == nil
             else { return nil }
             entries.append(Entry(name: name, sealedAt: sealedAt, offset: offset, length: length, seal: seal, chain: chain))
             next = offset + length
         }
         guard reader.isAtEnd else { return nil }
-        return Manifest(generation: generation, entries: entries)
+        return Manifest(generation: generation, entries: entries, index: index)
     }
 }

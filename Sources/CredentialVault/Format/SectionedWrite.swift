@@ -10,15 +10,16 @@ enum SectionPiece {
     case placed
 }
 
-/// Lays out, seals and writes a format 2 file (docs/vault-format.md, "A write").
+/// Lays out, seals and writes a format 2 file into a temp file (docs/vault-format.md, "A write").
 ///
 /// The sections carried over from the current file come first, in the order they lay there,
 /// then the ones sealed anew. When the new file's first sections are the old file's first
-/// sections, its first bytes are the old file's: they are copied inside the kernel, and the
-/// trailing digest resumes from the chain state the old manifest kept after them, so a write
-/// hashes only what moved or changed. Everything after that prefix is placed in one buffer,
-/// hashed on another thread as it fills (taking each section's chain state on the way), and
-/// written; the manifest, which holds those chain states, is sealed last, into the index.
+/// sections, its first bytes are the old file's: a ``PrefixCopy`` has copied them inside the
+/// kernel meanwhile, and the trailing digest resumes from the chain state the old manifest
+/// kept after them, so a write hashes only what moved or changed. Everything after that prefix
+/// is placed in one buffer, hashed on another thread as it fills (taking each section's chain
+/// state on the way), and written; the manifest, which holds those chain states, is sealed
+/// last, into the index.
 struct SectionedWrite {
     var file: SectionedFile
     var generation: UInt64
@@ -26,10 +27,12 @@ struct SectionedWrite {
     /// The file being replaced, when there is one to carry sections from.
     var reader: SectionReader?
 
-    /// Writes `pieces` to `path` (atomically, through ``AtomicFile``) and returns the new
-    /// file's index digest. Fresh pieces become `.placed` as they are sealed; the caller wipes
-    /// any left unsealed.
-    mutating func write(_ pieces: inout [(name: String, piece: SectionPiece)], to path: String, keepBackup: Bool) throws -> [UInt8] {
+    /// Writes `pieces` into the temp file `fd` (named `temp`), which `copy` (when given) is
+    /// filling with the current file's bytes, and returns the new file's index digest. Fresh
+    /// pieces become `.placed` as they are sealed; the caller wipes any left unsealed.
+    mutating func write(_ pieces: inout [(name: String, piece: SectionPiece)], into fd: Int32, temp: String, copy: PrefixCopy?) throws
+        -> [UInt8]
+    {
         let header = file.header
         let sectionsStart = file.sectionsStart
         // Carried sections first, in their old order; then the new ones.
@@ -41,7 +44,7 @@ struct SectionedWrite {
         // hash state after them.
         var kept = 0
         var resume: (hasher: ChainedSHA256, end: Int)?
-        if let reader, reader.file.header == header {
+        if let reader, copy != nil, reader.file.header == header {
             let old = reader.manifest.entries
             while kept < min(pieces.count, old.count), let offset = oldOffset(pieces[kept].piece), offset == old[kept].offset { kept += 1 }
             if kept > 0, let hasher = ChainedSHA256(resuming: old[kept - 1].chain, count: old[kept - 1].chainMark(sectionsStart: sectionsStart)) {
@@ -49,6 +52,7 @@ struct SectionedWrite {
             }
         }
         if resume == nil { kept = 0 }
+        copy?.keep(upTo: resume?.end ?? 0)
 
         var entries: [Manifest.Entry] = []
         var offset: UInt64 = 0
@@ -126,28 +130,23 @@ struct SectionedWrite {
         try flush()
         precondition(filled == buffer.count, "every byte of the new file is placed before it is written")
 
-        var indexDigest: [UInt8] = []
-        AtomicFile.removeStaleTemporaries(besides: path)
-        try AtomicFile.write(to: path, keepBackup: keepBackup) { fd, temp in
-            var unwritten = UnsafeRawBufferPointer(buffer)
-            if let resume, let reader {
-                try reader.copyPrefix(resume.end, to: fd, path: temp)
-                unwritten = UnsafeRawBufferPointer(rebasing: unwritten[(resume.end - bufferStart)...])
-            }
-            try AtomicFile.writeInHalves(fd, unwritten, temp: temp)
-            // Start writing back now (it does not wait); fsync waits for the rest.
-            AtomicFile.startWriteback(fd)
-            guard var outcome = digest.wait() else { throw VaultError.payload("the file's digest was not computed") }
-            for (index, state) in zip(entries.indices[kept...], outcome.states) { entries[index].chain = state }
-            var manifest = Manifest(generation: generation, entries: entries).serialized()
-            defer { SecureWipe.zero(&manifest) }
-            file.sealedManifest = Array(try ChaChaPoly.seal(manifest, using: dataKey.key,
-                authenticating: file.manifestAssociatedData).combined)
-            let index = file.serializedIndex()
-            outcome.hasher.update(index)
-            try (index + outcome.hasher.finalize()).withUnsafeBytes { try POSIX.writeAll(fd, $0, path: temp) }
-            indexDigest = Array(index.suffix(VaultFile.digestLength))
-        }
-        return indexDigest
+        // The copy must be done before anything is written over the bytes it copies.
+        try copy?.join()
+        let unwritten = resume.map { UnsafeRawBufferPointer(rebasing: buffer[($0.end - bufferStart)...]) } ?? UnsafeRawBufferPointer(buffer)
+        try AtomicFile.writeInHalves(fd, unwritten, at: resume?.end ?? 0, temp: temp)
+        // Start writing back now (it does not wait); fsync waits for the rest.
+        AtomicFile.startWriteback(fd)
+        guard var outcome = digest.wait() else { throw VaultError.payload("the file's digest was not computed") }
+        for (index, state) in zip(entries.indices[kept...], outcome.states) { entries[index].chain = state }
+        var manifest = Manifest.serialized(generation: generation, entries: entries)
+        defer { SecureWipe.zero(&manifest) }
+        file.sealedManifest = Array(try ChaChaPoly.seal(manifest, using: dataKey.key, authenticating: file.manifestAssociatedData).combined)
+        let index = file.serializedIndex()
+        outcome.hasher.update(index)
+        let tail = index + outcome.hasher.finalize()
+        try tail.withUnsafeBytes { try POSIX.writeAll(fd, $0, at: sectionsEnd, path: temp) }
+        // The copy may have left the old file's longer tail beyond the new end.
+        guard ftruncate(fd, off_t(sectionsEnd + tail.count)) == 0 else { throw POSIX.fail(temp, "truncate") }
+        return Array(index.suffix(VaultFile.digestLength))
     }
 }

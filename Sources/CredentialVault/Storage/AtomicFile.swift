@@ -17,7 +17,7 @@ enum AtomicFile {
     /// 3. rename the temp file over `path`; fsync the folder.
     static func write(_ bytes: [UInt8], to path: String, keepBackup: Bool = true) throws {
         try replace(path, keepBackup: keepBackup) { fd, temp in
-            try bytes.withUnsafeBytes { try writeInHalves(fd, $0, temp: temp) }
+            try bytes.withUnsafeBytes { try writeInHalves(fd, $0, at: 0, temp: temp) }
         }
     }
 
@@ -28,18 +28,22 @@ enum AtomicFile {
         try replace(path, keepBackup: keepBackup, contents: contents)
     }
 
-    /// Writes `buffer` in two calls, with the crash tests' failpoint between them.
-    static func writeInHalves(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, temp: String) throws {
+    /// Writes `buffer` at `offset` in two calls, with the crash tests' failpoint between them.
+    static func writeInHalves(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, at offset: Int, temp: String) throws {
         let half = buffer.count / 2
-        try POSIX.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<half]), path: temp)
+        try POSIX.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<half]), at: offset, path: temp)
         Failpoint.hit(.tempHalfWritten)
-        try POSIX.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[half...]), path: temp)
+        try POSIX.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[half...]), at: offset + half, path: temp)
     }
 
     /// Starts writing a file's dirty pages back without waiting (fsync still waits for them),
-    /// so the disk works while the writer finishes hashing.
-    static func startWriteback(_ fd: Int32) {
-        _ = ztenant_start_writeback(fd)
+    /// so the disk works while the writer finishes; all of them, or those in a range.
+    static func startWriteback(_ fd: Int32, range: Range<Int>? = nil) {
+        if let range {
+            _ = ztenant_start_writeback_range(fd, Int64(range.lowerBound), Int64(range.count))
+        } else {
+            _ = ztenant_start_writeback(fd)
+        }
     }
 
     /// The temp file, its contents, then the backup and the rename.
@@ -112,7 +116,7 @@ enum AtomicFile {
     static func removeStaleTemporaries(besides path: String) {
         let folder = POSIX.directory(of: path)
         let name = String(path[path.index(after: path.lastIndex(of: "/") ?? path.startIndex)...])
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        guard let entries = POSIX.names(in: folder) else { return }
         for entry in entries where entry.hasPrefix(".\(name).tmp.") || entry.hasPrefix(".\(name).bak.tmp.") {
             unlink("\(folder)/\(entry)")
         }

@@ -60,14 +60,18 @@ final class OpenFile: Sendable {
         return done == wanted ? bytes : Array(bytes[0..<done])
     }
 
-    /// Appends `count` bytes at `offset` to the file open as `destination` (named
-    /// `destinationPath` in errors), at its current position: with copy_file_range(2) where
-    /// the kernel can, so the bytes never pass through this process.
-    func copy(at offset: Int, count: Int, to destination: Int32, path destinationPath: String) throws {
+    /// Copies `count` bytes at `offset` into the file open as `destination` (named
+    /// `destinationPath` in errors) at `destinationOffset`: with copy_file_range(2) where the
+    /// kernel can, so the bytes never pass through this process, else (or with `inKernel`
+    /// false, for tests) through a buffer.
+    func copy(at offset: Int, count: Int, to destination: Int32, at destinationOffset: Int, path destinationPath: String,
+        inKernel: Bool = true) throws
+    {
         guard offset >= 0, count >= 0, offset + count <= size else {
             throw VaultError.corrupted(path: path, reason: "truncated", backup: nil)
         }
-        guard ztenant_copy_range(descriptor, Int64(offset), destination, Int64(count)) == 0 else {
+        let copy = inKernel ? ztenant_copy_range : ztenant_copy_range_buffered
+        guard copy(descriptor, Int64(offset), destination, Int64(destinationOffset), Int64(count)) == 0 else {
             throw POSIX.fail(destinationPath, "copy \(path) into")
         }
     }
