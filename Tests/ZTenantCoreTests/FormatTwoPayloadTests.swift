@@ -160,6 +160,28 @@ struct FormatTwoPayloadTests {
         #expect(try final.history(of: "charlie").map(\.status) == [.ok, .ok, .ok, .authFailed], "appended without reading first")
     }
 
+    /// Checks append to some chunks and move them to the end of the file, round after round:
+    /// the trailing digest and every chain state must match the file's bytes each time.
+    @Test func checksLeaveATrailingDigestAndChainStatesThatMatchTheFile() throws {
+        let scratch = try ScratchVault(Self.payload())
+        for round in 0..<4 {
+            try scratch.vault.update { payload in
+                for name in ["alpha", "bravo", "charlie"].prefix(round % 3 + 1) {
+                    payload.record(Self.outcome(round % 2 == 0 ? .ok : .authFailed, Double(200 + round), code: "90000011"), for: name)
+                }
+            }
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: scratch.path)))
+            #expect(throws: Never.self, "round \(round): doctor's check of the whole file") { try VaultInspection.inspect(at: scratch.path) }
+            let manifest = try Self.manifest(scratch.vault)
+            guard case .success(let parsed) = SectionedFile.parse(file: bytes) else { Issue.record("not format 2"); return }
+            let recomputed = SectionedFile.chained(manifest.entries, prefix: bytes, sectionsStart: parsed.file.sectionsStart)
+            #expect(recomputed.map(\.chain) == manifest.entries.map(\.chain), "round \(round)")
+        }
+        let (_, reopened) = try Vault<VaultPayload>.open(at: scratch.path, passphrase: Self.passphrase)
+        #expect(try reopened.history(of: "alpha").count == 7)
+        #expect(try reopened.history(of: "charlie").count == 4)
+    }
+
     @Test func theStatusSaysFailingSinceAcrossWritesBeyondTheHistoryLimit() throws {
         let scratch = try ScratchVault(Self.payload())
         for minute in 0..<(VaultPayload.historyLimit + 5) {
