@@ -87,10 +87,10 @@ public final class SectionReader: Sendable {
     /// How long the file is up to the end of its sections.
     var sectionsEnd: Int { file.sectionsStart + Int(file.sectionsLength) }
 
-    /// Copies the file's first `length` bytes to the same place in `destination`, inside the
-    /// kernel where it can.
-    func copyPrefix(_ length: Int, to destination: Int32, path destinationPath: String) throws {
-        try handle.copy(at: 0, count: length, to: destination, at: 0, path: destinationPath)
+    /// Copies `count` of the file's bytes at `offset` to the same place in `destination`,
+    /// inside the kernel where it can.
+    func copyFile(at offset: Int, count: Int, to destination: Int32, path destinationPath: String) throws {
+        try handle.copy(at: offset, count: count, to: destination, at: offset, path: destinationPath)
     }
 
     /// The stamps of the sections opened so far.

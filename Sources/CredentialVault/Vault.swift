@@ -384,6 +384,17 @@ public final class Vault<Payload: SectionedPayload>: Sendable {
         }
     }
 
+    /// For `doctor`: whether the chain states the manifest keeps (the trailing digest's state
+    /// after each section, which the next write resumes from) match the file's bytes. Reads
+    /// the file up to the end of its sections; nil for a format 1 file.
+    public func chainStatesMatchFile() throws -> Bool? {
+        let disk = try OnDiskVault.read(path)
+        guard let reader = try state.withLock({ try Self.reader(disk, state: $0) }) else { return nil }
+        let bytes = try reader.fileBytes(at: 0, count: reader.sectionsEnd)
+        let recomputed = SectionedFile.chained(reader.manifest.entries, prefix: bytes, sectionsStart: reader.file.sectionsStart)
+        return recomputed.map(\.chain) == reader.manifest.entries.map(\.chain)
+    }
+
     // MARK: Writing
 
     private func write(_ payload: Payload, current disk: OnDiskVault?, reader: SectionReader?, state: inout State) throws {

@@ -132,11 +132,19 @@ struct DoctorCommand: AsyncParsableCommand {
         do {
             let source = global.passphraseSource()
             let passphrase = try source.passphrase(for: paths.vault)
-            let (_, payload) = try Vault<VaultPayload>.open(at: paths.vault, passphrase: passphrase)
+            let (vault, payload) = try Vault<VaultPayload>.open(at: paths.vault, passphrase: passphrase)
             ok("vault opens: \(payload.profiles.count) profile(s), \(payload.sessions.count) stored session(s)")
             // Every history chunk is read and checked: a read command reads only the ones it shows.
             let checks = try payload.profiles.reduce(0) { $0 + (try payload.history(of: $1.name)).count }
             ok("history reads: \(checks) stored check(s)")
+            // What the next save resumes the trailing digest from (docs/vault-format.md).
+            switch try vault.chainStatesMatchFile() {
+            case true?: ok("chain states match the file")
+            case false?:
+                fail("the manifest's chain states do not match the file: the next save would write a trailing digest that older builds and doctor report as damage (every section still opens)",
+                    "ztenant rekey rewrites the file whole, with chain states computed afresh")
+            case nil: break
+            }
             if let reason = payload.writeRefusal {
                 warn("the vault \(reason): this build reads it but will not write to it")
             } else {

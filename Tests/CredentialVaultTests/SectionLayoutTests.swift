@@ -21,6 +21,7 @@ struct SectionLayoutTests {
         let start = reader.file.sectionsStart
         let recomputed = SectionedFile.chained(reader.manifest.entries, prefix: bytes, sectionsStart: start)
         #expect(recomputed.map(\.chain) == reader.manifest.entries.map(\.chain), "chain states: \(comment)")
+        #expect(try vault.chainStatesMatchFile() == true, "doctor's check: \(comment)")
         return (bytes, reader)
     }
 
@@ -48,6 +49,53 @@ struct SectionLayoutTests {
         }
         _ = try current.rekey(to: Passphrase("q"), parameters: SectionRulesTests.cheap)
         try expectConsistent(current, "rekeyed")
+        // Writes after a rekey resume from the chain states the rekey computed.
+        for round in 0..<2 {
+            (current, shelf) = try Vault<Shelf>.open(at: vault.path, passphrase: Passphrase("q"))
+            shelf.sections["d"] = String(repeating: "e", count: 70 + round)
+            try current.save(shelf)
+            try expectConsistent(current, "written after the rekey, round \(round)")
+        }
+    }
+
+    @Test func aWriteThatFailsWhileTheCopyRunsLeavesTheVaultTheBackupAndTheFolderAsTheyWere() throws {
+        let folder = TemporaryFolder()
+        let vault = try rules.make(folder, Shelf(["a": String(repeating: "a", count: 300_000), "b": "b"]))
+        var (current, shelf) = try Vault<Shelf>.open(at: vault.path, passphrase: Passphrase("p"))
+        shelf.sections["b"] = "b2"
+        try current.save(shelf)
+        let vaultBytes = try Data(contentsOf: URL(fileURLWithPath: vault.path))
+        let backupBytes = try Data(contentsOf: URL(fileURLWithPath: vault.path + ".bak"))
+        (current, shelf) = try Vault<Shelf>.open(at: vault.path, passphrase: Passphrase("p"))
+        shelf.sections["b"] = "b3"
+        shelf.failsToEncode = true
+        #expect(throws: VaultError.self) { try current.save(shelf) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: vault.path)) == vaultBytes)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: vault.path + ".bak")) == backupBytes)
+        #expect(VaultInspection.staleTemporaries(besides: vault.path).isEmpty, "the temp file is removed")
+        // And the next write goes through, resuming as usual.
+        shelf.failsToEncode = false
+        try current.save(shelf)
+        try expectConsistent(current, "after the failed write")
+    }
+
+    /// An index beyond what a read takes from the file's end at once (256 KiB): thousands of
+    /// sections, so the manifest alone is larger.
+    @Test func anIndexLargerThanTheFirstReadOfTheFilesEndIsReadWhole() throws {
+        let folder = TemporaryFolder()
+        var sections: [String: String] = [:]
+        for index in 0..<4_000 { sections[String(format: "section-%05d", index)] = "\(index)" }
+        let vault = try rules.make(folder, Shelf(sections))
+        let (bytes, reader) = try expectConsistent(vault, "created")
+        #expect(bytes.count - VaultForgery.layout(bytes).indexStart > 256 * 1024)
+        #expect(reader.names.count == 4_000)
+        var (current, shelf) = try Vault<Shelf>.open(at: vault.path, passphrase: Passphrase("p"))
+        #expect(shelf.sections == sections)
+        shelf.sections["section-03999"] = "changed"
+        try current.save(shelf)
+        try expectConsistent(current, "one section changed")
+        (_, shelf) = try Vault<Shelf>.open(at: vault.path, passphrase: Passphrase("p"))
+        #expect(shelf.sections["section-03999"] == "changed" && shelf.sections.count == 4_000)
     }
 
     @Test func keptSectionsComeFirstInTheirOldOrderAndTheFilesFirstBytesStayAsTheyWere() throws {
@@ -99,6 +147,7 @@ struct SectionLayoutTests {
             .write(to: URL(fileURLWithPath: vault.path))
 
         (current, shelf) = try Vault<Shelf>.open(at: vault.path, passphrase: Passphrase("p"))
+        #expect(try current.chainStatesMatchFile() == false, "doctor sees the wrong state before a write resumes from it")
         shelf.sections["a"] = "3"
         try current.save(shelf)
         let written = Array(try Data(contentsOf: URL(fileURLWithPath: vault.path)))
@@ -106,6 +155,9 @@ struct SectionLayoutTests {
         #expect(throws: VaultError.self) { try VaultInspection.inspect(at: vault.path) }
         let (_, reopened) = try Vault<Shelf>.open(at: vault.path, passphrase: Passphrase("p"))
         #expect(reopened.sections == ["a": "3", "b": String(repeating: "b", count: 500)])
+        // What doctor advises: a rekey rewrites the file whole, with every state computed afresh.
+        _ = try current.rekey(to: Passphrase("p"), parameters: SectionRulesTests.cheap)
+        try expectConsistent(current, "rekeyed after the wrong state")
     }
 
     @Test(arguments: [true, false])

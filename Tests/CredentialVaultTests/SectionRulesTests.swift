@@ -10,6 +10,8 @@ struct Shelf: SectionedPayload, Equatable {
     var sections: [String: String]
     /// Names whose section this payload never read, kept as they are.
     var unread: Set<String> = []
+    /// Set to make encoding fail, as a payload that cannot encode would.
+    var failsToEncode = false
 
     init(_ sections: [String: String]) { self.sections = sections }
 
@@ -26,7 +28,8 @@ struct Shelf: SectionedPayload, Equatable {
     static func refusal(forUndecodable plaintext: Data) -> String? { nil }
 
     func sectionsForWriting() throws -> [(name: String, content: SectionContent)] {
-        sections.keys.sorted().map { ($0, .plaintext(Data(sections[$0]!.utf8))) } + unread.sorted().map { ($0, .unchanged) }
+        if failsToEncode { throw CocoaError(.coderInvalidValue) }
+        return sections.keys.sorted().map { ($0, .plaintext(Data(sections[$0]!.utf8))) } + unread.sorted().map { ($0, .unchanged) }
     }
 }
 

@@ -51,15 +51,12 @@ struct FormatTwoPayloadTests {
     /// Flips a byte inside a profile's history chunk and fixes the trailing digest, as a careful
     /// forger would: only opening that chunk can tell.
     static func damageHistory(of id: String, in vault: Vault<VaultPayload>) throws {
-        guard case .two(let file, _, _) = try OnDiskVault.read(vault.path) else { throw VaultError.payload("not format 2") }
         let entry = try #require(try manifest(vault).entry("history/" + id))
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: vault.path)))
-        bytes[file.sectionsStart + Int(entry.offset) + 20] ^= 0x01
-        bytes.removeLast(32)
-        var digest = ChainedSHA256()
-        digest.update(bytes)
-        bytes += digest.finalize()
-        try Data(bytes).write(to: URL(fileURLWithPath: vault.path))
+        let (sectionsStart, indexStart) = VaultForgery.layout(bytes)
+        bytes[sectionsStart + Int(entry.offset) + 20] ^= 0x01
+        try VaultForgery.rebuild(header: Array(bytes[..<sectionsStart]), sections: Array(bytes[sectionsStart..<indexStart]),
+            index: Array(bytes[indexStart..<(bytes.count - 64)]), at: vault.path)
     }
 
     static func history(_ manifest: Manifest) -> [String: Seal] {

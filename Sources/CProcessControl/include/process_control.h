@@ -37,12 +37,13 @@ void ztenant_terminal_guard_disarm(void);
 /// where unsupported; then fsync does all the work, as before.
 int ztenant_start_writeback(int fd);
 
-/// Copies `length` bytes of `from`, starting at `offset`, into `to` at `to_offset` (neither
-/// file's position moves): inside the kernel (copy_file_range) where it can, else through a
-/// buffer. 0 on success, -1 with errno set.
+/// Copies `length` bytes of `from`, starting at `offset`, into `to` at `to_offset`: inside the
+/// kernel (sendfile, which copies: never shared blocks) where it can, else through a buffer.
+/// `from`'s position does not move; `to`'s ends after the copied bytes. 0 on success, -1 with
+/// errno set.
 int ztenant_copy_range(int from, long long offset, int to, long long to_offset, long long length);
 
-/// The same through a buffer only (pread/pwrite): what runs where copy_file_range cannot.
+/// The same through a buffer only (pread/pwrite, no position moves): what runs where sendfile cannot.
 int ztenant_copy_range_buffered(int from, long long offset, int to, long long to_offset, long long length);
 
 /// Starts writing back the dirty pages of `fd` in [offset, offset + length) without waiting.

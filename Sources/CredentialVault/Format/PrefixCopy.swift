@@ -5,10 +5,10 @@ import Synchronization
 /// while the writer encodes and seals what changed.
 ///
 /// Which leading sections the new file keeps is known only once the payload has been encoded,
-/// so the copy takes all of them, to the same offsets; the writer then writes its own bytes
-/// over whatever follows the kept ones (after ``join()``), and tells the copy where the kept
-/// bytes end so the kernel starts writing them back early (``keep(upTo:)``): by the time the
-/// file is fsynced, most of it is on its way to disk.
+/// so the copy starts on all of them, to the same offsets, and stops where the writer says the
+/// kept bytes end (``keep(upTo:)``); the writer writes its own bytes over whatever the copy took
+/// beyond that (after ``join()``). The kept bytes are handed to the kernel's writeback as soon
+/// as they are copied: by the time the file is fsynced, most of it is on its way to disk.
 final class PrefixCopy: @unchecked Sendable {
     private let reader: SectionReader
     private let fd: Int32
@@ -18,6 +18,8 @@ final class PrefixCopy: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let failure = Mutex<(any Error)?>(nil)
     private var joined = false
+    /// How much is copied between looks at whether the writer has said where to stop.
+    private static let piece = 1 << 20
 
     /// Starts copying `reader`'s file up to the end of its sections into `fd` (the temp file
     /// named `temp`).
@@ -48,8 +50,18 @@ final class PrefixCopy: @unchecked Sendable {
     }
 
     private func run() {
+        // A piece at a time, stopping where the writer said the kept bytes end once it has: a
+        // write that keeps little (it changed a section near the start) does not wait for the
+        // rest to be copied.
+        var copied = 0
         do {
-            try reader.copyPrefix(reader.sectionsEnd, to: fd, path: temp)
+            while true {
+                let end = kept.withLock { $0 } ?? reader.sectionsEnd
+                guard copied < end else { break }
+                let count = min(Self.piece, end - copied)
+                try reader.copyFile(at: copied, count: count, to: fd, path: temp)
+                copied += count
+            }
         } catch {
             failure.withLock { $0 = error }
         }

@@ -18,7 +18,8 @@ enum SectionPiece {
 /// kernel meanwhile, and the trailing digest resumes from the chain state the old manifest
 /// kept after them, so a write hashes only what moved or changed. Everything after that prefix
 /// is placed in one buffer, hashed on another thread as it fills (taking each section's chain
-/// state on the way), and written; the manifest, which holds those chain states, is sealed
+/// state on the way), and written as it is ready (the carried part before the new sections are
+/// sealed, so the kernel writes it back meanwhile); the manifest, which holds those chain states, is sealed
 /// last, into the index.
 struct SectionedWrite {
     var file: SectionedFile
@@ -85,7 +86,8 @@ struct SectionedWrite {
         }
         var filled = 0
         func place(_ bytes: UnsafeRawBufferPointer) {
-            buffer.baseAddress!.advanced(by: filled).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+            buffer.baseAddress!.advanced(by: filled).copyMemory(from: base, byteCount: bytes.count)
             filled += bytes.count
             digest.publish(filled)
         }
@@ -94,6 +96,23 @@ struct SectionedWrite {
             try reader.fileBytes(at: bufferStart, count: resume.end - bufferStart).withUnsafeBytes { place($0) }
         } else {
             header.withUnsafeBytes { place($0) }
+        }
+        // The buffer goes into the file as it is ready: the carried sections as soon as they are
+        // all read, so the kernel writes them back while the new ones are sealed. The copy must
+        // be done before anything is written over the bytes it copies.
+        var written = resume.map { $0.end - bufferStart } ?? 0
+        var firstWrite = true
+        func writeOut() throws {
+            if firstWrite { try copy?.join() }
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[written..<filled])
+            if firstWrite {
+                try AtomicFile.writeInHalves(fd, bytes, at: bufferStart + written, temp: temp)
+            } else {
+                try POSIX.writeAll(fd, bytes, at: bufferStart + written, path: temp)
+            }
+            AtomicFile.startWriteback(fd, range: (bufferStart + written)..<(bufferStart + filled))
+            firstWrite = false
+            written = filled
         }
         // Carried sections that lay one after another in the old file are read with one call.
         var run: (offset: UInt64, length: UInt64)?
@@ -116,6 +135,7 @@ struct SectionedWrite {
                 }
             case .fresh(var plain, let nonce):
                 try flush()
+                if firstWrite { try writeOut() }
                 pieces[index].piece = .placed
                 defer { plain.resetBytes(in: 0..<plain.count) }
                 let sealed = try ChaChaPoly.seal(plain, using: dataKey.key, nonce: nonce,
@@ -130,12 +150,7 @@ struct SectionedWrite {
         try flush()
         precondition(filled == buffer.count, "every byte of the new file is placed before it is written")
 
-        // The copy must be done before anything is written over the bytes it copies.
-        try copy?.join()
-        let unwritten = resume.map { UnsafeRawBufferPointer(rebasing: buffer[($0.end - bufferStart)...]) } ?? UnsafeRawBufferPointer(buffer)
-        try AtomicFile.writeInHalves(fd, unwritten, at: resume?.end ?? 0, temp: temp)
-        // Start writing back now (it does not wait); fsync waits for the rest.
-        AtomicFile.startWriteback(fd)
+        try writeOut()
         guard var outcome = digest.wait() else { throw VaultError.payload("the file's digest was not computed") }
         for (index, state) in zip(entries.indices[kept...], outcome.states) { entries[index].chain = state }
         var manifest = Manifest.serialized(generation: generation, entries: entries)

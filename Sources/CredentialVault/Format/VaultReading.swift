@@ -27,13 +27,16 @@ enum OnDiskVault {
         }
         let size = handle.size
         let corrupted = { (reason: String) in VaultFile.ParseFailure.corrupted(reason).error(path: path) }
-        guard let headerLength = SectionedFile.headerLength(of: prefix),
+        // Every read below must return what the size read at open promised: a file cut short
+        // meanwhile (a backup copied over it in place) is reported, never sliced past its end.
+        guard prefix.count == min(4096, size), let headerLength = SectionedFile.headerLength(of: prefix),
             size >= headerLength + SectionedFile.minimumIndexLength + VaultFile.digestLength
         else {
             throw corrupted("truncated")
         }
         let tailStart = max(headerLength, size - tailRead)
         let tail = size <= prefix.count ? prefix[tailStart...] : try handle.read(at: tailStart, count: size - tailStart)[...]
+        guard tail.count == size - tailStart else { throw corrupted("truncated") }
         guard let indexLength = SectionedFile.indexLength(fromEnd: tail), indexLength + VaultFile.digestLength <= size - headerLength else {
             throw corrupted("the index is damaged: the file was truncated or damaged")
         }
@@ -41,6 +44,7 @@ enum OnDiskVault {
         let index = indexStart >= tailStart
             ? tail[(tail.startIndex + indexStart - tailStart)..<(tail.endIndex - VaultFile.digestLength)]
             : try handle.read(at: indexStart, count: indexLength)[...]
+        guard index.count == indexLength else { throw corrupted("truncated") }
         switch SectionedFile.parse(header: prefix[..<headerLength], index: index) {
         case .success(let file):
             // Compared without adding to the stated length: a crafted one may be near UInt64.max.

@@ -61,7 +61,7 @@ final class OpenFile: Sendable {
     }
 
     /// Copies `count` bytes at `offset` into the file open as `destination` (named
-    /// `destinationPath` in errors) at `destinationOffset`: with copy_file_range(2) where the
+    /// `destinationPath` in errors) at `destinationOffset`: with sendfile(2) where the
     /// kernel can, so the bytes never pass through this process, else (or with `inKernel`
     /// false, for tests) through a buffer.
     func copy(at offset: Int, count: Int, to destination: Int32, at destinationOffset: Int, path destinationPath: String,

@@ -67,9 +67,9 @@ enum POSIX {
         var done = 0
         while done < bytes.count {
             let written = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw fail(path, "write")
+            if written <= 0 {
+                if written < 0 && errno == EINTR { continue }
+                throw fail(path, "write", written == 0 ? EIO : errno)
             }
             done += written
         }
