@@ -39,8 +39,8 @@ int ztenant_start_writeback(int fd);
 
 /// Copies `length` bytes of `from`, starting at `offset`, into `to` at `to_offset`: inside the
 /// kernel (sendfile, which copies: never shared blocks) where it can, else through a buffer.
-/// `from`'s position does not move; `to`'s ends after the copied bytes. 0 on success, -1 with
-/// errno set.
+/// `from`'s position does not move; `to`'s does (callers write with pwrite). 0 on success, -1
+/// with errno set.
 int ztenant_copy_range(int from, long long offset, int to, long long to_offset, long long length);
 
 /// The same through a buffer only (pread/pwrite, no position moves): what runs where sendfile cannot.

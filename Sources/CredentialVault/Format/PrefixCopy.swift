@@ -43,6 +43,8 @@ final class PrefixCopy: @unchecked Sendable {
     func join() throws {
         if !joined {
             joined = true
+            // A writer that never said where to stop (it failed before) needs nothing copied.
+            kept.withLock { if $0 == nil { $0 = 0 } }
             decided.signal()
             done.wait()
         }

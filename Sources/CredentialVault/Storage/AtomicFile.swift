@@ -40,6 +40,8 @@ enum AtomicFile {
     /// so the disk works while the writer finishes; all of them, or those in a range.
     static func startWriteback(_ fd: Int32, range: Range<Int>? = nil) {
         if let range {
+            // An empty range would mean "to the end of the file" to sync_file_range.
+            guard !range.isEmpty else { return }
             _ = ztenant_start_writeback_range(fd, Int64(range.lowerBound), Int64(range.count))
         } else {
             _ = ztenant_start_writeback(fd)
