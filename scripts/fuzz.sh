@@ -66,8 +66,9 @@ case "$target" in
     ;;
   FuzzVaultFile)
     # A real export made by the debug ztenant at the cheapest KDF cost, less its trailing
-    # checksum (the target appends it), behind mode byte 0; and an export payload as JSON.
-    if [ ! -s "$seeds/export" ]; then
+    # checksum (the target appends it), behind mode byte 0; the format 2 vault it came from,
+    # less its index digest and trailing digest, behind mode byte 2; and an export payload.
+    if [ ! -s "$seeds/export" ] || [ ! -s "$seeds/vault2" ]; then
       swift build --product ztenant >&2
       home=$(mktemp -d); trap 'rm -rf "$home"' EXIT
       export HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" XDG_STATE_HOME="$home/state"
@@ -78,6 +79,7 @@ case "$target" in
       echo secret-two | "$bin" add acme-multi --url https://rest.zuora.com --user u@example.com --entity-id 8a8082c45f2b4a1c --password-stdin >/dev/null
       "$bin" export --kdf-log-n 10 --out "$home/export.ztv" >/dev/null
       { printf '\x00'; head -c -32 "$home/export.ztv"; } > "$seeds/export"
+      { printf '\x02'; head -c -64 "$home/data/ztenant/vault.ztv"; } > "$seeds/vault2"
     fi
     printf '\x01{"schema":1,"exportedAt":800000000,"profiles":[{"name":"a","baseURL":"https://rest.zuora.com","user":"u","password":"p","entity":{"id":"8a80"},"tags":["x"],"notes":"","sessionTimeoutMinutes":15}]}' > "$seeds/payload"
     ;;
