@@ -53,6 +53,32 @@ struct VersionOneFixtureTests {
         #expect(try reread.history(of: "acme-sandbox").count == 2, "history survives the write and the rekey")
     }
 
+    /// The converting write hashes the whole new file; the writes after it resume from the
+    /// chain states it took. Each must leave a file doctor finds whole.
+    @Test func writesAfterTheConversionResumeFromItsChainStatesAndLeaveWholeFiles() throws {
+        let path = try copy("v1-vault.ztv")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let (vault, before) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("fixture passphrase v1"))
+        let checks = try before.history(of: "acme-prod-us").count
+        let steps: [(String, (inout VaultPayload) throws -> Void)] = [
+            ("the converting write", { try $0.setActive("globex-europe") }),
+            ("a password change", { try $0.edit("acme-sandbox") { $0.password = Secret("new-password") } }),
+            ("a check", { $0.record(ConnectionOutcome(status: .ok, url: "https://rest.zuora.com/v1/connections", httpStatus: 200,
+                latencyMs: 80, checkedAt: Date(), detail: "d"), for: "acme-prod-us") }),
+            ("the same check again", { $0.record(ConnectionOutcome(status: .ok, url: "https://rest.zuora.com/v1/connections",
+                httpStatus: 200, latencyMs: 81, checkedAt: Date(), detail: "d"), for: "acme-prod-us") }),
+        ]
+        for (name, change) in steps {
+            try vault.update { try change(&$0) }
+            #expect(throws: Never.self, "\(name): doctor's check of the whole file") { try VaultInspection.inspect(at: path) }
+            #expect(try vault.chainStatesMatchFile() == true, "\(name)")
+        }
+        #expect(try VaultInspection.inspect(at: path + ".bak").version == 2, "the backup is the previous format 2 file, whole")
+        let (_, reread) = try Vault<VaultPayload>.open(at: path, passphrase: Passphrase("fixture passphrase v1"))
+        #expect(try reread.history(of: "acme-prod-us").count == checks + 2)
+        #expect(reread.profile(named: "acme-sandbox")?.password.reveal() == "new-password")
+    }
+
     @Test func theFirstWriteKeepsTheVersion1FileAndConvertsSayingSoOnce() throws {
         let path = try copy("v1-vault.ztv")
         defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
