@@ -2,16 +2,7 @@
 #include "process_control.h"
 #include <fcntl.h>
 
-int ztenant_start_writeback(int fd) {
-#if defined(__linux__)
-    return sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-#else
-    (void)fd;
-    return -1;
-#endif
-}
-
-int ztenant_start_writeback_range(int fd, long long offset, long long length) {
+int ztenant_start_writeback(int fd, long long offset, long long length) {
 #if defined(__linux__)
     return sync_file_range(fd, (off_t)offset, (off_t)length, SYNC_FILE_RANGE_WRITE);
 #else

@@ -112,7 +112,7 @@ static int has_sha_extensions(void) {
 }
 #endif
 
-int ztenant_sha256_accelerated(void) {
+static int sha_extensions_usable(void) {
 #ifdef ZTENANT_SHA_X86
     static int known = -1;
     int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
@@ -128,7 +128,7 @@ int ztenant_sha256_accelerated(void) {
 
 void ztenant_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks) {
 #ifdef ZTENANT_SHA_X86
-    if (ztenant_sha256_accelerated()) {
+    if (sha_extensions_usable()) {
         blocks_sha_extensions(state, data, blocks);
         return;
     }

@@ -32,10 +32,11 @@ void ztenant_terminal_guard_arm(int fd, const struct termios *saved);
 /// Puts the previous handlers back.
 void ztenant_terminal_guard_disarm(void);
 
-/// Starts writing a file's dirty pages back to disk without waiting (Linux's
-/// sync_file_range with SYNC_FILE_RANGE_WRITE); fsync still makes them durable. Returns -1
-/// where unsupported; then fsync does all the work, as before.
-int ztenant_start_writeback(int fd);
+/// Starts writing the dirty pages of `fd` in [offset, offset + length) back to disk without
+/// waiting (Linux's sync_file_range with SYNC_FILE_RANGE_WRITE; a length of 0 means to the end
+/// of the file); fsync still makes them durable. Returns -1 where unsupported; then fsync does
+/// all the work.
+int ztenant_start_writeback(int fd, long long offset, long long length);
 
 /// Copies `length` bytes of `from`, starting at `offset`, into `to` at `to_offset`: inside the
 /// kernel (sendfile, which copies: never shared blocks) where it can, else through a buffer.
@@ -46,8 +47,6 @@ int ztenant_copy_range(int from, long long offset, int to, long long to_offset, 
 /// The same through a buffer only (pread/pwrite, no position moves): what runs where sendfile cannot.
 int ztenant_copy_range_buffered(int from, long long offset, int to, long long to_offset, long long length);
 
-/// Starts writing back the dirty pages of `fd` in [offset, offset + length) without waiting.
-int ztenant_start_writeback_range(int fd, long long offset, long long length);
 
 /// The user id (and, on Linux, the process id) of the process at the other end of a
 /// connected Unix-domain socket, as the kernel recorded it when the connection was made

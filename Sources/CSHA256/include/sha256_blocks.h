@@ -14,7 +14,4 @@ void ztenant_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks
 /// The same without the SHA extensions (what runs on CPUs without them); for tests.
 void ztenant_sha256_blocks_portable(uint32_t state[8], const uint8_t *data, size_t blocks);
 
-/// 1 when `ztenant_sha256_blocks` uses the CPU's SHA extensions.
-int ztenant_sha256_accelerated(void);
-
 #endif

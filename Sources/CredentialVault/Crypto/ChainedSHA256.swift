@@ -13,16 +13,21 @@ struct ChainedSHA256 {
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
 
+    /// The compression function: with the CPU's SHA extensions where it has them.
+    typealias Blocks = @convention(c) (UnsafeMutablePointer<UInt32>?, UnsafePointer<UInt8>?, Int) -> Void
+
     private var words: [UInt32]
     /// Bytes hashed so far, the pending ones included.
     private(set) var count: Int
     /// The bytes of a block not yet complete.
     private var pending: [UInt8] = []
+    private var blocks: Blocks = ztenant_sha256_blocks
 
-    /// A hash of nothing yet.
-    init() {
+    /// A hash of nothing yet; `blocks` other than the default only for tests (the portable one).
+    init(blocks: Blocks = ztenant_sha256_blocks) {
         words = Self.initialWords
         count = 0
+        self.blocks = blocks
     }
 
     /// Resumes from `state` (``chainState``'s bytes), which holds the first `count` bytes of
@@ -37,6 +42,11 @@ struct ChainedSHA256 {
     /// The chaining state now, as stored; only at a block boundary (nil between).
     var chainState: [UInt8]? {
         guard pending.isEmpty, count % Self.blockLength == 0 else { return nil }
+        return wordBytes
+    }
+
+    /// The working words, big-endian: a chain state, or the digest after the padding.
+    private var wordBytes: [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Self.stateLength)
         for word in words { ByteWriter.append(word, to: &bytes) }
@@ -58,7 +68,8 @@ struct ChainedSHA256 {
         }
         let blocks = remaining / Self.blockLength
         if blocks > 0 {
-            words.withUnsafeMutableBufferPointer { ztenant_sha256_blocks($0.baseAddress!, base, blocks) }
+            let compress = self.blocks
+            words.withUnsafeMutableBufferPointer { compress($0.baseAddress!, base, blocks) }
             base += blocks * Self.blockLength
             remaining -= blocks * Self.blockLength
         }
@@ -78,34 +89,21 @@ struct ChainedSHA256 {
         while tail.count % Self.blockLength != Self.blockLength - 8 { tail.append(0) }
         ByteWriter.append(UInt64(count) &* 8, to: &tail)
         copy.compress(tail)
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        for word in copy.words { ByteWriter.append(word, to: &digest) }
-        return digest
+        return copy.wordBytes
     }
 
-    private mutating func compress(_ blocks: [UInt8]) {
-        blocks.withUnsafeBufferPointer { input in
-            words.withUnsafeMutableBufferPointer { ztenant_sha256_blocks($0.baseAddress!, input.baseAddress!, input.count / Self.blockLength) }
+    private mutating func compress(_ bytes: [UInt8]) {
+        let compress = blocks
+        bytes.withUnsafeBufferPointer { input in
+            words.withUnsafeMutableBufferPointer { compress($0.baseAddress!, input.baseAddress!, input.count / Self.blockLength) }
         }
     }
 
     /// The SHA-256 of `bytes` computed without the CPU's SHA extensions, as on a CPU that lacks
     /// them: for tests, which compare both paths with swift-crypto's.
     static func portableDigest(of bytes: [UInt8]) -> [UInt8] {
-        var words = initialWords
-        var message = bytes
-        message.append(0x80)
-        while message.count % blockLength != blockLength - 8 { message.append(0) }
-        ByteWriter.append(UInt64(bytes.count) &* 8, to: &message)
-        message.withUnsafeBufferPointer { input in
-            words.withUnsafeMutableBufferPointer { ztenant_sha256_blocks_portable($0.baseAddress!, input.baseAddress!, input.count / blockLength) }
-        }
-        var digest: [UInt8] = []
-        for word in words { ByteWriter.append(word, to: &digest) }
-        return digest
+        var hasher = ChainedSHA256(blocks: ztenant_sha256_blocks_portable)
+        hasher.update(bytes)
+        return hasher.finalize()
     }
-
-    /// Whether hashing uses the CPU's SHA extensions here.
-    static var isAccelerated: Bool { ztenant_sha256_accelerated() != 0 }
 }

@@ -61,7 +61,10 @@ struct SectionedFile: Equatable {
     }
 
     /// Where the sections start: the header's length.
-    var sectionsStart: Int { 15 + salt.count + 2 + Self.identityLength }
+    var sectionsStart: Int { Self.headerLength(saltLength: salt.count) }
+
+    /// A header's length: the fields before the salt, the salt, cipher and kind, the identity.
+    static func headerLength(saltLength: Int) -> Int { 15 + saltLength + 2 + identityLength }
 
     /// The associated data of the sealed manifest.
     var manifestAssociatedData: [UInt8] { header + sealedKey }
@@ -69,6 +72,11 @@ struct SectionedFile: Equatable {
     /// The associated data of one section: the header, the section's name, and the generation
     /// that sealed it (which the manifest records beside the section's seal).
     func sectionAssociatedData(name: String, sealedAt generation: UInt64) -> [UInt8] {
+        Self.sectionAssociatedData(header: header, name: name, sealedAt: generation)
+    }
+
+    /// The same from a header already built (a write seals hundreds of sections).
+    static func sectionAssociatedData(header: [UInt8], name: String, sealedAt generation: UInt64) -> [UInt8] {
         let nameBytes = Array(name.utf8)
         var bytes = header
         bytes += [UInt8(nameBytes.count >> 8), UInt8(nameBytes.count & 0xFF)] + nameBytes
@@ -82,17 +90,22 @@ struct SectionedFile: Equatable {
         index += ByteWriter.uint32(UInt32(sealedManifest.count)) + sealedManifest
         index += ByteWriter.uint64(sectionsLength)
         index += ByteWriter.uint32(UInt32(index.count + 4))
+        index += Self.indexDigest(header: header[...], index: index[...])
+        return index
+    }
+
+    /// The index digest: SHA-256 of the header and the index before the digest.
+    static func indexDigest(header: ArraySlice<UInt8>, index: ArraySlice<UInt8>) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: header)
         hasher.update(data: index)
-        index += Array(hasher.finalize())
-        return index
+        return Array(hasher.finalize())
     }
 
     /// The header's length from a file's first bytes; nil when `prefix` is too short to tell.
     static func headerLength(of prefix: [UInt8]) -> Int? {
         guard prefix.count > 14 else { return nil }
-        let length = 15 + Int(prefix[14]) + 2 + identityLength
+        let length = headerLength(saltLength: Int(prefix[14]))
         return prefix.count >= length ? length : nil
     }
 
@@ -106,14 +119,14 @@ struct SectionedFile: Equatable {
     }
 
     /// Parses a header and an index (the exact bytes ``headerLength(of:)`` and
-    /// ``indexLength(fromEnd:)`` named), the index digest checked first.
-    static func parse(header: ArraySlice<UInt8>, index bytes: ArraySlice<UInt8>) -> Result<SectionedFile, VaultFile.ParseFailure> {
+    /// ``indexLength(fromEnd:)`` named), the index digest checked first; the sections length it
+    /// states must be `sectionsLength`, the bytes the file has between the two.
+    static func parse(header: ArraySlice<UInt8>, index bytes: ArraySlice<UInt8>, sectionsLength expected: Int)
+        -> Result<SectionedFile, VaultFile.ParseFailure>
+    {
         guard bytes.count >= minimumIndexLength else { return .failure(.corrupted("truncated")) }
         let body = bytes[bytes.startIndex..<(bytes.endIndex - VaultFile.digestLength)]
-        var hasher = SHA256()
-        hasher.update(data: header)
-        hasher.update(data: body)
-        guard Array(hasher.finalize()) == Array(bytes[(bytes.endIndex - VaultFile.digestLength)...]) else {
+        guard indexDigest(header: header, index: body) == Array(bytes[(bytes.endIndex - VaultFile.digestLength)...]) else {
             return .failure(.corrupted("checksum mismatch: the file was truncated or damaged"))
         }
         var reader = ByteReader(header)
@@ -133,6 +146,10 @@ struct SectionedFile: Equatable {
         else {
             return .failure(.corrupted("manifest length does not match the file"))
         }
+        // Compared without adding to the stated length: a crafted one may be near UInt64.max.
+        guard sectionsLength == UInt64(expected) else {
+            return .failure(.corrupted("the file's length does not match its sections: truncated or damaged"))
+        }
         return .success(SectionedFile(parameters: fields.parameters, salt: fields.salt, identity: identity,
             sealedKey: sealedKey, sealedManifest: sealedManifest, sectionsLength: sectionsLength))
     }
@@ -146,15 +163,8 @@ struct SectionedFile: Equatable {
             return .failure(.corrupted("truncated"))
         }
         let indexStart = bytes.count - VaultFile.digestLength - indexLength
-        switch parse(header: bytes[..<headerLength], index: bytes[indexStart..<(bytes.count - VaultFile.digestLength)]) {
-        case .success(let file):
-            guard file.sectionsLength == UInt64(indexStart - headerLength) else {
-                return .failure(.corrupted("the file's length does not match its sections: truncated or damaged"))
-            }
-            return .success((file, indexStart))
-        case .failure(let failure):
-            return .failure(failure)
-        }
+        return parse(header: bytes[..<headerLength], index: bytes[indexStart..<(bytes.count - VaultFile.digestLength)],
+            sectionsLength: indexStart - headerLength).map { ($0, indexStart) }
     }
 }
 

@@ -45,7 +45,8 @@ struct SectionedWrite {
         // hash state after them.
         var kept = 0
         var resume: (hasher: ChainedSHA256, end: Int)?
-        if let reader, copy != nil, reader.file.header == header {
+        // A copy runs only from a current file with this very header (Vault.write).
+        if let reader, copy != nil {
             let old = reader.manifest.entries
             while kept < min(pieces.count, old.count), let offset = oldOffset(pieces[kept].piece), offset == old[kept].offset { kept += 1 }
             if kept > 0, let hasher = ChainedSHA256(resuming: old[kept - 1].chain, count: old[kept - 1].chainMark(sectionsStart: sectionsStart)) {
@@ -139,7 +140,7 @@ struct SectionedWrite {
                 pieces[index].piece = .placed
                 defer { plain.resetBytes(in: 0..<plain.count) }
                 let sealed = try ChaChaPoly.seal(plain, using: dataKey.key, nonce: nonce,
-                    authenticating: file.sectionAssociatedData(name: pieces[index].name, sealedAt: generation))
+                    authenticating: SectionedFile.sectionAssociatedData(header: header, name: pieces[index].name, sealedAt: generation))
                 let combined = sealed.combined
                 precondition(combined.count == plain.count + Manifest.sealOverhead, "a seal is its plaintext, nonce and tag")
                 combined.withUnsafeBytes { place($0) }

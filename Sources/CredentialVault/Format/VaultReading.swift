@@ -45,12 +45,8 @@ enum OnDiskVault {
             ? tail[(tail.startIndex + indexStart - tailStart)..<(tail.endIndex - VaultFile.digestLength)]
             : try handle.read(at: indexStart, count: indexLength)[...]
         guard index.count == indexLength else { throw corrupted("truncated") }
-        switch SectionedFile.parse(header: prefix[..<headerLength], index: index) {
+        switch SectionedFile.parse(header: prefix[..<headerLength], index: index, sectionsLength: indexStart - headerLength) {
         case .success(let file):
-            // Compared without adding to the stated length: a crafted one may be near UInt64.max.
-            guard UInt64(indexStart - headerLength) == file.sectionsLength else {
-                throw corrupted("the file's length does not match its sections: truncated or damaged")
-            }
             if let cost = file.parameters.capViolation {
                 throw VaultError.kdfParametersOutOfRange(parameters: file.parameters.description, cost: cost)
             }

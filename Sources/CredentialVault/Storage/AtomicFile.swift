@@ -36,16 +36,12 @@ enum AtomicFile {
         try POSIX.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[half...]), at: offset + half, path: temp)
     }
 
-    /// Starts writing a file's dirty pages back without waiting (fsync still waits for them),
-    /// so the disk works while the writer finishes; all of them, or those in a range.
-    static func startWriteback(_ fd: Int32, range: Range<Int>? = nil) {
-        if let range {
-            // An empty range would mean "to the end of the file" to sync_file_range.
-            guard !range.isEmpty else { return }
-            _ = ztenant_start_writeback_range(fd, Int64(range.lowerBound), Int64(range.count))
-        } else {
-            _ = ztenant_start_writeback(fd)
-        }
+    /// Starts writing a range of a file's dirty pages back without waiting (fsync still waits
+    /// for them), so the disk works while the writer finishes.
+    static func startWriteback(_ fd: Int32, range: Range<Int>) {
+        // An empty range would mean "to the end of the file" to sync_file_range.
+        guard !range.isEmpty else { return }
+        _ = ztenant_start_writeback(fd, Int64(range.lowerBound), Int64(range.count))
     }
 
     /// The temp file, its contents, then the backup and the rename.
