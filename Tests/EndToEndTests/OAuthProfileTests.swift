@@ -96,15 +96,13 @@ struct OAuthProfileTests {
             let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) tui", columns: 120, rows: 35, environment: environment)
             try tmux.waitFor("Unlocked 1 profile(s)")
             try tmux.send("c")
-            var screen = try tmux.waitFor("acme-oauth: ✓ ok")
-            #expect(screen.contains("tenant 12270"), "the detail pane shows what the token says: \(screen)")
+            // The detail pane shows what the token says.
+            try tmux.waitFor("acme-oauth: ✓ ok", "tenant 12270")
             try tmux.send("v")
-            screen = try tmux.waitFor("Describe — acme-oauth")
-            #expect(screen.contains("OAuth client (POST /oauth/token)") && screen.contains("client id") && screen.contains("tenant id"))
+            let screen = try tmux.waitFor("Describe — acme-oauth", "OAuth client (POST /oauth/token)", "client id", "tenant id")
             #expect(!screen.contains("demo-client-secret"))
             try tmux.send("Escape", "e")
-            screen = try tmux.waitFor("Edit acme-oauth")
-            #expect(screen.contains("Client id") && screen.contains("Client secret") && screen.contains("OAuth client: client id and secret"))
+            try tmux.waitFor("Edit acme-oauth", "Client id", "Client secret", "OAuth client: client id and secret")
             // From the name, eight Tabs reach Notes: environment, class (the mock's URL is a
             // custom host), URL, client id, client secret, entity, tags (the entity value is
             // skipped while the entity is none), notes.

@@ -60,21 +60,17 @@ struct TUIEndToEndTests {
             try addProfile(tmux, name: "blocked", url: server.baseURL, user: "forbidden@example.com", password: "x")
 
             try tmux.send("C")
-            var screen = try tmux.waitFor("Checked 3:")
-            #expect(screen.contains("✗ auth_failed 90000011"))
-            #expect(screen.contains("✗ permission_denied"))
-            #expect(screen.contains("✓ ok"))
+            var screen = try tmux.waitFor("Checked 3:", "✗ auth_failed 90000011", "✗ permission_denied", "✓ ok")
             #expect(!screen.contains("demo-password"))
 
             // The detail pane (beside the table at 150 columns) shows the failure's reasons. The
             // table is sorted by name: blocked, good, stale.
             try tmux.send("G")
-            screen = try tmux.waitFor("this resource is protected, please sign in first")
-            #expect(screen.contains("processId"))
+            try tmux.waitFor("this resource is protected, please sign in first", "processId")
 
             try tmux.send("k", "Enter")
-            screen = try tmux.waitFor("Using good")
-            #expect(screen.contains("›*  good"), "the active marker is a character, not only a colour")
+            // The active marker is a character, not only a colour.
+            try tmux.waitFor("Using good", "›*  good")
 
             try tmux.send("/")
             try tmux.type("stale")
@@ -152,8 +148,7 @@ struct TUIEndToEndTests {
         try tmux.send("G", "d")
         try tmux.waitFor("Delete profile 'globex-europe'")
         try tmux.send("y")
-        let screen = try tmux.waitFor("to vault format 2")
-        #expect(screen.contains("converted"), "\(screen)")
+        try tmux.waitFor("to vault format 2", "converted")
         #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault + ".v1.bak")) == original)
         try tmux.send("q")
         let list = try await home.run(["list", "--json"])
@@ -166,9 +161,9 @@ struct TUIEndToEndTests {
             environment: ["ZTENANT_THEMES_DIR": Fixtures.repositoryRoot.appendingPathComponent("themes").path, "TERM": "xterm-256color"])
         try tmux.waitFor("Demo: 14 profiles")
         try tmux.send("C")
-        let screen = try tmux.waitFor("Checked 14:", deadline: .seconds(30))
-        for status in ["✓ ok", "✗ auth_failed", "✗ entity_error", "! rate_limited", "! server_error", "! timeout", "! protocol_error", "! network_error"] {
-            #expect(screen.contains(status), "\(status) missing:\n\(screen)")
+        let statuses = ["✓ ok", "✗ auth_failed", "✗ entity_error", "! rate_limited", "! server_error", "! timeout", "! protocol_error", "! network_error"]
+        try tmux.waitUntil(deadline: .seconds(30), what: "Checked 14: and every status") { screen in
+            screen.contains("Checked 14:") && statuses.allSatisfy { screen.contains($0) }
         }
         try tmux.send("q")
         #expect(try tmux.waitFor("EXIT=").contains("EXIT=0"))
@@ -177,9 +172,8 @@ struct TUIEndToEndTests {
     @Test func noColorStillMarksEverything() throws {
         let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) demo --no-color", columns: 120, rows: 30,
             environment: ["TERM": "xterm-256color"])
-        let screen = try tmux.waitFor("Demo: 14 profiles")
-        #expect(screen.contains("›   acme-oauth-billing") && screen.contains(" *  acme-prod-us"),
-            "the selection and the active profile are characters, not only colours: \(screen)")
+        // The selection and the active profile are characters, not only colours.
+        try tmux.waitFor("Demo: 14 profiles", "›   acme-oauth-billing", " *  acme-prod-us")
         try tmux.send("q")
         #expect(try tmux.waitFor("EXIT=").contains("EXIT=0"))
     }
@@ -188,8 +182,7 @@ struct TUIEndToEndTests {
     func everyTerminalWithCursorAddressingRunsTheTUIAndIsLeftClean(term: String) throws {
         let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) demo", columns: 100, rows: 30,
             environment: ["ZTENANT_THEMES_DIR": Fixtures.repositoryRoot.appendingPathComponent("themes").path, "TERM": term])
-        let screen = try tmux.waitFor("Demo: 14 profiles")
-        #expect(screen.contains("acme-prod-us"))
+        try tmux.waitFor("Demo: 14 profiles", "acme-prod-us")
         try tmux.send("q")
         let after = try tmux.waitFor("MODES=")
         #expect(after.contains("EXIT=0"))
@@ -238,10 +231,12 @@ struct TUIEndToEndTests {
             try tmux.send("s", "s", "s")
             try tmux.waitFor("by status")
             try tmux.send("o")
-            var screen = try tmux.waitFor("OTHER · 3 · 1 failing")
-            let rows = screen.split(separator: "\n").map(String.init)
-            let order = ["stale", "good", "other"].map { name in rows.firstIndex { $0.contains("  \(name) ") } ?? -1 }
-            #expect(order == order.sorted() && !order.contains(-1), "failing first, then ok by name: \(screen)")
+            // Failing first, then ok by name, under the group's heading.
+            try tmux.waitUntil(what: "OTHER · 3 · 1 failing over stale, good, other in that order") { screen in
+                let rows = screen.split(separator: "\n").map(String.init)
+                let order = ["stale", "good", "other"].map { name in rows.firstIndex { $0.contains("  \(name) ") } ?? -1 }
+                return screen.contains("OTHER · 3 · 1 failing") && order == order.sorted() && !order.contains(-1)
+            }
 
             try tmux.send("/")
             try tmux.type("status:!ok")
@@ -250,8 +245,7 @@ struct TUIEndToEndTests {
             try tmux.send("h")
             try tmux.waitFor("History — stale")
             // The view opens at once; its checks arrive when the history chunk is read.
-            screen = try tmux.waitFor("failing since")
-            #expect(screen.contains("History — stale") && screen.contains("auth_failed"))
+            try tmux.waitFor("failing since", "History — stale", "auth_failed")
             try tmux.send("Escape")
             try tmux.waitFor("1 of 3 match")
             try tmux.send("Escape")

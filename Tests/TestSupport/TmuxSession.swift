@@ -49,10 +49,17 @@ public final class TmuxSession: @unchecked Sendable {
         try Self.tmux(["-L", socket, "capture-pane", "-p", "-e", "-t", name])
     }
 
-    /// Waits until the screen contains `text`; fails with the screen after `deadline`.
+    /// Waits until the screen contains every one of `texts`; fails with the screen after
+    /// `deadline`.
+    ///
+    /// A frame reaches tmux in more than one write, so a capture can hold the part of a frame
+    /// that was drawn first: name everything a check then reads from the returned screen here,
+    /// not only its first line, or the check races the rest of the frame.
     @discardableResult
-    public func waitFor(_ text: String, deadline: Duration = .seconds(20)) throws -> String {
-        try waitUntil(deadline: deadline, what: text) { $0.contains(text) }
+    public func waitFor(_ texts: String..., deadline: Duration = .seconds(20)) throws -> String {
+        try waitUntil(deadline: deadline, what: texts.joined(separator: " and ")) { screen in
+            texts.allSatisfy { screen.contains($0) }
+        }
     }
 
     /// Waits until `condition` holds for the screen.
