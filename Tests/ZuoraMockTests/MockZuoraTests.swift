@@ -25,6 +25,29 @@ struct MockZuoraTests {
         #expect(zuora.loginCount(user: "demo@example.com") == 1)
     }
 
+    /// The mock writes its JSON by hand (JSONSerialization took seconds over a ten-megabyte
+    /// message on the event loop): what it writes must read back as the same text.
+    @Test func aMessageComesBackAsTheSameTextWhateverItHolds() throws {
+        let everyASCII = String(String.UnicodeScalarView((0..<0x80).map { Unicode.Scalar(UInt8($0)) }))
+        let messages = [everyASCII, "say \"hi\" \\ back/slash", "é ☃ 𝄞 \u{2028} \u{7F}", "", String(repeating: "\u{1B}[5m", count: 1000)]
+        for message in messages {
+            let user = MockUser(name: "u", password: "p", fault: .hostileMessage(message: message))
+            let client = MockClient(id: "c", secret: "s", fault: .hostileMessage(message: message))
+            let zuora = MockZuora(configuration: MockConfiguration(users: [user], clients: [client]))
+            let login = zuora.respond(to: request([("apiAccessKeyId", "u"), ("apiSecretAccessKey", "p")]))
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(login.body.utf8)) as? [String: Any])
+            let reasons = try #require(body["reasons"] as? [[String: Any]])
+            #expect(reasons.first?["message"] as? String == message)
+            #expect(!login.body.contains("\u{1B}") && !login.body.contains("\u{00}"), "control characters are escaped")
+
+            let token = zuora.respond(to: RecordedRequest(method: "POST", uri: "/oauth/token",
+                headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: Array("grant_type=client_credentials&client_id=c&client_secret=s".utf8), clientIP: "127.0.0.1"))
+            let tokenBody = try #require(try JSONSerialization.jsonObject(with: Data(token.body.utf8)) as? [String: Any])
+            #expect(tokenBody["error_description"] as? String == message)
+        }
+    }
+
     @Test func bothEntityHeadersAreRejected() {
         let zuora = MockZuora(configuration: .demo)
         let response = zuora.respond(to: request([

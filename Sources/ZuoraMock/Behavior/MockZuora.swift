@@ -223,7 +223,7 @@ public final class MockZuora: Sendable {
                 answer = MockResponse(status: 200, headers: common + minute + [json], body: #"{"token_type":"bearer","expires_in":3599}"#)
             case .hostileMessage(let message):
                 answer = MockResponse(status: 401, headers: common + [json],
-                    body: "{\"error\":\"invalid_client\",\"error_description\":\(jsonString(message))}")
+                    body: "{\"error\":\"invalid_client\",\"error_description\":\(JSONText.quoted(message))}")
             default:
                 answer = Self.answer(for: fault, common: common, limits: [], config: config)
             }
@@ -351,14 +351,8 @@ public final class MockZuora: Sendable {
     /// The recorded failure body: pretty-printed the way Zuora prints it, code as a number
     /// unless the configuration asks for strings.
     static func failureBody(code: String, message: String, config: MockConfiguration) -> String {
-        let codeText = config.codesAsStrings || Int(code) == nil ? jsonString(code) : code
-        return "{\n  \"success\" : false,\n  \"processId\" : \"\(String(UUID().uuidString.prefix(16)).replacingOccurrences(of: "-", with: ""))\",\n  \"reasons\" : [ {\n    \"code\" : \(codeText),\n    \"message\" : \(jsonString(message))\n  } ]\n}"
-    }
-
-    private static func jsonString(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.fragmentsAllowed])) ?? Data("[\"\"]".utf8)
-        let array = String(decoding: data, as: UTF8.self)
-        return String(array.dropFirst().dropLast())
+        let codeText = config.codesAsStrings || Int(code) == nil ? JSONText.quoted(code) : code
+        return "{\n  \"success\" : false,\n  \"processId\" : \"\(String(UUID().uuidString.prefix(16)).replacingOccurrences(of: "-", with: ""))\",\n  \"reasons\" : [ {\n    \"code\" : \(codeText),\n    \"message\" : \(JSONText.quoted(message))\n  } ]\n}"
     }
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")

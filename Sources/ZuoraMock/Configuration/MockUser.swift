@@ -10,7 +10,7 @@ public struct MockUser: Sendable, Hashable, Codable {
     public var latencyMs: Int
     /// A misbehaviour for this user, applied before the password is checked.
     public var fault: MockFault?
-    /// Hold answers until this many requests have waited at once (or 10 s pass), then answer
+    /// Hold answers until this many requests have waited at once (or 60 s pass), then answer
     /// everything at once: a barrier that shows a client's concurrency without depending on timing.
     public var holdUntilConcurrent: Int?
 

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Reads one HTTP request at a time, asks ``MockZuora`` what to do, and does it.
 final class MockHTTPHandler: ChannelInboundHandler {
@@ -37,22 +38,41 @@ final class MockHTTPHandler: ChannelInboundHandler {
             let recorded = RecordedRequest(
                 method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: body,
                 clientIP: context.channel.remoteAddress?.ipAddress ?? "unknown")
-            let response = zuora.respond(to: recorded)
-            zuora.requestStarted()
-            pending = true
             let keepAlive = head.isKeepAlive
             let version = head.version
-            if let barrier = response.holdUntilConcurrent {
-                hold(response, until: barrier, deadline: .now() + .seconds(10), version: version, keepAlive: keepAlive, context: context)
-            } else if response.delayMs > 0 {
-                let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-                context.eventLoop.scheduleTask(in: .milliseconds(Int64(response.delayMs))) {
+            // The answer is worked out off the event loop, which every connection in the
+            // process shares (the servers' and, in tests, the clients'): a fault may carry a
+            // ten-megabyte message, and encoding it there held up every TLS handshake waiting
+            // behind it.
+            let zuora = zuora
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            NIOThreadPool.singleton.runIfActive(eventLoop: context.eventLoop) { zuora.respond(to: recorded) }
+                .whenComplete { result in
                     let (handler, context) = bound.value
-                    handler.send(response, version: version, keepAlive: keepAlive, context: context)
+                    switch result {
+                    case .success(let response):
+                        handler.answer(response, version: version, keepAlive: keepAlive, context: context)
+                    case .failure:
+                        context.close(promise: nil)
+                    }
                 }
-            } else {
-                send(response, version: version, keepAlive: keepAlive, context: context)
+        }
+    }
+
+    /// Answers now, after a delay, or once enough requests are pending together.
+    private func answer(_ response: MockResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
+        zuora.requestStarted()
+        pending = true
+        if let barrier = response.holdUntilConcurrent {
+            hold(response, until: barrier, deadline: .now() + .seconds(60), version: version, keepAlive: keepAlive, context: context)
+        } else if response.delayMs > 0 {
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: .milliseconds(Int64(response.delayMs))) {
+                let (handler, context) = bound.value
+                handler.send(response, version: version, keepAlive: keepAlive, context: context)
             }
+        } else {
+            send(response, version: version, keepAlive: keepAlive, context: context)
         }
     }
 
