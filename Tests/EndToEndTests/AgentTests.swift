@@ -111,9 +111,10 @@ struct AgentTests {
         let clock = ["ZTENANT_AGENT_TEST_CLOCK": "1"]
         let client = AgentClient(location: Self.location(home))
         #expect(try await home.run(["unlock", "--idle", "1m", "--max", "1h"], environment: clock).status == 0)
-        // Each command slides the idle deadline.
+        // Each command slides the idle deadline: 90 s pass in all, 30 at a time (the agent's
+        // clock also moves with real time, so each step leaves half the window for the command).
         for _ in 0..<3 {
-            try client.advanceClock(seconds: 50)
+            try client.advanceClock(seconds: 30)
             let used = try await home.run(["list"], environment: Self.noSource, newSession: true)
             #expect(used.status == 0, "\(used.allOutput)")
         }
@@ -241,10 +242,11 @@ struct AgentTests {
         environment["ZTENANT_THEMES_DIR"] = Fixtures.repositoryRoot.appendingPathComponent("themes").path
         environment["TERM"] = "xterm-256color"
         let tmux = try TmuxSession(ProcessRunner.ztenantBinary, columns: 120, rows: 30, environment: environment)
-        let screen = try tmux.waitFor("Unlocked 0 profile(s)")
+        let screen = try await tmux.waitFor("Unlocked 0 profile(s)")
         #expect(!screen.contains("Passphrase"), "\(screen)")
         try tmux.send("q")
-        // The TUI's own lock is the TUI's: the agent still holds the key.
+        #expect(try await tmux.waitFor("EXIT=").contains("EXIT=0"))
+        // The TUI's own lock is the TUI's: the agent still holds the key after it quit.
         #expect(try AgentClient(location: Self.location(home)).status().vaults.count == 1)
     }
 
@@ -256,17 +258,17 @@ struct AgentTests {
         environment["ZTENANT_THEMES_DIR"] = Fixtures.repositoryRoot.appendingPathComponent("themes").path
         environment["TERM"] = "xterm-256color"
         let tmux = try TmuxSession(ProcessRunner.ztenantBinary, columns: 120, rows: 30, environment: environment)
-        try tmux.waitFor("[ ] Keep unlocked in the agent for other commands (idle 15m, max 8h)")
+        try await tmux.waitFor("[ ] Keep unlocked in the agent for other commands (idle 15m, max 8h)")
         try tmux.send("Tab")
-        try tmux.waitFor("[x] Keep unlocked in the agent")
+        try await tmux.waitFor("[x] Keep unlocked in the agent")
         try tmux.type("correct horse battery staple")
         try tmux.send("Enter")
-        try tmux.waitFor("Kept unlocked in the agent: locks at")
+        try await tmux.waitFor("Kept unlocked in the agent: locks at")
         let list = try await home.run(["list"], environment: Self.noSource, newSession: true)
         #expect(list.status == 0, "another command uses the agent's key: \(list.allOutput)")
         // The TUI's own lock locks the TUI only.
         try tmux.send("L")
-        try tmux.waitFor("[ ] Keep unlocked in the agent")
+        try await tmux.waitFor("[ ] Keep unlocked in the agent")
         #expect(try AgentClient(location: Self.location(home)).status().vaults.count == 1)
         try tmux.send("Escape")
     }

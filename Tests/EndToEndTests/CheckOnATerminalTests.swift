@@ -21,10 +21,10 @@ struct CheckOnATerminalTests {
             let home = try await home(server)
             let tmux = try TmuxSession("unset NO_COLOR; \(ProcessRunner.ztenantBinary) check --all --rate 1/s", environment: home.environment)
             // Seen while the check runs: one login a second, so two wait their turn.
-            let live = try tmux.waitFor("pacing 1/s to 127.0.0.1, next in")
+            let live = try await tmux.waitFor("pacing 1/s to 127.0.0.1, next in")
             let counted = ["checking 0/3", "checking 1/3", "checking 2/3"].contains { live.contains($0) }
             #expect(counted, "\(live)")
-            let done = try tmux.waitFor("EXIT=30")
+            let done = try await tmux.waitFor("EXIT=30")
             #expect(!done.contains("checking "), "the status line is erased at the end:\n\(done)")
             #expect(done.contains("3 checked: 2 ok, 1 failed."), "\(done)")
 
@@ -48,7 +48,7 @@ struct CheckOnATerminalTests {
         try await withMockServer { server in
             let home = try await home(server)
             let tmux = try TmuxSession("NO_COLOR=1 \(ProcessRunner.ztenantBinary) check --all --rate unlimited", environment: home.environment)
-            _ = try tmux.waitFor("EXIT=30")
+            _ = try await tmux.waitFor("EXIT=30")
             let screen = try tmux.captureWithEscapes()
             let rows = screen.components(separatedBy: "\n").filter { $0.contains("demo@") || $0.hasPrefix("✓") || $0.hasPrefix("✗") }
             #expect(!rows.isEmpty)
@@ -67,10 +67,10 @@ struct RemoveConfirmationTests {
             "--password-stdin"], stdin: "p\n").status == 0)
         for (answer, kept) in [("n", true), ("y", false)] {
             let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) rm old-sandbox", environment: home.environment)
-            try tmux.waitFor("Remove old-sandbox (SANDBOX rest.apisandbox.zuora.com, user u@example.com) and 0 result(s) of history? [y/N]")
+            try await tmux.waitFor("Remove old-sandbox (SANDBOX rest.apisandbox.zuora.com, user u@example.com) and 0 result(s) of history? [y/N]")
             try tmux.type(answer)
             try tmux.send("Enter")
-            let screen = try tmux.waitFor("EXIT=0")
+            let screen = try await tmux.waitFor("EXIT=0")
             #expect(screen.contains(kept ? "Kept old-sandbox; nothing was removed." : "Removed old-sandbox."), "\(screen)")
             let listed = try await home.run(["list"]).stdout.contains("old-sandbox")
             #expect(listed == kept)

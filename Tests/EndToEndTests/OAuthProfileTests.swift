@@ -94,24 +94,24 @@ struct OAuthProfileTests {
             environment["TERM"] = "xterm-256color"
             environment["ZTENANT_THEMES_DIR"] = Fixtures.repositoryRoot.appendingPathComponent("themes").path
             let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) tui", columns: 120, rows: 35, environment: environment)
-            try tmux.waitFor("Unlocked 1 profile(s)")
+            try await tmux.waitFor("Unlocked 1 profile(s)")
             try tmux.send("c")
             // The detail pane shows what the token says.
-            try tmux.waitFor("acme-oauth: ✓ ok", "tenant 12270")
+            try await tmux.waitFor("acme-oauth: ✓ ok", "tenant 12270")
             try tmux.send("v")
-            let screen = try tmux.waitFor("Describe — acme-oauth", "OAuth client (POST /oauth/token)", "client id", "tenant id")
+            let screen = try await tmux.waitFor("Describe — acme-oauth", "OAuth client (POST /oauth/token)", "client id", "tenant id")
             #expect(!screen.contains("demo-client-secret"))
             try tmux.send("Escape", "e")
-            try tmux.waitFor("Edit acme-oauth", "Client id", "Client secret", "OAuth client: client id and secret")
+            try await tmux.waitFor("Edit acme-oauth", "Client id", "Client secret", "OAuth client: client id and secret")
             // From the name, eight Tabs reach Notes: environment, class (the mock's URL is a
             // custom host), URL, client id, client secret, entity, tags (the entity value is
             // skipped while the entity is none), notes.
             for _ in 0..<8 { try tmux.send("Tab") }
             try tmux.type("renewal in March")
             try tmux.send("C-s")
-            try tmux.waitFor("Saved acme-oauth.")
+            try await tmux.waitFor("Saved acme-oauth.")
             try tmux.send("q")
-            #expect(try tmux.waitFor("EXIT=").contains("EXIT=0"))
+            #expect(try await tmux.waitFor("EXIT=").contains("EXIT=0"))
             let show = try await home.run(["show", "acme-oauth"])
             #expect(show.stdout.contains("auth             oauth"), "saving from the TUI kept the kind: \(show.stdout)")
             #expect(show.stdout.contains("notes            renewal in March"))

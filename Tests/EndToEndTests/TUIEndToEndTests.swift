@@ -28,9 +28,9 @@ struct TUIEndToEndTests {
     }
 
     /// Fills the add form: name, a custom URL, user, password; saves with Ctrl-S.
-    func addProfile(_ tmux: TmuxSession, name: String, url: String, user: String, password: String) throws {
+    func addProfile(_ tmux: TmuxSession, name: String, url: String, user: String, password: String) async throws {
         try tmux.send("a")
-        try tmux.waitFor("Add profile")
+        try await tmux.waitFor("Add profile")
         try tmux.type(name)
         try tmux.send("Tab", "Tab", "C-u")
         try tmux.type(url)
@@ -39,7 +39,7 @@ struct TUIEndToEndTests {
         try tmux.send("Tab")
         try tmux.type(password)
         try tmux.send("C-s")
-        try tmux.waitFor("Added \(name).")
+        try await tmux.waitFor("Added \(name).")
     }
 
     @Test func aWholeSessionCreatesAddsChecksUsesFiltersResizesLocksAndQuits() async throws {
@@ -48,59 +48,58 @@ struct TUIEndToEndTests {
             let tmux = try TmuxSession(command(home, "tui --kdf-log-n 10"), columns: 150, rows: 40,
                 environment: environment(home, passphraseFile: false))
 
-            try tmux.waitFor("create a vault")
+            try await tmux.waitFor("create a vault")
             try tmux.type(Self.passphrase)
             try tmux.send("Tab")
             try tmux.type(Self.passphrase)
             try tmux.send("Enter")
-            try tmux.waitFor("No profiles yet")
+            try await tmux.waitFor("No profiles yet")
 
-            try addProfile(tmux, name: "good", url: server.baseURL, user: "demo@example.com", password: "demo-password")
-            try addProfile(tmux, name: "stale", url: server.baseURL, user: "demo@example.com", password: "old-password")
-            try addProfile(tmux, name: "blocked", url: server.baseURL, user: "forbidden@example.com", password: "x")
+            try await addProfile(tmux, name: "good", url: server.baseURL, user: "demo@example.com", password: "demo-password")
+            try await addProfile(tmux, name: "stale", url: server.baseURL, user: "demo@example.com", password: "old-password")
+            try await addProfile(tmux, name: "blocked", url: server.baseURL, user: "forbidden@example.com", password: "x")
 
             try tmux.send("C")
-            var screen = try tmux.waitFor("Checked 3:", "✗ auth_failed 90000011", "✗ permission_denied", "✓ ok")
+            var screen = try await tmux.waitFor("Checked 3:", "✗ auth_failed 90000011", "✗ permission_denied", "✓ ok")
             #expect(!screen.contains("demo-password"))
 
             // The detail pane (beside the table at 150 columns) shows the failure's reasons. The
             // table is sorted by name: blocked, good, stale.
             try tmux.send("G")
-            try tmux.waitFor("this resource is protected, please sign in first", "processId")
+            try await tmux.waitFor("this resource is protected, please sign in first", "processId")
 
             try tmux.send("k", "Enter")
             // The active marker is a character, not only a colour.
-            try tmux.waitFor("Using good", "›*  good")
+            try await tmux.waitFor("Using good", "›*  good")
 
             try tmux.send("/")
             try tmux.type("stale")
             // The header and the table are painted in one refresh, but a capture can land
             // between them: wait for the whole filtered frame.
-            screen = try tmux.waitUntil(what: "the filtered table") {
-                $0.contains("1 of 3 match 'stale'") && !$0.contains("blocked")
+            try await tmux.waitUntil(what: "the filtered table: stale's row and no other") {
+                $0.contains("1 of 3 match 'stale'") && $0.contains("  stale ") && !$0.contains("blocked") && !$0.contains("  good ")
             }
-            #expect(screen.contains("stale"))
             try tmux.send("Escape", "Escape")
-            try tmux.waitFor("3 profile(s)")
+            try await tmux.waitFor("3 profile(s)")
 
             try tmux.resize(columns: 90, rows: 30)
-            screen = try tmux.waitUntil(what: "a stacked layout") { $0.split(separator: "\n").first.map { $0.count <= 90 } == true && $0.contains("┌─ blocked") }
+            screen = try await tmux.waitUntil(what: "a stacked layout") { $0.split(separator: "\n").first.map { $0.count <= 90 } == true && $0.contains("┌─ blocked") }
             try tmux.resize(columns: 50, rows: 12)
-            try tmux.waitFor("Terminal too small")
+            try await tmux.waitFor("Terminal too small")
             try tmux.resize(columns: 150, rows: 40)
-            try tmux.waitFor("3 profile(s)")
+            try await tmux.waitFor("3 profile(s)")
 
             try tmux.send("L")
-            try tmux.waitFor("Locked by you (L).")
+            try await tmux.waitFor("Locked by you (L).")
             try tmux.type("not it")
             try tmux.send("Enter")
-            try tmux.waitFor("wrong passphrase")
+            try await tmux.waitFor("wrong passphrase")
             try tmux.type(Self.passphrase)
             try tmux.send("Enter")
-            try tmux.waitFor("Unlocked 3 profile(s)")
+            try await tmux.waitFor("Unlocked 3 profile(s)")
 
             try tmux.send("q")
-            screen = try tmux.waitFor("MODES=")
+            screen = try await tmux.waitFor("MODES=")
             #expect(screen.contains("EXIT=0"))
             #expect(Self.saneModes(screen), "the terminal is back in cooked mode: \(screen)")
 
@@ -119,12 +118,12 @@ struct TUIEndToEndTests {
             _ = try await home.run(["init"])
             _ = try await home.run(["add", "hangs", "--url", server.baseURL, "--user", "stuck@example.com", "--password-stdin"], stdin: "x")
             let tmux = try TmuxSession(command(home), columns: 120, rows: 30, environment: environment(home, passphraseFile: true))
-            try tmux.waitFor("Unlocked 1 profile(s)")
+            try await tmux.waitFor("Unlocked 1 profile(s)")
             try tmux.send("C")
-            #expect(try tmux.waitFor("checking…").contains("hangs"))
+            #expect(try await tmux.waitFor("checking…").contains("hangs"))
             let pid = try #require(try tmux.commandPID())
             kill(pid, SIGTERM)
-            let screen = try tmux.waitFor("MODES=")
+            let screen = try await tmux.waitFor("MODES=")
             #expect(screen.contains("EXIT=143"))
             #expect(Self.saneModes(screen), "\(screen)")
             let list = try await home.run(["list", "--json"])
@@ -143,12 +142,12 @@ struct TUIEndToEndTests {
         let original = try Data(contentsOf: URL(fileURLWithPath: home.vault))
 
         let tmux = try TmuxSession(command(home), columns: 200, rows: 30, environment: environment(home, passphraseFile: true))
-        try tmux.waitFor("Unlocked 3 profile(s)")
+        try await tmux.waitFor("Unlocked 3 profile(s)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault)) == original, "unlocking and reading wrote nothing")
         try tmux.send("G", "d")
-        try tmux.waitFor("Delete profile 'globex-europe'")
+        try await tmux.waitFor("Delete profile 'globex-europe'")
         try tmux.send("y")
-        try tmux.waitFor("to vault format 2", "converted")
+        try await tmux.waitFor("to vault format 2", "converted")
         #expect(try Data(contentsOf: URL(fileURLWithPath: home.vault + ".v1.bak")) == original)
         try tmux.send("q")
         let list = try await home.run(["list", "--json"])
@@ -156,35 +155,35 @@ struct TUIEndToEndTests {
         #expect(list.stdout.split(separator: "\n").count == 2, "the deletion landed in format 2")
     }
 
-    @Test func theDemoShowsEveryFailureWithOneCommand() throws {
+    @Test func theDemoShowsEveryFailureWithOneCommand() async throws {
         let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) demo", columns: 160, rows: 40,
             environment: ["ZTENANT_THEMES_DIR": Fixtures.repositoryRoot.appendingPathComponent("themes").path, "TERM": "xterm-256color"])
-        try tmux.waitFor("Demo: 14 profiles")
+        try await tmux.waitFor("Demo: 14 profiles")
         try tmux.send("C")
         let statuses = ["✓ ok", "✗ auth_failed", "✗ entity_error", "! rate_limited", "! server_error", "! timeout", "! protocol_error", "! network_error"]
-        try tmux.waitUntil(deadline: .seconds(30), what: "Checked 14: and every status") { screen in
+        try await tmux.waitUntil(deadline: .seconds(30), what: "Checked 14: and every status") { screen in
             screen.contains("Checked 14:") && statuses.allSatisfy { screen.contains($0) }
         }
         try tmux.send("q")
-        #expect(try tmux.waitFor("EXIT=").contains("EXIT=0"))
+        #expect(try await tmux.waitFor("EXIT=").contains("EXIT=0"))
     }
 
-    @Test func noColorStillMarksEverything() throws {
+    @Test func noColorStillMarksEverything() async throws {
         let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) demo --no-color", columns: 120, rows: 30,
             environment: ["TERM": "xterm-256color"])
         // The selection and the active profile are characters, not only colours.
-        try tmux.waitFor("Demo: 14 profiles", "›   acme-oauth-billing", " *  acme-prod-us")
+        try await tmux.waitFor("Demo: 14 profiles", "›   acme-oauth-billing", " *  acme-prod-us")
         try tmux.send("q")
-        #expect(try tmux.waitFor("EXIT=").contains("EXIT=0"))
+        #expect(try await tmux.waitFor("EXIT=").contains("EXIT=0"))
     }
 
     @Test(arguments: ["xterm-256color", "screen", "tmux-256color", "linux", "vt100"])
-    func everyTerminalWithCursorAddressingRunsTheTUIAndIsLeftClean(term: String) throws {
+    func everyTerminalWithCursorAddressingRunsTheTUIAndIsLeftClean(term: String) async throws {
         let tmux = try TmuxSession("\(ProcessRunner.ztenantBinary) demo", columns: 100, rows: 30,
             environment: ["ZTENANT_THEMES_DIR": Fixtures.repositoryRoot.appendingPathComponent("themes").path, "TERM": term])
-        try tmux.waitFor("Demo: 14 profiles", "acme-prod-us")
+        try await tmux.waitFor("Demo: 14 profiles", "acme-prod-us")
         try tmux.send("q")
-        let after = try tmux.waitFor("MODES=")
+        let after = try await tmux.waitFor("MODES=")
         #expect(after.contains("EXIT=0"))
         #expect(Self.saneModes(after), "\(after)")
         // linux and vt100 have no alternate screen: the TUI erases its last frame itself.
@@ -192,11 +191,11 @@ struct TUIEndToEndTests {
     }
 
     @Test(arguments: ["dumb", "no-such-terminal", nil] as [String?])
-    func aTerminalThatCannotDrawAFullScreenGetsAClearErrorAndExit2(term: String?) throws {
+    func aTerminalThatCannotDrawAFullScreenGetsAClearErrorAndExit2(term: String?) async throws {
         let setTerm = term.map { "export TERM='\($0)'" } ?? "unset TERM"
         let tmux = try TmuxSession("\(setTerm); \(ProcessRunner.ztenantBinary) demo 2>&1", columns: 160, rows: 30)
         // The message wraps at the pane's width: read it as one line.
-        let screen = try tmux.waitFor("EXIT=").replacingOccurrences(of: "\n", with: "")
+        let screen = try await tmux.waitFor("EXIT=").replacingOccurrences(of: "\n", with: "")
         #expect(screen.contains("EXIT=2"), "\(screen)")
         #expect(screen.contains("cannot run the full-screen interface"))
         #expect(screen.contains("Use the command line instead (ztenant list, ztenant check --all, ztenant show NAME)"))
@@ -224,15 +223,15 @@ struct TUIEndToEndTests {
             environment["SHELL"] = shell
             let tmux = try TmuxSession(command(home, "tui"), columns: 120, rows: 35, environment: environment)
             try tmux.setOption("set-clipboard", "on")
-            try tmux.waitFor("Unlocked 3 profile(s)")
+            try await tmux.waitFor("Unlocked 3 profile(s)")
 
             try tmux.send("C")
-            try tmux.waitFor("Checked 3: 1 failing.")
+            try await tmux.waitFor("Checked 3: 1 failing.")
             try tmux.send("s", "s", "s")
-            try tmux.waitFor("by status")
+            try await tmux.waitFor("by status")
             try tmux.send("o")
             // Failing first, then ok by name, under the group's heading.
-            try tmux.waitUntil(what: "OTHER · 3 · 1 failing over stale, good, other in that order") { screen in
+            try await tmux.waitUntil(what: "OTHER · 3 · 1 failing over stale, good, other in that order") { screen in
                 let rows = screen.split(separator: "\n").map(String.init)
                 let order = ["stale", "good", "other"].map { name in rows.firstIndex { $0.contains("  \(name) ") } ?? -1 }
                 return screen.contains("OTHER · 3 · 1 failing") && order == order.sorted() && !order.contains(-1)
@@ -241,28 +240,28 @@ struct TUIEndToEndTests {
             try tmux.send("/")
             try tmux.type("status:!ok")
             try tmux.send("Enter")
-            try tmux.waitFor("1 of 3 match 'status:!ok'")
+            try await tmux.waitFor("1 of 3 match 'status:!ok'")
             try tmux.send("h")
-            try tmux.waitFor("History — stale")
+            try await tmux.waitFor("History — stale")
             // The view opens at once; its checks arrive when the history chunk is read.
-            try tmux.waitFor("failing since", "History — stale", "auth_failed")
+            try await tmux.waitFor("failing since", "History — stale", "auth_failed")
             try tmux.send("Escape")
-            try tmux.waitFor("1 of 3 match")
+            try await tmux.waitFor("1 of 3 match")
             try tmux.send("Escape")
-            try tmux.waitFor("3 profile(s)")
+            try await tmux.waitFor("3 profile(s)")
 
             // good is second (after the failing stale): a production profile, so y asks first.
             try tmux.send("j", "y")
-            try tmux.waitFor("Production tenant")
+            try await tmux.waitFor("Production tenant")
             try tmux.send("y")
-            try tmux.waitFor("Copied good's")
+            try await tmux.waitFor("Copied good's")
             let session = try await home.run(["session", "good"])
             #expect(session.status == 0, "\(session.allOutput)")
             #expect(try tmux.pasteBuffer() == session.stdout.trimmingCharacters(in: .newlines), "tmux received the session through OSC 52")
             #expect(!(try tmux.capture()).contains(session.stdout.trimmingCharacters(in: .newlines)), "and the screen never showed it")
 
             try tmux.send("!")
-            try tmux.waitFor("Back from the shell for good.")
+            try await tmux.waitFor("Back from the shell for good.")
             let written = try String(contentsOfFile: shellOutput, encoding: .utf8)
             #expect(written == "good production \(session.stdout.trimmingCharacters(in: .newlines).count)\n")
 
@@ -270,11 +269,11 @@ struct TUIEndToEndTests {
             let added = try await home.run(["add", "elsewhere", "--url", server.baseURL, "--user", "x@example.com", "--password-stdin"],
                 stdin: "pw\n")
             #expect(added.status == 0)
-            try tmux.waitFor("The vault changed in another process")
-            try tmux.waitFor("4 profile(s)")
+            try await tmux.waitFor("The vault changed in another process")
+            try await tmux.waitFor("4 profile(s)")
 
             try tmux.send("q")
-            #expect(try tmux.waitFor("MODES=").contains("EXIT=0"))
+            #expect(try await tmux.waitFor("MODES=").contains("EXIT=0"))
         }
     }
 }

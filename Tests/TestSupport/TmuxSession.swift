@@ -6,17 +6,20 @@ public final class TmuxSession: @unchecked Sendable {
     /// The private server socket name.
     public let socket: String
     private let name = "t"
+    private let outputSignal: PaneOutputSignal
 
     /// Starts `command` (run by `sh -c`) in a `columns`×`rows` window with `escape-time 0`.
     /// After the command ends the shell prints `EXIT=<status>` and the terminal modes
     /// (`icanon echo isig icrnl opost`, each prefixed with `-` when off), then waits.
     public init(_ command: String, columns: Int = 120, rows: Int = 40, environment: [String: String] = [:]) throws {
         socket = "ztenant-test-\(UUID().uuidString.prefix(8))"
+        outputSignal = try PaneOutputSignal()
         let exports = environment.map { "export \($0.key)='\($0.value)'" }.joined(separator: "; ")
         let script = "\(exports.isEmpty ? "" : exports + "; ")\(command); echo \"EXIT=$?\"; echo \"MODES=$(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo|isig|icrnl|opost)$' | tr '\\n' ' ')\"; exec cat"
         // The first call starts the tmux server, which must not inherit an output pipe.
         _ = try SpawnSync.run("tmux", ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)", "sh", "-c", script], captureOutput: false)
         try Self.tmux(["-L", socket, "set-option", "-g", "escape-time", "0"])
+        try Self.tmux(["-L", socket, "pipe-pane", "-t", name, outputSignal.pipeCommand])
     }
 
     /// Sets a tmux option for the whole server (`set-clipboard on`, …).
@@ -56,20 +59,40 @@ public final class TmuxSession: @unchecked Sendable {
     /// that was drawn first: name everything a check then reads from the returned screen here,
     /// not only its first line, or the check races the rest of the frame.
     @discardableResult
-    public func waitFor(_ texts: String..., deadline: Duration = .seconds(20)) throws -> String {
-        try waitUntil(deadline: deadline, what: texts.joined(separator: " and ")) { screen in
+    public func waitFor(_ texts: String..., deadline: Duration = .seconds(20)) async throws -> String {
+        try await waitUntil(deadline: deadline, what: texts.joined(separator: " and ")) { screen in
             texts.allSatisfy { screen.contains($0) }
         }
     }
 
     /// Waits until `condition` holds for the screen.
+    ///
+    /// The screen is captured again each time the pane receives output (the pipe-pane
+    /// notification), and at least every half second. The waiting happens on a thread of its
+    /// own: a wait of many seconds on one of Swift concurrency's few threads would hold back
+    /// every other test in the run, on a two-core machine all of them.
     @discardableResult
-    public func waitUntil(deadline: Duration = .seconds(20), what: String, _ condition: (String) -> Bool) throws -> String {
+    public func waitUntil(deadline: Duration = .seconds(20), what: String,
+                          _ condition: @escaping @Sendable (String) -> Bool) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try self.blockingWait(deadline: deadline, what: what, condition) })
+            }
+        }
+    }
+
+    private func blockingWait(deadline: Duration, what: String, _ condition: (String) -> Bool) throws -> String {
         let end = ContinuousClock.now + deadline
         var screen = ""
-        while ContinuousClock.now < end {
+        while true {
+            // Output already announced is in this capture: tmux parses what the pane wrote
+            // before it passes the bytes on to the pipe.
+            outputSignal.drain()
             screen = try capture()
             if condition(screen) { return screen }
+            let left = end - ContinuousClock.now
+            if left <= .zero { break }
+            outputSignal.wait(atMost: min(left, .milliseconds(500)))
         }
         throw DeadlinePassed(what: "\(what) on screen; last screen:\n\(screen)")
     }

@@ -1,6 +1,7 @@
 import CredentialVault
 import Foundation
 import Testing
+import TestSupport
 import ZTenantCore
 import ZTenantTUI
 import ZTenantThemes
@@ -8,7 +9,7 @@ import ZuoraAPI
 
 @Suite("The UI loop on the grid screen")
 struct RuntimeTests {
-    @Test func theLoopPaintsAnswersKeysLocksAndAlwaysRestores() throws {
+    @Test func theLoopPaintsAnswersKeysLocksAndAlwaysRestores() async throws {
         let scratch = try ScratchRunner(passphrase: "runtime passphrase")
         defer { withExtendedLifetime(scratch) {} }
         let (vault, queue, runner) = (scratch.vault, scratch.queue, scratch.runner)
@@ -20,7 +21,7 @@ struct RuntimeTests {
         let catalog = ThemeCatalog(userFolder: "/nonexistent", executablePath: "/nonexistent/ztenant", environment: [:])
         let app = TUIApplication(state: state, runner: runner, queue: queue, catalog: catalog, monochrome: true)
 
-        let status = app.run(on: screen)
+        let status = try await onItsOwnThread { app.run(on: screen) }
 
         #expect(status == 0)
         #expect(screen.restored, "the terminal is restored when the loop ends")

@@ -30,11 +30,12 @@ final class ScratchRunner {
     }
 
     /// Waits for an event: poll(2) on the queue's wake descriptor, no sleeping. The wait runs
-    /// on a Dispatch thread, never on the cooperative pool the runner's effects need.
+    /// on a thread of its own, never on the cooperative pool the runner's effects need (on
+    /// Linux `DispatchQueue.global()` is that pool).
     func next(matching predicate: @escaping @Sendable (Event) -> Bool) async throws -> Event {
         let queue = queue
         return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 let end = ContinuousClock.now + .seconds(20)
                 while ContinuousClock.now < end {
                     if let event = queue.drain().first(where: predicate) { return continuation.resume(returning: event) }
