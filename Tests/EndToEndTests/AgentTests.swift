@@ -285,6 +285,12 @@ struct AgentTests {
         let location = Self.location(home)
         for folder in [home.root, home.runtimeFolder, location.folder] { chmod(folder, 0o711) }
         chmod(location.socket, 0o666)
+        // Private again afterwards, or the home's `agent stop` would refuse the open folder
+        // and leave this agent running.
+        defer {
+            for folder in [home.root, home.runtimeFolder, location.folder] { chmod(folder, 0o700) }
+            chmod(location.socket, 0o600)
+        }
         let binding: VaultKeyBinding? = try Vault<VaultPayload>.withHeldKeyOpener(at: home.vault) { binding, _ in binding }
         let request = """
             import json, socket, struct, sys

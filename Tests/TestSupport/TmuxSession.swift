@@ -85,8 +85,10 @@ public final class TmuxSession: @unchecked Sendable {
         let end = ContinuousClock.now + deadline
         var screen = ""
         while true {
-            // Output already announced is in this capture: tmux parses what the pane wrote
-            // before it passes the bytes on to the pipe.
+            // Output already announced is in this capture: tmux queues what the pane wrote for
+            // the pipe and parses it in the same callback, and libevent writes the queue out on
+            // a later turn of tmux's loop. Were that ever to change, the half-second re-capture
+            // below still catches up.
             outputSignal.drain()
             screen = try capture()
             if condition(screen) { return screen }

@@ -22,7 +22,7 @@ public struct MockResponse: Sendable {
     public var delayMs: Int
     /// How the answer is delivered.
     public var delivery: Delivery
-    /// Hold the answer until this many requests are pending at once (or 10 s pass).
+    /// Hold the answer until this many requests are pending at once (or 60 s pass).
     public var holdUntilConcurrent: Int?
 
     /// Creates a response.

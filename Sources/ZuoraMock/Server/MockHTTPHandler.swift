@@ -44,25 +44,26 @@ final class MockHTTPHandler: ChannelInboundHandler {
             // process shares (the servers' and, in tests, the clients'): a fault may carry a
             // ten-megabyte message, and encoding it there held up every TLS handshake waiting
             // behind it.
+            // Counted as pending from here, on the loop, so a connection that closes while the
+            // answer is worked out is counted out again by channelInactive.
+            zuora.requestStarted()
+            pending = true
             let zuora = zuora
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             NIOThreadPool.singleton.runIfActive(eventLoop: context.eventLoop) { zuora.respond(to: recorded) }
                 .whenComplete { result in
                     let (handler, context) = bound.value
-                    switch result {
-                    case .success(let response):
-                        handler.answer(response, version: version, keepAlive: keepAlive, context: context)
-                    case .failure:
+                    guard context.channel.isActive, case .success(let response) = result else {
                         context.close(promise: nil)
+                        return
                     }
+                    handler.answer(response, version: version, keepAlive: keepAlive, context: context)
                 }
         }
     }
 
     /// Answers now, after a delay, or once enough requests are pending together.
     private func answer(_ response: MockResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext) {
-        zuora.requestStarted()
-        pending = true
         if let barrier = response.holdUntilConcurrent {
             hold(response, until: barrier, deadline: .now() + .seconds(60), version: version, keepAlive: keepAlive, context: context)
         } else if response.delayMs > 0 {
@@ -81,6 +82,7 @@ final class MockHTTPHandler: ChannelInboundHandler {
     private func hold(_ response: MockResponse, until count: Int, deadline: NIODeadline, version: HTTPVersion, keepAlive: Bool,
         context: ChannelHandlerContext)
     {
+        guard context.channel.isActive else { return }
         if zuora.maxConcurrentRequests >= count || .now() >= deadline {
             send(response, version: version, keepAlive: keepAlive, context: context)
             return
