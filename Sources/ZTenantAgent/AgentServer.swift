@@ -46,6 +46,8 @@ public final class AgentServer {
     private let listener: Int32
     private let signals: Int32
     private let lockFile: Int32
+    /// Whether the socket is still this agent's; nil if it could not be read after binding.
+    private let socketWatch: SocketWatch?
 
     private init(location: AgentLocation, testClock: Bool, listener: Int32, signals: Int32, lockFile: Int32) {
         self.location = location
@@ -54,6 +56,7 @@ public final class AgentServer {
         self.signals = signals
         self.lockFile = lockFile
         self.startedAt = AgentClock.now()
+        socketWatch = SocketWatch(socket: location.socket, folder: location.folder)
     }
 
     /// Takes the agent lock and listens; nil when another agent holds the lock (it serves).
@@ -101,7 +104,13 @@ public final class AgentServer {
                 // Capped, so a deadline passed during a suspend is acted on soon after waking.
                 timeout = Int32(max(0, min(30_000, ((next - now) * 1000).rounded(.up))))
             }
-            var polled = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
+            let watched = socketWatch?.descriptor ?? -1
+            if watched < 0 && socketWatch != nil {
+                // No notification of the folder's changes: look at the socket every 30 s.
+                timeout = timeout < 0 ? 30_000 : min(timeout, 30_000)
+            }
+            var polled = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: signals, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: watched, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&polled, nfds_t(polled.count), timeout)
             if ready < 0 {
                 if errno == EINTR { continue }
@@ -112,6 +121,12 @@ public final class AgentServer {
                 var number: UInt8 = 0
                 _ = read(signals, &number, 1)
                 why = Self.signalName(Int32(number))
+                break
+            }
+            if polled[2].revents != 0 { socketWatch?.drain() }
+            if let socketWatch, socketWatch.state != .ours {
+                let what = socketWatch.state == .gone ? "was removed" : "is another's now"
+                why = "its socket \(location.socket) \(what), so nothing could reach it"
                 break
             }
             if polled[0].revents & Int16(POLLIN) != 0 {
@@ -159,8 +174,12 @@ public final class AgentServer {
     private func shutDown(why: String) {
         let time = now
         for path in Array(entries.keys) { forget(path, reason: .stopped, at: time) }
-        unlink(location.socket)
-        StoppedNote(at: wall(time), why: why).write(to: location)
+        // A socket that is another agent's now, in a folder made again, is left to it.
+        if socketWatch?.state != .replaced {
+            unlink(location.socket)
+            StoppedNote(at: wall(time), why: why).write(to: location)
+        }
+        socketWatch?.close()
         close(listener)
         close(lockFile)
     }

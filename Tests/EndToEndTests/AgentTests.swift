@@ -1,5 +1,6 @@
 import CredentialVault
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 import ZTenantAgent
@@ -69,8 +70,11 @@ struct AgentTests {
             let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").compactMap {
                 try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)")
             }
-            let foreign = descriptors.filter { $0 != "/dev/null" && !$0.hasPrefix(location.folder) && !$0.hasPrefix("socket:") && !$0.hasPrefix("pipe:") }
-            #expect(foreign.isEmpty, "the agent holds only /dev/null, its lock, its socket and its signal pipe: \(descriptors)")
+            let foreign = descriptors.filter {
+                $0 != "/dev/null" && !$0.hasPrefix(location.folder) && !$0.hasPrefix("socket:") && !$0.hasPrefix("pipe:") && $0 != "anon_inode:inotify"
+            }
+            #expect(foreign.isEmpty && descriptors.filter { $0 == "anon_inode:inotify" }.count == 1,
+                "the agent holds only /dev/null, its lock, its socket, its signal pipe and its watch on the folder: \(descriptors)")
             // The listener, and perhaps the connection of the status request above while the
             // agent closes it.
             let sockets = descriptors.filter { $0.hasPrefix("socket:") }.count
@@ -195,6 +199,51 @@ struct AgentTests {
         let stopped = try await home.run(["list"], environment: Self.noSource, newSession: true)
         #expect(stopped.status == 3 && stopped.stderr.contains("the agent stopped") && stopped.stderr.contains("SIGTERM"), "\(stopped.allOutput)")
         #expect(!FileManager.default.fileExists(atPath: Self.location(home).socket), "SIGTERM removes the socket")
+    }
+
+    /// Whether the agent process is gone within `deadline`: it holds `agent.lock` for its
+    /// whole life, so a thread that takes the lock returns when it exits. The answer comes from
+    /// whichever is first, that thread or the deadline; the thread is never waited for.
+    static func agentExits(_ home: ScratchHome, within deadline: Duration) async -> Bool {
+        let fd = open(location(home).folder + "/agent.lock", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return true }
+        let answered = Mutex(false)
+        return await withCheckedContinuation { continuation in
+            let answer: @Sendable (Bool) -> Void = { exited in
+                if answered.withLock({ done in defer { done = true }; return !done }) { continuation.resume(returning: exited) }
+            }
+            Thread.detachNewThread {
+                _ = flock(fd, LOCK_EX)
+                close(fd)
+                answer(true)
+            }
+            let seconds = Double(deadline.components.seconds) + Double(deadline.components.attoseconds) / 1e18
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { answer(false) }
+        }
+    }
+
+    /// An agent nobody can reach (its socket removed, as a logout's clean-up of the runtime
+    /// folder does) could never be told to lock or stop: it forgets its keys and exits.
+    @Test func anAgentWhoseSocketIsRemovedForgetsItsKeysAndExits() async throws {
+        let home = try ScratchHome()
+        #expect(try await home.run(["init"]).status == 0)
+        #expect(try await home.run(["unlock"]).status == 0)
+        let location = Self.location(home)
+        let pid = try Self.agentPID(home)
+        #expect(unlink(location.socket) == 0)
+        let exited = await Self.agentExits(home, within: .seconds(20))
+        #expect(exited, "the agent is still running")
+        if !exited { kill(pid, SIGKILL) }
+        let status = try await home.run(["agent", "status"])
+        #expect(status.status == 0 && status.stdout.contains("not running") && status.stdout.contains("agent.sock was removed, so nothing could reach it"),
+            "\(status.allOutput)")
+        let locked = try await home.run(["list"], environment: Self.noSource, newSession: true)
+        #expect(locked.status == 3, "the key went with it: \(locked.allOutput)")
+        // The next unlock starts an agent of its own, and it is the only one.
+        let again = try await home.run(["unlock"])
+        #expect(again.status == 0 && again.stdout.contains("(started it)"), "\(again.allOutput)")
+        let listed = try await home.run(["list"], environment: Self.noSource, newSession: true)
+        #expect(listed.status == 0, "\(listed.allOutput)")
     }
 
     /// bash completion of profile names, through the script the binary generates: names while
