@@ -9,8 +9,9 @@ import Darwin
 #endif
 
 /// The agent: holds vaults' data keys in locked memory and hands them to clients of the same
-/// user (docs/agent.md). One thread, one `poll` loop over the listening socket and a signal
-/// pipe, with the nearest deadline as its timeout; one request per connection.
+/// user (docs/agent.md). One thread, one `poll` loop over the listening socket, a signal pipe
+/// and the watch on its folder (``SocketWatch``), with the nearest deadline as its timeout; one
+/// request per connection. It stops when its socket is no longer its own.
 public final class AgentServer {
     /// A key held, with what binds it and its deadlines.
     private struct Entry {
@@ -46,17 +47,17 @@ public final class AgentServer {
     private let listener: Int32
     private let signals: Int32
     private let lockFile: Int32
-    /// Whether the socket is still this agent's; nil if it could not be read after binding.
-    private let socketWatch: SocketWatch?
+    /// Whether the socket is still this agent's.
+    private let socketWatch: SocketWatch
 
-    private init(location: AgentLocation, testClock: Bool, listener: Int32, signals: Int32, lockFile: Int32) {
+    private init(location: AgentLocation, testClock: Bool, listener: Int32, signals: Int32, lockFile: Int32, socketWatch: SocketWatch) {
         self.location = location
         self.testClock = testClock
         self.listener = listener
         self.signals = signals
         self.lockFile = lockFile
+        self.socketWatch = socketWatch
         self.startedAt = AgentClock.now()
-        socketWatch = SocketWatch(socket: location.socket, folder: location.folder)
     }
 
     /// Takes the agent lock and listens; nil when another agent holds the lock (it serves).
@@ -84,13 +85,21 @@ public final class AgentServer {
             throw .startFailed("cannot listen on \(location.socket): \(message)")
         }
         unlink(location.stoppedNote)
+        guard let socketWatch = SocketWatch(socket: location.socket, folder: location.folder) else {
+            let message = AgentError.systemMessage()
+            close(listener)
+            close(lockFile)
+            throw .startFailed("cannot read the socket it made, \(location.socket): \(message)")
+        }
         let signals = ztenant_signal_pipe_install()
         guard signals >= 0 else {
+            socketWatch.close()
             close(listener)
             close(lockFile)
             throw .startFailed("cannot install signal handlers: \(AgentError.systemMessage())")
         }
-        return AgentServer(location: location, testClock: testClock, listener: listener, signals: signals, lockFile: lockFile)
+        return AgentServer(location: location, testClock: testClock, listener: listener, signals: signals, lockFile: lockFile,
+            socketWatch: socketWatch)
     }
 
     /// Serves until a signal or a `stop` request; every key is wiped before it returns.
@@ -104,8 +113,8 @@ public final class AgentServer {
                 // Capped, so a deadline passed during a suspend is acted on soon after waking.
                 timeout = Int32(max(0, min(30_000, ((next - now) * 1000).rounded(.up))))
             }
-            let watched = socketWatch?.descriptor ?? -1
-            if watched < 0 && socketWatch != nil {
+            let watched = socketWatch.descriptor
+            if watched < 0 {
                 // No notification of the folder's changes: look at the socket every 30 s.
                 timeout = timeout < 0 ? 30_000 : min(timeout, 30_000)
             }
@@ -123,10 +132,10 @@ public final class AgentServer {
                 why = Self.signalName(Int32(number))
                 break
             }
-            if polled[2].revents != 0 { socketWatch?.drain() }
-            if let socketWatch, socketWatch.state != .ours {
-                let what = socketWatch.state == .gone ? "was removed" : "is another's now"
-                why = "its socket \(location.socket) \(what), so nothing could reach it"
+            if polled[2].revents != 0 { socketWatch.drain() }
+            let socket = socketWatch.state
+            if socket == .gone || socket == .replaced {
+                why = "its socket \(location.socket) \(socket == .gone ? "was removed" : "is another's now"), so nothing could reach it"
                 break
             }
             if polled[0].revents & Int16(POLLIN) != 0 {
@@ -174,14 +183,20 @@ public final class AgentServer {
     private func shutDown(why: String) {
         let time = now
         for path in Array(entries.keys) { forget(path, reason: .stopped, at: time) }
-        // A socket that is another agent's now, in a folder made again, is left to it.
-        if socketWatch?.state != .replaced {
-            unlink(location.socket)
-            StoppedNote(at: wall(time), why: why).write(to: location)
-        }
-        socketWatch?.close()
+        // Looked at once: only its own socket is removed, and the note goes only into its own
+        // folder (not one made again for another agent, nor one being deleted).
+        if socketWatch.state == .ours { unlink(location.socket) }
+        if holdsTheFolder { StoppedNote(at: wall(time), why: why).write(to: location) }
+        socketWatch.close()
         close(listener)
         close(lockFile)
+    }
+
+    /// Whether `agent.lock` in the folder is still the file this agent holds locked.
+    private var holdsTheFolder: Bool {
+        var named = stat(), held = stat()
+        return lstat(location.agentLock, &named) == 0 && fstat(lockFile, &held) == 0
+            && named.st_dev == held.st_dev && named.st_ino == held.st_ino
     }
 
     // MARK: - Requests

@@ -10,7 +10,8 @@ import Darwin
 /// so it stops by itself, as gpg-agent does.
 ///
 /// On Linux an inotify watch on the folder wakes the agent's `poll` when anything in it is
-/// removed, moved or made; elsewhere the agent looks at least every 30 s.
+/// removed, moved or made; without one (elsewhere, or no inotify instance left) the agent looks
+/// at least every 30 s.
 struct SocketWatch {
     private let path: String
     private let device: UInt64
@@ -23,8 +24,8 @@ struct SocketWatch {
         var status = stat()
         guard lstat(path, &status) == 0 else { return nil }
         self.path = path
-        device = UInt64(status.st_dev)
-        inode = UInt64(status.st_ino)
+        device = Self.number(status.st_dev)
+        inode = Self.number(status.st_ino)
         #if os(Linux)
         let watch = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         let events = UInt32(IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF)
@@ -43,17 +44,24 @@ struct SocketWatch {
     enum State {
         /// The file the agent bound.
         case ours
-        /// Nothing (removed, or its folder removed).
+        /// Nothing (removed, or its folder removed or renamed).
         case gone
         /// Another file: someone else's socket now.
         case replaced
+        /// It could not be told (an error other than "no such file"): looked at again on the
+        /// next wake.
+        case unknown
     }
 
     /// What the socket path names now.
     var state: State {
         var status = stat()
-        guard lstat(path, &status) == 0 else { return errno == ENOENT || errno == ENOTDIR ? .gone : .replaced }
-        return UInt64(status.st_dev) == device && UInt64(status.st_ino) == inode ? .ours : .replaced
+        guard lstat(path, &status) == 0 else { return errno == ENOENT || errno == ENOTDIR ? .gone : .unknown }
+        return Self.number(status.st_dev) == device && Self.number(status.st_ino) == inode ? .ours : .replaced
+    }
+
+    private static func number<T: BinaryInteger>(_ value: T) -> UInt64 {
+        UInt64(truncatingIfNeeded: value)
     }
 
     /// Reads the pending notifications, so the next `poll` waits for new ones.

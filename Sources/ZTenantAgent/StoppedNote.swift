@@ -11,7 +11,7 @@ import Darwin
 public struct StoppedNote: Sendable, Codable, Equatable {
     /// When, in Unix seconds.
     public var at: Double
-    /// Why: "SIGTERM", "SIGHUP", "SIGINT" or "ztenant agent stop".
+    /// Why: "SIGTERM", "SIGHUP", "SIGINT", "ztenant agent stop", or that its socket was removed.
     public var why: String
 
     /// "at 10:42 (SIGTERM)".

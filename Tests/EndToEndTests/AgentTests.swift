@@ -73,7 +73,8 @@ struct AgentTests {
             let foreign = descriptors.filter {
                 $0 != "/dev/null" && !$0.hasPrefix(location.folder) && !$0.hasPrefix("socket:") && !$0.hasPrefix("pipe:") && $0 != "anon_inode:inotify"
             }
-            #expect(foreign.isEmpty && descriptors.filter { $0 == "anon_inode:inotify" }.count == 1,
+            // The watch is missing only where no inotify instance is left (it then looks every 30 s).
+            #expect(foreign.isEmpty && descriptors.filter { $0 == "anon_inode:inotify" }.count <= 1,
                 "the agent holds only /dev/null, its lock, its socket, its signal pipe and its watch on the folder: \(descriptors)")
             // The listener, and perhaps the connection of the status request above while the
             // agent closes it.
