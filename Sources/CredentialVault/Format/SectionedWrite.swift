@@ -104,9 +104,9 @@ struct SectionedWrite {
         var written = resume.map { $0.end - bufferStart } ?? 0
         var firstWrite = true
         func writeOut() throws {
-            if firstWrite { try copy?.join() }
             let bytes = UnsafeRawBufferPointer(rebasing: buffer[written..<filled])
             if firstWrite {
+                try copy?.join()
                 try AtomicFile.writeInHalves(fd, bytes, at: bufferStart + written, temp: temp)
             } else {
                 try POSIX.writeAll(fd, bytes, at: bufferStart + written, path: temp)

@@ -11,17 +11,20 @@ enum OnDiskVault {
     /// How much of a format 2 file's end is read at once: the index of a vault of a thousand
     /// profiles (its manifest names a section per profile) fits.
     private static let tailRead = 256 * 1024
+    /// How much of a file's start is read at once: a format 2 header, or a whole small format 1
+    /// file.
+    private static let prefixRead = 4096
 
     /// Reads the vault at `path`: the whole of a format 1 file, the header and index of a format 2 one.
     /// Damage, a foreign file, a newer version and KDF parameters beyond the caps are all
     /// reported here, before any key is derived.
     static func read(_ path: String) throws -> OnDiskVault {
         let handle = try OpenFile(path)
-        let prefix = try handle.read(at: 0, count: 4096)
+        let prefix = try handle.read(at: 0, count: prefixRead)
         let isSectioned = prefix.count >= 10 && Array(prefix[0..<8]) == VaultFile.magic
             && Int(prefix[8]) << 8 | Int(prefix[9]) == SectionedFile.version
         guard isSectioned else {
-            let bytes = prefix.count < 4096 ? prefix : try POSIX.readFile(path)
+            let bytes = prefix.count < prefixRead ? prefix : try POSIX.readFile(path)
             let file = try VersionOneSeal.parse(bytes, path: path, expecting: .vault)
             return .one(file, digest: Array(SHA256.hash(data: bytes)))
         }
@@ -29,7 +32,7 @@ enum OnDiskVault {
         let corrupted = { (reason: String) in VaultFile.ParseFailure.corrupted(reason).error(path: path) }
         // Every read below must return what the size read at open promised: a file cut short
         // meanwhile (a backup copied over it in place) is reported, never sliced past its end.
-        guard prefix.count == min(4096, size), let headerLength = SectionedFile.headerLength(of: prefix),
+        guard prefix.count == min(prefixRead, size), let headerLength = SectionedFile.headerLength(of: prefix),
             size >= headerLength + SectionedFile.minimumIndexLength + VaultFile.digestLength
         else {
             throw corrupted("truncated")

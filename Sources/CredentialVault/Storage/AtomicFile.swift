@@ -100,7 +100,7 @@ enum AtomicFile {
         defer { unlink(temp) }
         do {
             defer { close(fd) }
-            try POSIX.writeAll(fd, bytes[...], path: temp)
+            try bytes.withUnsafeBytes { try POSIX.writeAll(fd, $0, at: 0, path: temp) }
             guard fsync(fd) == 0 else { throw POSIX.fail(temp, "fsync") }
         }
         guard link(temp, path) == 0 else {

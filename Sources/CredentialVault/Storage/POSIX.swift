@@ -36,32 +36,6 @@ enum POSIX {
         return result
     }
 
-    /// Writes all bytes to a descriptor.
-    static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>, path: String) throws {
-        var offset = bytes.startIndex
-        while offset < bytes.endIndex {
-            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw fail(path, "write")
-            }
-            offset += written
-        }
-    }
-
-    /// Writes all bytes of a buffer to a descriptor.
-    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw fail(path, "write")
-            }
-            offset += written
-        }
-    }
-
     /// Writes all bytes of a buffer to a descriptor at `offset` (its position does not move).
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, path: String) throws {
         var done = 0
