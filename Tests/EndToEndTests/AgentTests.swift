@@ -26,12 +26,25 @@ struct AgentTests {
         try AgentClient(location: location(home)).status().pid
     }
 
-    /// Blocks until the agent process is gone: it holds `agent.lock` for its whole life.
-    static func waitForAgentExit(_ home: ScratchHome) {
-        let fd = open(location(home).folder + "/agent.lock", O_RDWR)
-        guard fd >= 0 else { return }
-        _ = flock(fd, LOCK_EX)
-        close(fd)
+    /// Whether the agent process is gone within `deadline`: it holds `agent.lock` for its
+    /// whole life, so a thread that takes the lock returns when it exits. The answer comes from
+    /// whichever is first, that thread or the deadline; the thread is never waited for.
+    static func agentExits(_ home: ScratchHome, within deadline: Duration) async -> Bool {
+        let fd = open(location(home).folder + "/agent.lock", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { return true }
+        let answered = Mutex(false)
+        return await withCheckedContinuation { continuation in
+            let answer: @Sendable (Bool) -> Void = { exited in
+                if answered.withLock({ done in defer { done = true }; return !done }) { continuation.resume(returning: exited) }
+            }
+            Thread.detachNewThread {
+                _ = flock(fd, LOCK_EX)
+                close(fd)
+                answer(true)
+            }
+            let seconds = Double(deadline.components.seconds) + Double(deadline.components.attoseconds) / 1e18
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { answer(false) }
+        }
     }
 
     /// A vault with one profile whose password the mock accepts.
@@ -141,7 +154,7 @@ struct AgentTests {
         let settings = try await home.run(["config", "set", "agent.idle", "30m"])
         #expect(settings.status == 0, "\(settings.allOutput)")
         #expect(try await home.run(["agent", "stop"]).status == 0)
-        Self.waitForAgentExit(home)
+        #expect(await Self.agentExits(home, within: .seconds(20)), "the agent is still running")
         #expect(try await home.run(["unlock"]).status == 0)
         #expect(throws: AgentError.self) { try client.advanceClock(seconds: 1) }
         let configured = try client.status().vaults.first
@@ -185,7 +198,7 @@ struct AgentTests {
 
         let pid = try Self.agentPID(home)
         #expect(kill(pid, SIGKILL) == 0)
-        Self.waitForAgentExit(home)
+        #expect(await Self.agentExits(home, within: .seconds(20)), "the agent is still running")
         #expect(FileManager.default.fileExists(atPath: Self.location(home).socket), "SIGKILL leaves the socket behind")
         let stale = try await home.run(["agent", "status"])
         #expect(stale.status == 0 && stale.stdout.contains("not running"), "\(stale.allOutput)")
@@ -196,31 +209,10 @@ struct AgentTests {
 
         let terminated = try Self.agentPID(home)
         #expect(kill(terminated, SIGTERM) == 0)
-        Self.waitForAgentExit(home)
+        #expect(await Self.agentExits(home, within: .seconds(20)), "the agent is still running")
         let stopped = try await home.run(["list"], environment: Self.noSource, newSession: true)
         #expect(stopped.status == 3 && stopped.stderr.contains("the agent stopped") && stopped.stderr.contains("SIGTERM"), "\(stopped.allOutput)")
         #expect(!FileManager.default.fileExists(atPath: Self.location(home).socket), "SIGTERM removes the socket")
-    }
-
-    /// Whether the agent process is gone within `deadline`: it holds `agent.lock` for its
-    /// whole life, so a thread that takes the lock returns when it exits. The answer comes from
-    /// whichever is first, that thread or the deadline; the thread is never waited for.
-    static func agentExits(_ home: ScratchHome, within deadline: Duration) async -> Bool {
-        let fd = open(location(home).folder + "/agent.lock", O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { return true }
-        let answered = Mutex(false)
-        return await withCheckedContinuation { continuation in
-            let answer: @Sendable (Bool) -> Void = { exited in
-                if answered.withLock({ done in defer { done = true }; return !done }) { continuation.resume(returning: exited) }
-            }
-            Thread.detachNewThread {
-                _ = flock(fd, LOCK_EX)
-                close(fd)
-                answer(true)
-            }
-            let seconds = Double(deadline.components.seconds) + Double(deadline.components.attoseconds) / 1e18
-            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { answer(false) }
-        }
     }
 
     /// An agent nobody can reach (its socket removed, as a logout's clean-up of the runtime

@@ -80,20 +80,13 @@ public enum ProcessRunner {
     }
 
     static func readAll(_ handle: FileHandle) async -> Data {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(returning: handle.readDataToEndOfFile())
-            }
-        }
+        await onItsOwnThread { handle.readDataToEndOfFile() }
     }
 
     static func waitForExit(_ process: Process) async -> Int32 {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                process.waitUntilExit()
-                let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
-                continuation.resume(returning: status)
-            }
+        await onItsOwnThread {
+            process.waitUntilExit()
+            return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         }
     }
 }

@@ -74,11 +74,7 @@ public final class TmuxSession: @unchecked Sendable {
     @discardableResult
     public func waitUntil(deadline: Duration = .seconds(20), what: String,
                           _ condition: @escaping @Sendable (String) -> Bool) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try self.blockingWait(deadline: deadline, what: what, condition) })
-            }
-        }
+        try await onItsOwnThread { try self.blockingWait(deadline: deadline, what: what, condition) }
     }
 
     private func blockingWait(deadline: Duration, what: String, _ condition: (String) -> Bool) throws -> String {

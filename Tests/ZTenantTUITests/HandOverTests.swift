@@ -114,7 +114,7 @@ struct HandOverTests {
                 environment: ["SHELL": shell, "PATH": "/usr/bin:/bin", "ZTENANT_PASSPHRASE": "must not cross", "ZUORA_ENTITY_ID": "stale"])
             // The loop blocks while it waits for keys: on its own thread, so the login it
             // starts has the pool's threads.
-            #expect(try await onItsOwnThread { app.run(on: screen) } == 0)
+            #expect(await onItsOwnThread { app.run(on: screen) } == 0)
             try await client.shutdown()
 
             let stored = try #require(try vault.reload().sessions["mock-sbx"])

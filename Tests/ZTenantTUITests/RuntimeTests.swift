@@ -21,7 +21,7 @@ struct RuntimeTests {
         let catalog = ThemeCatalog(userFolder: "/nonexistent", executablePath: "/nonexistent/ztenant", environment: [:])
         let app = TUIApplication(state: state, runner: runner, queue: queue, catalog: catalog, monochrome: true)
 
-        let status = try await onItsOwnThread { app.run(on: screen) }
+        let status = await onItsOwnThread { app.run(on: screen) }
 
         #expect(status == 0)
         #expect(screen.restored, "the terminal is restored when the loop ends")

@@ -1,5 +1,6 @@
 import CredentialVault
 import Foundation
+import TestSupport
 import ZTenantCore
 import ZTenantTUI
 import ZuoraAPI
@@ -34,18 +35,16 @@ final class ScratchRunner {
     /// Linux `DispatchQueue.global()` is that pool).
     func next(matching predicate: @escaping @Sendable (Event) -> Bool) async throws -> Event {
         let queue = queue
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                let end = ContinuousClock.now + .seconds(20)
-                while ContinuousClock.now < end {
-                    if let event = queue.drain().first(where: predicate) { return continuation.resume(returning: event) }
-                    var descriptor = pollfd(fd: queue.wakeDescriptor, events: Int16(POLLIN), revents: 0)
-                    _ = poll(&descriptor, 1, 200)
-                    var byte: UInt8 = 0
-                    while read(queue.wakeDescriptor, &byte, 1) == 1 {}
-                }
-                continuation.resume(throwing: CancellationError())
+        return try await onItsOwnThread {
+            let end = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < end {
+                if let event = queue.drain().first(where: predicate) { return event }
+                var descriptor = pollfd(fd: queue.wakeDescriptor, events: Int16(POLLIN), revents: 0)
+                _ = poll(&descriptor, 1, 200)
+                var byte: UInt8 = 0
+                while read(queue.wakeDescriptor, &byte, 1) == 1 {}
             }
+            throw CancellationError()
         }
     }
 

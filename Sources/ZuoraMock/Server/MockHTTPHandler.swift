@@ -40,14 +40,14 @@ final class MockHTTPHandler: ChannelInboundHandler {
                 clientIP: context.channel.remoteAddress?.ipAddress ?? "unknown")
             let keepAlive = head.isKeepAlive
             let version = head.version
-            // The answer is worked out off the event loop, which every connection in the
-            // process shares (the servers' and, in tests, the clients'): a fault may carry a
-            // ten-megabyte message, and encoding it there held up every TLS handshake waiting
-            // behind it.
             // Counted as pending from here, on the loop, so a connection that closes while the
             // answer is worked out is counted out again by channelInactive.
             zuora.requestStarted()
             pending = true
+            // The answer is worked out off the event loop, which every connection in the
+            // process shares (the servers' and, in tests, the clients'): a fault may carry a
+            // ten-megabyte message, and encoding it there held up every TLS handshake waiting
+            // behind it.
             let zuora = zuora
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             NIOThreadPool.singleton.runIfActive(eventLoop: context.eventLoop) { zuora.respond(to: recorded) }
